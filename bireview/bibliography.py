@@ -1,0 +1,123 @@
+"""bib/*.bib -> Reference records, every malformed or duplicate entry reported with its line."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import bibtexparser
+import bibtexparser.middlewares as middlewares
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry
+from markupsafe import Markup, escape
+
+from .problems import Problem, relative
+
+REQUIRED = ("author", "title", "journal", "year")
+SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    family: str
+    given: str  # initials as printed, e.g. "YJ"; empty for Chinese names
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    key: str
+    path: str
+    line: int
+    authors: tuple[Person, ...]
+    et_al: bool  # the source lists only the first authors ("and others")
+    title: Markup
+    journal: str
+    year: str
+    volume: str
+    number: str
+    pages: str
+    doi: str
+    language: str  # "chinese" or "english", from langid
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language == "chinese"
+
+
+def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], list[Problem]]:
+    """All references of every `.bib` file in `folder`, keyed by citation key."""
+    references: dict[str, Reference] = {}
+    problems: list[Problem] = []
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report failures ourselves
+    for path in sorted(folder.glob("*.bib")):
+        rel = relative(path, root)
+        library = bibtexparser.parse_string(
+            path.read_text(encoding="utf-8"),
+            append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
+        )
+        problems += [failed_block_problem(block, rel) for block in library.failed_blocks]
+        for entry in library.entries:
+            reference = make_reference(entry, rel, problems)
+            if reference is None:
+                continue
+            if reference.key in references:
+                first = references[reference.key]
+                problems.append(Problem(rel, reference.line, "bib/duplicate-key",
+                                        f"duplicate citation key '{reference.key}', first defined at {first.path}:{first.line}",
+                                        "rename or remove one of the two entries"))
+                continue
+            references[reference.key] = reference
+    return references, problems
+
+
+def failed_block_problem(block: object, rel: str) -> Problem:
+    line = getattr(block, "start_line", 0) + 1
+    raw = getattr(block, "raw", "").strip().splitlines()
+    head = raw[0] if raw else ""
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return Problem(rel, line, "bib/duplicate-key", f"duplicate citation key '{block.key}'",
+                       "rename or remove one of the entries with this key")
+    return Problem(rel, line, "bib/malformed", f"malformed BibTeX entry '{head}'",
+                   "check that every field reads 'name = {value},' and that the braces balance")
+
+
+def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference | None:
+    fields = {name: field.value for name, field in entry.fields_dict.items()}
+    line = entry.start_line + 1
+    missing = [name for name in REQUIRED if not fields.get(name)]
+    if missing:
+        problems.append(Problem(rel, line, "bib/missing-field",
+                                f"entry '{entry.key}' has no {', '.join(missing)}",
+                                "add the field as the source prints it"))
+        return None
+    names = [name for name in fields["author"] if not (name.last == ["others"] and not name.first)]
+    return Reference(
+        key=entry.key,
+        path=rel,
+        line=line,
+        authors=tuple(Person(family=unbrace(" ".join(n.von + n.last)), given=unbrace(" ".join(n.first)))
+                      for n in names),
+        et_al=len(names) < len(fields["author"]),
+        title=latex_to_markup(fields["title"]),
+        journal=unbrace(fields["journal"]),
+        year=unbrace(fields["year"]),
+        volume=unbrace(fields.get("volume", "")),
+        number=unbrace(fields.get("number", "")),
+        pages=unbrace(fields.get("pages", "")).replace("--", "-"),
+        doi=unbrace(fields.get("doi", "")),
+        language=unbrace(fields.get("langid", "english")).lower(),
+    )
+
+
+def unbrace(text: str) -> str:
+    """BibTeX case-protecting braces are markup for BibTeX, not text for the reader."""
+    return text.replace("{", "").replace("}", "").strip()
+
+
+def latex_to_markup(text: str) -> Markup:
+    """A title as safe HTML: escaped text, `\\textsuperscript{x}` as <sup>x</sup>."""
+    parts = SUPERSCRIPT.split(text)
+    html = "".join(str(escape(unbrace(part))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
+                   for i, part in enumerate(parts))
+    return Markup(html)

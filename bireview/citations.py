@@ -1,0 +1,96 @@
+"""Citation numbers by first use across the whole review, labels like [5-8], and back-links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .bibliography import Reference
+from .pages import Page, Unit
+from .problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a reference is cited: a page and the unit (paragraph) that cites it."""
+
+    slug: str
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A run of numbers in a label: one number, or a range of three or more."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class CitationIndex:
+    numbers: dict[str, int]  # key -> global number, by first citation in reading order
+    places: dict[str, tuple[Place, ...]]  # key -> every place citing it, in reading order
+    by_number: dict[int, str]
+
+    def page_keys(self, page: Page) -> list[str]:
+        """The references a page cites, in number order."""
+        keys = {key for unit in page.units for key in unit_keys(unit)}
+        return sorted((key for key in keys if key in self.numbers), key=self.numbers.__getitem__)
+
+
+def unit_keys(unit: Unit, *, notes: bool = True) -> list[str]:
+    """Keys cited by a unit in order; without those inside translator's notes if `notes` is False."""
+    keys: list[str] = []
+    for token in unit.tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
+                depth += 1
+            elif child.type == "span_close" and depth:
+                depth -= 1
+            elif child.type == "citation" and (notes or not depth):
+                keys += child.meta["keys"]
+    return keys
+
+
+def number_citations(pages: tuple[Page, ...]) -> CitationIndex:
+    """Number references by their first citation in the given (reading) order."""
+    numbers: dict[str, int] = {}
+    places: dict[str, list[Place]] = {}
+    for page in pages:
+        for unit in page.units:
+            for key in unit_keys(unit):
+                numbers.setdefault(key, len(numbers) + 1)
+                place = Place(page.slug, unit.id)
+                if place not in places.setdefault(key, []):
+                    places[key].append(place)
+    return CitationIndex(numbers=numbers, places={k: tuple(v) for k, v in places.items()},
+                         by_number={n: k for k, n in numbers.items()})
+
+
+def unknown_keys(pages: list[Page], references: dict[str, Reference]) -> list[Problem]:
+    problems = []
+    for page in pages:
+        for unit in page.units:
+            for key in unit_keys(unit):
+                if key not in references:
+                    problems.append(Problem(page.rel, unit.line, "citation/unknown-key",
+                                            f"unknown citation key '{key}'",
+                                            "add it to bib/references.bib or fix the key"))
+    return problems
+
+
+def label_runs(numbers: list[int]) -> list[Run]:
+    """[5,6,7,8] -> 5-8; [11,12] -> 11,12 (pairs stay a list); [28,38,39] -> 28,38,39."""
+    runs: list[Run] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1].last + 1:
+            runs[-1] = Run(runs[-1].first, number)
+        else:
+            runs.append(Run(number, number))
+    split: list[Run] = []
+    for run in runs:
+        if run.last - run.first == 1:
+            split += [Run(run.first, run.first), Run(run.last, run.last)]
+        else:
+            split.append(run)
+    return split

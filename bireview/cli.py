@@ -1,0 +1,53 @@
+"""The commands: build, check, status, scaffold, mark-current, ids. Exit status 1 on problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .config import make_config
+from .problems import BuildFailed, Problem
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual review site.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("build", help="build the site (the default)")
+    commands.add_parser("check", help="build, then verify every link, fragment and translation")
+    status = commands.add_parser("status", help="translation status per page")
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.add_argument("--strict", action="store_true", help="exit 1 if anything is stale or missing")
+    scaffold = commands.add_parser("scaffold", help="add English units for new Chinese units")
+    scaffold.add_argument("pages", nargs="*", help="page slugs (default: all)")
+    mark = commands.add_parser("mark-current", help="record reviewed English units as current")
+    mark.add_argument("units", nargs="*", help="unit ids, e.g. ra-3")
+    mark.add_argument("--page", action="append", default=[], help="every translated unit of this page")
+    args = parser.parse_args(argv)
+    config = make_config(args.root, args.out)
+    from . import commands as run  # imported late: argument errors stay fast
+
+    try:
+        match args.command:
+            case None | "build":
+                return run.build_command(config)
+            case "check":
+                return run.check_command(config)
+            case "status":
+                return run.status_command(config, args.format, args.strict)
+            case "scaffold":
+                return run.scaffold_command(config, args.pages)
+            case "mark-current":
+                return run.mark_current_command(config, args.units, args.page)
+    except BuildFailed as failure:
+        report(failure.problems)
+        return 1
+    return 2
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written.", file=sys.stderr)

@@ -1,0 +1,51 @@
+"""The one configuration record of a build: where things are and which languages exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SOURCE_LANG = "zh"
+LANGUAGES = ("zh", "en")
+# The language tag each edition declares in <html lang> and on mixed-language spans.
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+# The Babel locale used for interface strings and dates.
+BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    out: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def bib(self) -> Path:
+        return self.root / "bib"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def locale(self) -> Path:
+        return self.root / "locale"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    def content_dir(self, lang: str) -> Path:
+        return self.content / lang
+
+
+def make_config(root: Path, out: Path | None = None) -> Config:
+    root = root.resolve()
+    return Config(root=root, out=(out or root / "_site").resolve())

@@ -1,0 +1,45 @@
+"""Problems found in the input, each tied to a file and a line.
+
+A build collects every problem it can find before it stops, so that an author
+fixes them all in one pass instead of one per run (as mkdocs and Sphinx do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: where, what, and how to fix it."""
+
+    path: str
+    line: int
+    category: str
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+
+
+class BuildFailed(Exception):
+    """Raised once, with every problem of a stage, when the build cannot go on."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as a reader types it: relative to the project root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        raise BuildFailed(problems)

@@ -1,0 +1,126 @@
+"""Jinja environments (one per language, with its Babel catalogue) and the rendering of pages.
+
+Python prepares small view records; templates own every piece of presentation,
+including the citation label and the reference styles (macros in templates/).
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import posixpath
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from markupsafe import Markup
+
+from .citations import CitationIndex, label_runs
+from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, Config
+from .markdown import make_markdown
+from .pages import Unit
+from .problems import BuildFailed, Problem, relative
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    href: str
+    lang: str
+    current: bool = False
+
+
+def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
+    """Compile `locale/<lang>/LC_MESSAGES/messages.po` in memory: no stale .mo files."""
+    path = config.locale / lang / "LC_MESSAGES" / "messages.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as stream:
+        catalogue = read_po(stream, locale=BABEL_LOCALE[lang])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalogue)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def make_environment(config: Config, lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(config.templates), autoescape=True,
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_translations(load_catalogue(config, lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
+    env.globals["html_lang"] = HTML_LANG
+    return env
+
+
+def relative_href(from_file: str, to_file: str) -> str:
+    """A link that works from any sub-path and from file://, e.g. '../ra/index.html#ra-3'."""
+    target, _, fragment = to_file.partition("#")
+    href = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    return href + ("#" + fragment if fragment else "")
+
+
+class UnitRenderer:
+    """Renders units to HTML with citation labels drawn by the `citation` template macro."""
+
+    def __init__(self, env: Environment, index: CitationIndex) -> None:
+        self.md = make_markdown()
+        self.macro = env.get_template("macros/citation.html").module.citation  # type: ignore[attr-defined]
+        self.index = index
+        citation = self.citation
+        # markdown-it binds render rules as methods of its renderer; this closure keeps ours
+        self.md.add_render_rule("citation", lambda _renderer, tokens, idx, _options, _env: citation(tokens[idx]))
+
+    def citation(self, token: Any) -> str:
+        keys = token.meta["keys"]
+        runs = label_runs([self.index.numbers[key] for key in keys])
+        return str(self.macro(keys, runs, self.index.by_number))
+
+    def html(self, unit: Unit) -> Markup:
+        return Markup(self.md.renderer.render(list(unit.tokens), self.md.options, {}))
+
+    def inline(self, text: str) -> Markup:
+        return Markup(self.md.renderInline(text))
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any],
+                    root: Path, problems: list[Problem]) -> str:
+    """Render, turning any template error into a problem with the template's file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as error:
+        path = relative(Path(error.filename), root) if error.filename else f"templates/{name}"
+        problems.append(Problem(path, error.lineno or 1, "template/syntax", f"template syntax error: {error.message}",
+                                "fix the Jinja syntax on that line"))
+    except TemplateError as error:
+        path, line = template_frame(error, root) or (f"templates/{name}", 1)
+        problems.append(Problem(path, line, "template/render", f"template error: {error}",
+                                "pass the variable from Python or fix its name in the template"))
+    return ""
+
+
+def template_frame(error: BaseException, root: Path) -> tuple[str, int] | None:
+    """The innermost template file and line in a traceback (Jinja rewrites frames to point there)."""
+    found = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.endswith(".html") and frame.lineno:
+            found = (relative(Path(frame.filename), root), frame.lineno)
+    return found
+
+
+def raise_template_problems(problems: list[Problem]) -> None:
+    if problems:
+        unique = list(dict.fromkeys(problems))  # the same template error on every page, reported once
+        raise BuildFailed(unique)
+
+
+def environments(config: Config) -> dict[str, Environment]:
+    return {lang: make_environment(config, lang) for lang in LANGUAGES}
+
+
+Renderable = Callable[[], str]

@@ -1,0 +1,53 @@
+"""Load everything first: both editions' pages, the bibliography and their alignment.
+
+Global citation numbering, back-links and translation status all need the whole
+review in memory before the first file is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .bibliography import Reference, load_bibliography
+from .config import Config
+from .content import read_sources
+from .markdown import make_markdown
+from .pages import Page, make_page
+from .problems import Problem
+from .translations import PageAlignment, align
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    config: Config
+    zh: tuple[Page, ...]  # the source edition, in reading order
+    en: dict[str, Page]  # English pages by slug; a missing slug falls back to Chinese
+    references: dict[str, Reference]
+    alignments: tuple[PageAlignment, ...]  # one per Chinese page, same order
+
+    def alignment(self, slug: str) -> PageAlignment:
+        return next(a for a in self.alignments if a.zh.slug == slug)
+
+
+def load_review(config: Config) -> tuple[Review, list[Problem]]:
+    md = make_markdown()
+    problems: list[Problem] = []
+    zh_sources, found = read_sources(config.content_dir("zh"), "zh", config.root)
+    problems += found
+    en_sources, found = read_sources(config.content_dir("en"), "en", config.root)
+    problems += found
+    zh = tuple(make_page(source, md, problems) for source in zh_sources)
+    en = {source.slug: make_page(source, md, problems) for source in en_sources}
+    references, found = load_bibliography(config.bib, config.root)
+    problems += found
+    alignments = []
+    for page in zh:
+        alignment, found = align(page, en.get(page.slug))
+        alignments.append(alignment)
+        problems += found
+    known = {page.slug for page in zh}
+    problems += [Problem(page.rel, 1, "translation/orphan-page",
+                         f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
+                         "rename the file to match its Chinese page, or remove it")
+                 for slug, page in sorted(en.items()) if slug not in known]
+    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments)), problems

@@ -1,0 +1,66 @@
+"""build(config): load -> number citations -> render -> write, as a short recipe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .citations import number_citations, unknown_keys
+from .config import LANGUAGES, SOURCE_LANG, Config
+from .contexts import REFERENCES, Contexts, page_path
+from .problems import Problem, raise_if_any
+from .render import UnitRenderer, environments, raise_template_problems, render_template
+from .review import Review, load_review
+
+
+def build(config: Config) -> Review:
+    """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
+    review, problems = load_review(config)
+    index = number_citations(review.zh)
+    problems += unknown_keys([*review.zh, *review.en.values()], review.references)
+    raise_if_any(problems)
+    files = render_site(config, review, index)
+    write_site(config, files)
+    return review
+
+
+def render_site(config: Config, review: Review, index) -> dict[str, str]:
+    envs = environments(config)
+    problems: list[Problem] = []
+    renderers = {lang: UnitRenderer(envs[lang], index) for lang in LANGUAGES}
+    contexts = Contexts(config, review, index, renderers)
+    files = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser(),
+                                           config.root, problems)}
+    for lang in LANGUAGES:
+        for alignment in review.alignments:
+            files[page_path(lang, alignment.zh.slug)] = render_template(
+                envs[lang], "page.html", contexts.content_page(lang, alignment), config.root, problems)
+        files[page_path(lang, REFERENCES)] = render_template(
+            envs[lang], "references.html", contexts.references_page(lang), config.root, problems)
+    raise_template_problems(problems)
+    return files
+
+
+def write_site(config: Config, files: dict[str, str]) -> None:
+    """Write into a sibling folder and rename it into place, so a reader never sees half a site."""
+    out = config.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    for relative, text in sorted(files.items()):
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if config.static.exists():
+        shutil.copytree(config.static, staging / "static")
+    swap_into_place(staging, out)
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    retired = out.with_name(f".{out.name}.previous")
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        os.replace(out, retired)
+    os.replace(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)

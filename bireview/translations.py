@@ -1,0 +1,68 @@
+"""Aligning English units with the Chinese units they translate: a pure function.
+
+Staleness comes from the fingerprint of the Chinese text recorded in the English
+unit (`{#ra-3 source=…}`), never from file times (pelican's process_translations
+pairs pages the same way, as data in and data out).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .pages import Page, Unit
+from .problems import Problem
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class Status(str, Enum):
+    TRANSLATED = "translated"
+    STALE = "stale"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One Chinese unit and what the English edition has for it."""
+
+    zh: Unit
+    en: Unit | None
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class PageAlignment:
+    zh: Page
+    en: Page | None  # None: no English file at all, the page falls back to Chinese
+    pairs: tuple[Pair, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for pair in self.pairs if pair.status is status)
+
+
+def unit_status(zh: Unit, en: Unit | None) -> Status:
+    if en is None or not en.recorded or en.todo:
+        return Status.MISSING
+    return Status.TRANSLATED if en.recorded == zh.fingerprint else Status.STALE
+
+
+def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
+    """Pair every Chinese unit with its English unit by id; report English units with no source."""
+    english = {unit.id: unit for unit in en.units} if en else {}
+    pairs = tuple(Pair(zh=unit, en=english.get(unit.id), status=unit_status(unit, english.get(unit.id)))
+                  for unit in zh.units)
+    problems = []
+    if en is not None:
+        known = {unit.id for unit in zh.units}
+        problems = [Problem(en.rel, unit.id_line or unit.line, "translation/orphan",
+                            f"English unit '{unit.id}' translates no Chinese unit of {zh.rel}",
+                            "remove it, or fix its {#id} to match the Chinese paragraph")
+                    for unit in en.units if unit.id not in known]
+    return PageAlignment(zh=zh, en=en, pairs=pairs), problems
+
+
+def still_chinese(unit: Unit) -> bool:
+    """A scaffolded unit still holds the Chinese text it was seeded with."""
+    return len(CJK.findall(unit.text)) > len(unit.text) // 4
