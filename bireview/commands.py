@@ -26,11 +26,15 @@ def build_command(config: Config) -> int:
 
 
 def check_command(config: Config) -> int:
+    from .citations import number_citations
+    from .linkcheck import check_links
+    from .quality import check_translations, load_glossary
     from .site import build
-    from .linkcheck import check_site
 
     review = build(config)
-    problems = check_site(review, config.out)
+    terms, problems = load_glossary(config.data / "glossary.yaml", config.root)
+    problems += check_translations(review, number_citations(review.zh), terms)
+    problems += check_links(config.out)
     for problem in problems:
         print(problem)
     print(f"check: {len(problems)} problem{'s' if len(problems) != 1 else ''}")

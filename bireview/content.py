@@ -105,7 +105,7 @@ def duplicate_slugs(sources: list[Source]) -> list[Problem]:
     for source in sources:
         first = seen.setdefault(source.slug, source)
         if first is not source:
-            problems.append(Problem(source.rel, 1, "page/duplicate-slug",
+            problems.append(Problem(source.rel, source.key_lines.get("slug", 1), "page/duplicate-slug",
                                     f"duplicate slug '{source.slug}', already used by {first.rel}",
                                     "give one of the pages another file name or 'slug:'"))
     return problems

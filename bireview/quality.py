@@ -1,0 +1,133 @@
+"""Translation quality checks run by `check`: citation, number and terminology parity.
+
+Each check compares one English unit with the Chinese unit it translates and
+reports at the English unit's line, quoting both texts so the fix is obvious.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .citations import CitationIndex, label_runs, unit_keys
+from .pages import Unit
+from .problems import Problem, relative
+from .review import Review
+from .translations import Status
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CENTURY_DECADE = re.compile(r"(\d+)世纪(\d+)年代")  # 20世纪70年代 is the 1970s
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    zh: str
+    en: str
+    abbr: str
+    line: int
+
+
+def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
+    """data/glossary.yaml: a list of {zh, en, abbr} entries."""
+    if not path.exists():
+        return [], []
+    rel = relative(path, root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        entries = yaml.safe_load(text) or []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(rel, mark.line + 1 if mark else 1, "glossary/yaml", f"malformed glossary YAML: {error}",
+                            "fix the YAML syntax")]
+    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+    terms, problems = [], []
+    for position, entry in enumerate(entries):
+        line = starts[position] if position < len(starts) else 1
+        if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
+            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
+                                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
+            continue
+        terms.append(Term(zh=str(entry["zh"]), en=str(entry["en"]), abbr=str(entry.get("abbr") or ""), line=line))
+    return terms, problems
+
+
+def plain_text(unit: Unit, *, notes: bool = True) -> str:
+    """The words a reader sees, without citation labels; pieces joined by spaces (10^6^ -> '10 6')."""
+    if not unit.tokens:
+        return unit.text
+    pieces: list[str] = []
+    for token in unit.tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
+                depth += 1
+            elif child.type == "span_close" and depth:
+                depth -= 1
+            elif child.type in ("text", "code_inline") and (notes or not depth):
+                pieces.append(child.content)
+    return " ".join(pieces)
+
+
+def numbers(text: str) -> set[str]:
+    text = CENTURY_DECADE.sub(lambda m: str((int(m.group(1)) - 1) * 100 + int(m.group(2))), text)
+    return set(NUMBER.findall(text))
+
+
+def label(numbers_cited: set[int]) -> str:
+    runs = label_runs(sorted(numbers_cited))
+    return "[" + ",".join(str(r.first) if r.first == r.last else f"{r.first}-{r.last}" for r in runs) + "]"
+
+
+def check_translations(review: Review, index: CitationIndex, terms: list[Term]) -> list[Problem]:
+    problems: list[Problem] = []
+    for alignment in review.alignments:
+        if alignment.en is None:
+            continue
+        for pair in alignment.pairs:
+            if pair.en is None or pair.status is Status.MISSING:
+                continue
+            where = (alignment.en.rel, pair.en.id_line or pair.en.line)
+            problems += citation_parity(pair.zh, pair.en, index, where)
+            problems += number_parity(pair.zh, pair.en, where)
+            problems += terminology(pair.zh, pair.en, terms, where)
+    return problems
+
+
+def citation_parity(zh: Unit, en: Unit, index: CitationIndex, where: tuple[str, int]) -> list[Problem]:
+    number = index.numbers.get
+    source = {number(k) for k in unit_keys(zh)} - {None}
+    main = {number(k) for k in unit_keys(en, notes=False)} - {None}
+    explained = {number(k) for k in unit_keys(en)} - main
+    if (source ^ main) <= explained:
+        return []
+    return [Problem(*where, "translation/citations",
+                    f"citation parity: '{en.id}' cites {label(main)} but the Chinese cites {label(source)}",  # type: ignore[arg-type]
+                    "cite the same references on the same sentences, or explain a correction in a "
+                    "[Translator's note: …]{.translator-note} that cites both")]
+
+
+def number_parity(zh: Unit, en: Unit, where: tuple[str, int]) -> list[Problem]:
+    missing = numbers(plain_text(zh)) - numbers(plain_text(en))
+    if not missing:
+        return []
+    return [Problem(*where, "translation/numbers",
+                    f"number parity: '{en.id}' lacks {', '.join(sorted(missing, key=float))} of the Chinese; "
+                    f"zh: “{flat(plain_text(zh))}” en: “{flat(plain_text(en))}”",
+                    "write every number of the Chinese in the English, as digits")]
+
+
+def terminology(zh: Unit, en: Unit, terms: list[Term], where: tuple[str, int]) -> list[Problem]:
+    chinese, english = plain_text(zh), plain_text(en).lower()
+    return [Problem(*where, "translation/terminology",
+                    f"terminology: the Chinese of '{en.id}' uses {term.zh} but the English has neither "
+                    f"'{term.en}'" + (f" nor '{term.abbr}'" if term.abbr else ""),
+                    "use the glossary's translation (data/glossary.yaml) or change the glossary")
+            for term in terms
+            if term.zh in chinese and term.en.lower() not in english and not (term.abbr and term.abbr.lower() in english)]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,53 @@
+"""Reading built pages back as a reader sees them: paragraph text and citation labels."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class PageReader(HTMLParser):
+    """Text of every `<p id=…>` (without citation labels), and each citation label in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: dict[str, str] = {}
+        self.labels: list[str] = []
+        self.stack: list[tuple[str, str]] = []  # (tag, role) where role is "p:<id>", "cite" or ""
+        self.current: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        role = ""
+        if tag == "p" and attributes.get("id") and "notice" not in (attributes.get("class") or ""):
+            role = "p:" + str(attributes["id"])
+            self.current = str(attributes["id"])
+            self.paragraphs[self.current] = ""
+        elif tag == "span" and "citation" in (attributes.get("class") or "").split():
+            role = "cite"
+            self.labels.append("")
+        if tag not in ("br", "img", "meta", "link", "input", "hr"):
+            self.stack.append((tag, role))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            open_tag, role = self.stack.pop()
+            if role.startswith("p:"):
+                self.current = None
+            if open_tag == tag:
+                break
+
+    def in_citation(self) -> bool:
+        return any(role == "cite" for _, role in self.stack)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_citation():
+            self.labels[-1] += data
+        elif self.current is not None:
+            self.paragraphs[self.current] += data
+
+
+def read_page(path: Path) -> PageReader:
+    reader = PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    return reader
