@@ -2,8 +2,8 @@
 
 A unit is the block a translator works on: a heading, a paragraph, a list or a
 table. Every unit has an id, written once in the Chinese source as `{#ra-3}`;
-a block without one gets the next free number of its page, and `build.py ids`
-writes those numbers into the file so they never move again.
+a block without one gets the next free number of its page until an author
+writes it in.
 """
 
 from __future__ import annotations
