@@ -37,8 +37,8 @@ class CitationIndex:
         return sorted((key for key in keys if key in self.numbers), key=self.numbers.__getitem__)
 
 
-def unit_keys(unit: Unit, *, notes: bool = True) -> list[str]:
-    """Keys cited by a unit in order; without those inside translator's notes if `notes` is False."""
+def unit_keys(unit: Unit, *, notes: bool = True, text: bool = True) -> list[str]:
+    """Keys cited by a unit in order: in its text, in its translator's notes, or (default) both."""
     keys: list[str] = []
     for token in unit.tokens:
         depth = 0
@@ -47,7 +47,7 @@ def unit_keys(unit: Unit, *, notes: bool = True) -> list[str]:
                 depth += 1
             elif child.type == "span_close" and depth:
                 depth -= 1
-            elif child.type == "citation" and (notes or not depth):
+            elif child.type == "citation" and (notes if depth else text):
                 keys += child.meta["keys"]
     return keys
 

@@ -100,7 +100,7 @@ def citation_parity(zh: Unit, en: Unit, index: CitationIndex, where: tuple[str, 
     number = index.numbers.get
     source = {number(k) for k in unit_keys(zh)} - {None}
     main = {number(k) for k in unit_keys(en, notes=False)} - {None}
-    explained = {number(k) for k in unit_keys(en)} - main
+    explained = {number(k) for k in unit_keys(en, text=False)}
     if (source ^ main) <= explained:
         return []
     return [Problem(*where, "translation/citations",
@@ -115,7 +115,7 @@ def number_parity(zh: Unit, en: Unit, where: tuple[str, int]) -> list[Problem]:
         return []
     return [Problem(*where, "translation/numbers",
                     f"number parity: '{en.id}' lacks {', '.join(sorted(missing, key=float))} of the Chinese; "
-                    f"zh: “{flat(plain_text(zh))}” en: “{flat(plain_text(en))}”",
+                    f"zh: “{flat(zh.text)}” en: “{flat(en.text)}”",
                     "write every number of the Chinese in the English, as digits")]
 
 

@@ -1,0 +1,161 @@
+"""The structured translation: status, scaffold, mark-current, notices and the quality checks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bireview.pages import fingerprint
+from conftest import make_scenario, run
+from htmltext import read_page
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_scenario(tmp_path, "translated")
+
+
+def test_status_counts_and_lists_units(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(site, "status") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["index", "2", "1", "0"]
+    assert out[-1] == "content/zh/index.md:11: stale overview-2: 第二段引用了两篇[@beta2021second…"
+    assert run(site, "status", "--strict") == 1
+    capsys.readouterr()
+    assert run(site, "status", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == {"translated": 4, "stale": 1, "missing": 0}
+    assert report["pages"][0]["units"][0]["english"] == "content/en/index.md:10"
+
+
+def test_editing_one_chinese_paragraph_makes_exactly_that_unit_stale(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(site, "mark-current", "overview-2") == 0
+    assert run(site, "status", "--strict") == 0
+    chinese = site / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例难治性患者"), encoding="utf-8")
+    capsys.readouterr()
+    assert run(site, "status", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == {"translated": 4, "stale": 1, "missing": 0}
+    assert [unit["id"] for page in report["pages"] for unit in page["units"]] == ["ra-1"]
+    assert run(site, "check") == 0
+    english = (site / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    notice = re.search(r'<p class="notice notice-stale" role="note">(.*?)</p>', english, re.S)
+    assert notice and 'href="../../zh/ra/index.html#ra-1"' in notice.group(1)
+    assert "The dose was 1×10<sup>6</sup>/kg" in english
+    chinese_html = (site / "_site" / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert "notice" not in chinese_html.split("<main")[1]
+
+
+def test_missing_unit_shows_the_chinese_marked_as_chinese(site: Path) -> None:
+    chinese = site / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ra-2}\n新增的一段[@alpha2020first]。\n", encoding="utf-8")
+    assert run(site, "build") == 0
+    english = (site / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    block = english.split('<div class="unit unit-missing">')[1].split("</div>\n    </div>")[0]
+    assert "has not been translated yet" in block
+    assert '<div lang="zh-Hans"><p id="ra-2">新增的一段' in block
+
+
+def test_untranslated_page_falls_back_with_a_page_notice(tmp_path: Path) -> None:
+    site = make_scenario(tmp_path)  # no English files at all
+    assert run(site, "build") == 0
+    english = (site / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english
+    assert "This page has not been translated into English yet" in english
+    assert '<div class="unit" lang="zh-Hans"><p id="ra-1">' in english
+    assert '<h1 id="ra-title" lang="zh-Hans">' in english
+
+
+def without_lines(text: str, added: set[int]) -> str:
+    return "\n".join(line for number, line in enumerate(text.split("\n")) if number not in added)
+
+
+def test_scaffold_adds_units_and_keeps_every_english_byte(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chinese = site / "content" / "zh" / "ra.md"
+    text = chinese.read_text(encoding="utf-8")
+    chinese.write_text(text.replace("{#ra-1}", "{#ra-0}\n新的第一段。\n\n{#ra-1}") + "\n{#ra-2}\n新的最后一段。\n",
+                       encoding="utf-8")
+    english = site / "content" / "en" / "ra.md"
+    before = english.read_text(encoding="utf-8")
+    assert run(site, "scaffold") == 0
+    assert "added 2 unit(s) to translate: ra-0, ra-2" in capsys.readouterr().out
+    after = english.read_text(encoding="utf-8")
+    lines = after.split("\n")
+    added = {i for i, line in enumerate(lines) if line in ("{#ra-0}", "新的第一段。", "{#ra-2}", "新的最后一段。")}
+    added |= {i - 1 for i in added if lines[i].startswith("{#") and lines[i - 1] == ""}
+    assert without_lines(after, added) == before
+    assert after.index("{#ra-0}") < after.index("{#ra-1 ") < after.index("{#ra-2}")
+    assert run(site, "scaffold") == 0  # a second run adds nothing and writes nothing
+    assert english.read_text(encoding="utf-8") == after
+    capsys.readouterr()
+    assert run(site, "status", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out)["total"]["missing"] == 2
+
+
+def test_mark_current_rewrites_only_the_id_line(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = site / "content" / "en" / "index.md"
+    before = english.read_text(encoding="utf-8").split("\n")
+    assert run(site, "mark-current", "overview-2") == 0
+    after = english.read_text(encoding="utf-8").split("\n")
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert len(before) == len(after) and len(changed) == 1
+    assert after[changed[0]] == "{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。") + "}"
+
+
+def test_mark_current_refuses_a_unit_still_in_chinese(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chinese = site / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ra-2}\n新的最后一段。\n", encoding="utf-8")
+    assert run(site, "scaffold") == 0
+    english = site / "content" / "en" / "ra.md"
+    before = english.read_bytes()
+    assert run(site, "mark-current", "ra-2") == 1
+    assert "not marked: ra-2 has no English text yet" in capsys.readouterr().out
+    assert english.read_bytes() == before
+
+
+def test_scaffold_writes_a_whole_file_for_a_new_page(tmp_path: Path) -> None:
+    site = make_scenario(tmp_path)
+    assert run(site, "scaffold") == 0
+    created = (site / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert created.startswith("---\ntitle: 类风湿关节炎\n")
+    assert "{#ra-1}\n剂量为 1×10^6^/kg,共 9 例患者[@gamma2019third]。\n" in created
+
+
+QUALITY = {
+    "wrong_citation": "content/en/ra.md:7: citation parity: 'ra-1' cites [1] but the Chinese cites [3] — cite the "
+                      "same references on the same sentences, or explain a correction in a "
+                      "[Translator's note: …]{.translator-note} that cites both",
+    "wrong_number": "content/en/ra.md:7: number parity: 'ra-1' lacks 9 of the Chinese; zh: “剂量为 1×10^6^/kg,共 9 "
+                    "例患者[@gamma2019third]。” en: “The dose was 1×10^6^/kg, in nine patients in all "
+                    "[@gamma2019third].” — write every number of the Chinese in the English, as digits",
+    "wrong_term": "content/en/ra.md:7: terminology: the Chinese of 'ra-1' uses 患者 but the English has neither "
+                  "'patient' — use the glossary's translation (data/glossary.yaml) or change the glossary",
+}
+
+
+@pytest.mark.parametrize("case", sorted(QUALITY))
+def test_quality_checks_fire(tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
+    site = make_scenario(tmp_path, "translated", case)
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [QUALITY[case], "check: 1 problem"]
+
+
+def test_a_correction_explained_in_a_translators_note_passes(site: Path) -> None:
+    english = site / "content" / "en" / "ra.md"
+    original = english.read_text(encoding="utf-8")
+
+    def correct(note: str) -> None:
+        english.write_text(original.replace("in all [@gamma2019third].", f"in all [@alpha2020first]. {note}"),
+                           encoding="utf-8")
+
+    correct("[Translator's note: the Chinese cites another study.]{.translator-note}")
+    assert run(site, "check") == 1, "a note that does not cite the Chinese reference explains nothing"
+    correct("[Translator's note: the Chinese cites [@gamma2019third] here; the study is "
+            "[@alpha2020first].]{.translator-note}")
+    assert run(site, "check") == 0
+    page = read_page(site / "_site" / "en" / "ra" / "index.html")
+    assert page.labels == ["[1]", "[3]", "[1]"]
