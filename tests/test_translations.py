@@ -159,3 +159,25 @@ def test_a_correction_explained_in_a_translators_note_passes(site: Path) -> None
     assert run(site, "check") == 0
     page = read_page(site / "_site" / "en" / "ra" / "index.html")
     assert page.labels == ["[1]", "[3]", "[1]"]
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_english_edition_has_no_chinese_outside_marked_spans(real_site: Path) -> None:
+    """Chinese on English pages only inside lang="zh-Hans" (reference titles, quotations)."""
+    for page in (real_site / "en").rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        body = html.split("<body>", 1)[1]
+        outside = re.sub(r'<(\w+)[^>]*\blang="zh-Hans"[^>]*>.*?</\1>', "", body, flags=re.S)
+        assert not CJK.findall(outside), (page, CJK.findall(outside)[:10])
+    overview = (real_site / "en" / "index.html").read_text(encoding="utf-8")
+    assert "November 4, 2021" in overview and "Yajing Wang" in overview
+    assert "Translator's note" in (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+
+
+def test_real_review_translation_is_complete(capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import PROJECT
+
+    assert run(PROJECT, "status", "--strict") == 0
+    assert capsys.readouterr().out.splitlines()[-1].split() == ["total", "32", "0", "0"]
