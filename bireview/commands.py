@@ -28,12 +28,11 @@ def build_command(config: Config) -> int:
 def check_command(config: Config) -> int:
     from .citations import number_citations
     from .linkcheck import check_links
-    from .quality import check_translations, load_glossary
+    from .quality import check_translations
     from .site import build
 
     review = build(config)
-    terms, problems = load_glossary(config.data / "glossary.yaml", config.root)
-    problems += check_translations(review, number_citations(review.zh), terms)
+    problems = check_translations(review, number_citations(review.zh), list(review.terms))
     problems += check_links(config.out)
     for problem in problems:
         print(problem)

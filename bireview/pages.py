@@ -120,3 +120,20 @@ def make_unit(block: list[Token], lines: list[str], source: Source, next_number:
     return Unit(id=unit_id, kind=opening.type.removesuffix("_open"), line=source.body_line + start,
                 id_line=id_line, text="\n".join(lines[start:end]).strip(), tokens=tuple(block),
                 recorded=recorded, todo=todo)
+
+
+def plain_text(unit: Unit, *, notes: bool = True) -> str:
+    """The words a reader sees, without citation labels; pieces joined by spaces (10^6^ -> '10 6')."""
+    if not unit.tokens:
+        return unit.text
+    pieces: list[str] = []
+    for token in unit.tokens:
+        depth = 0
+        for child in token.children or ():
+            if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
+                depth += 1
+            elif child.type == "span_close" and depth:
+                depth -= 1
+            elif child.type in ("text", "code_inline") and (notes or not depth):
+                pieces.append(child.content)
+    return " ".join(pieces)

@@ -7,68 +7,16 @@ reports at the English unit's line, quoting both texts so the fix is obvious.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from .citations import CitationIndex, label_runs, unit_keys
-from .pages import Unit
-from .problems import Problem, relative
+from .glossary import Term
+from .pages import Unit, plain_text
+from .problems import Problem
 from .review import Review
 from .translations import Status
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CENTURY_DECADE = re.compile(r"(\d+)世纪(\d+)年代")  # 20世纪70年代 is the 1970s
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    zh: str
-    en: str
-    abbr: str
-    line: int
-
-
-def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
-    """data/glossary.yaml: a list of {zh, en, abbr} entries."""
-    if not path.exists():
-        return [], []
-    rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        entries = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(rel, mark.line + 1 if mark else 1, "glossary/yaml", f"malformed glossary YAML: {error}",
-                            "fix the YAML syntax")]
-    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
-    terms, problems = [], []
-    for position, entry in enumerate(entries):
-        line = starts[position] if position < len(starts) else 1
-        if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
-                                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
-            continue
-        terms.append(Term(zh=str(entry["zh"]), en=str(entry["en"]), abbr=str(entry.get("abbr") or ""), line=line))
-    return terms, problems
-
-
-def plain_text(unit: Unit, *, notes: bool = True) -> str:
-    """The words a reader sees, without citation labels; pieces joined by spaces (10^6^ -> '10 6')."""
-    if not unit.tokens:
-        return unit.text
-    pieces: list[str] = []
-    for token in unit.tokens:
-        depth = 0
-        for child in token.children or ():
-            if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
-                depth += 1
-            elif child.type == "span_close" and depth:
-                depth -= 1
-            elif child.type in ("text", "code_inline") and (notes or not depth):
-                pieces.append(child.content)
-    return " ".join(pieces)
 
 
 def numbers(text: str) -> set[str]:

@@ -18,10 +18,12 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .citations import CitationIndex, label_runs
-from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, Config
+from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config
+from .glossary import Term, abbreviation_pattern
 from .markdown import make_markdown
 from .pages import Unit
 from .problems import BuildFailed, Problem, relative
@@ -68,13 +70,28 @@ def relative_href(from_file: str, to_file: str) -> str:
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
 
-    def __init__(self, env: Environment, index: CitationIndex) -> None:
+    def __init__(self, env: Environment, index: CitationIndex, terms: tuple[Term, ...], lang: str) -> None:
         self.md = make_markdown()
-        self.macro = env.get_template("macros/citation.html").module.citation  # type: ignore[attr-defined]
+        macros = env.get_template("macros/inline.html").module
+        self.macro = macros.citation  # type: ignore[attr-defined]
+        self.abbreviation = macros.abbreviation  # type: ignore[attr-defined]
         self.index = index
-        citation = self.citation
-        # markdown-it binds render rules as methods of its renderer; this closure keeps ours
+        self.pattern = abbreviation_pattern(list(terms))
+        self.expansions: dict[str, str] = {}
+        for term in terms:
+            if term.abbr:
+                self.expansions.setdefault(term.abbr, term.zh if lang == SOURCE_LANG else term.en)
+        citation, text = self.citation, self.text
+        # markdown-it binds render rules as methods of its renderer; these closures keep ours
         self.md.add_render_rule("citation", lambda _renderer, tokens, idx, _options, _env: citation(tokens[idx]))
+        self.md.add_render_rule("text", lambda _renderer, tokens, idx, _options, _env: text(tokens[idx]))
+
+    def text(self, token: Any) -> str:
+        """Escaped text with each glossary abbreviation marked up with its expansion."""
+        escaped = escapeHtml(token.content)
+        if self.pattern is None:
+            return escaped
+        return self.pattern.sub(lambda m: str(self.abbreviation(m.group(), self.expansions[m.group()])), escaped)
 
     def citation(self, token: Any) -> str:
         keys = token.meta["keys"]
@@ -93,15 +110,19 @@ def render_template(env: Environment, name: str, context: dict[str, Any],
     """Render, turning any template error into a problem with the template's file and line."""
     try:
         return env.get_template(name).render(context)
-    except TemplateSyntaxError as error:
-        path = relative(Path(error.filename), root) if error.filename else f"templates/{name}"
-        problems.append(Problem(path, error.lineno or 1, "template/syntax", f"template syntax error: {error.message}",
-                                "fix the Jinja syntax on that line"))
     except TemplateError as error:
-        path, line = template_frame(error, root) or (f"templates/{name}", 1)
-        problems.append(Problem(path, line, "template/render", f"template error: {error}",
-                                "pass the variable from Python or fix its name in the template"))
+        problems.append(template_problem(error, name, root))
     return ""
+
+
+def template_problem(error: TemplateError, name: str, root: Path) -> Problem:
+    if isinstance(error, TemplateSyntaxError):
+        path = relative(Path(error.filename), root) if error.filename else f"templates/{name}"
+        return Problem(path, error.lineno or 1, "template/syntax", f"template syntax error: {error.message}",
+                       "fix the Jinja syntax on that line")
+    path, line = template_frame(error, root) or (f"templates/{name}", 1)
+    return Problem(path, line, "template/render", f"template error: {error}",
+                   "pass the variable from Python or fix its name in the template")
 
 
 def template_frame(error: BaseException, root: Path) -> tuple[str, int] | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .bibliography import Reference, load_bibliography
 from .config import Config
 from .content import read_sources
+from .glossary import Term, load_glossary
 from .markdown import make_markdown
 from .pages import Page, make_page
 from .problems import Problem
@@ -24,6 +25,7 @@ class Review:
     en: dict[str, Page]  # English pages by slug; a missing slug falls back to Chinese
     references: dict[str, Reference]
     alignments: tuple[PageAlignment, ...]  # one per Chinese page, same order
+    terms: tuple[Term, ...]  # the bilingual glossary
 
     def alignment(self, slug: str) -> PageAlignment:
         return next(a for a in self.alignments if a.zh.slug == slug)
@@ -40,6 +42,8 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
     en = {source.slug: make_page(source, md, problems) for source in en_sources}
     references, found = load_bibliography(config.bib, config.root)
     problems += found
+    terms, found = load_glossary(config.data / "glossary.yaml", config.root)
+    problems += found
     alignments = []
     for page in zh:
         alignment, found = align(page, en.get(page.slug))
@@ -50,4 +54,5 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
                  for slug, page in sorted(en.items()) if slug not in known]
-    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments)), problems
+    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments),
+                  terms=tuple(terms)), problems

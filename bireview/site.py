@@ -10,7 +10,9 @@ from .citations import number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import REFERENCES, Contexts, page_path
 from .problems import Problem, raise_if_any
-from .render import UnitRenderer, environments, raise_template_problems, render_template
+from jinja2 import TemplateError
+
+from .render import UnitRenderer, environments, raise_template_problems, render_template, template_problem
 from .review import Review, load_review
 
 
@@ -28,7 +30,13 @@ def build(config: Config) -> Review:
 def render_site(config: Config, review: Review, index) -> dict[str, str]:
     envs = environments(config)
     problems: list[Problem] = []
-    renderers = {lang: UnitRenderer(envs[lang], index) for lang in LANGUAGES}
+    renderers = {}
+    for lang in LANGUAGES:
+        try:
+            renderers[lang] = UnitRenderer(envs[lang], index, review.terms, lang)
+        except TemplateError as error:
+            problems.append(template_problem(error, "macros/inline.html", config.root))
+    raise_template_problems(problems)
     contexts = Contexts(config, review, index, renderers)
     files = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser(),
                                            config.root, problems)}
