@@ -13,9 +13,16 @@ from .citations import CitationIndex
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
+from .glossary import Term
+from .pages import plain_text
+from .studies import Study
 from .translations import PageAlignment, Status
 
 REFERENCES = "references"
+GLOSSARY = "glossary"
+STUDIES = "studies"
+# Pages the generator makes itself; the template names them in the reader's language.
+GENERATED = (REFERENCES, STUDIES, GLOSSARY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,40 @@ def page_path(lang: str, slug: str) -> str:
     return f"{lang}/index.html" if slug == "index" else f"{lang}/{slug}/index.html"
 
 
+def parallel_path(lang: str, slug: str) -> str:
+    """The side-by-side view of a page lives beside it: zh/ra/parallel.html."""
+    return page_path(lang, slug).removesuffix("index.html") + "parallel.html"
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelRow:
+    id: str
+    zh: Markup
+    en: Markup | None  # None: not translated yet
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudyView:
+    study: Study
+    values: dict[str, Markup]  # field -> the value in the page's language, as inline HTML
+    disease: Link
+    discussion: Link  # the paragraph that discusses it
+    reference: Link
+    number: int
+    patients: str  # the first number of the patient field, for sorting
+    dose: str  # the dose as text, for filtering
+
+
+@dataclass(frozen=True, slots=True)
+class TermView:
+    term: Term
+    name: str  # the term in the page's language
+    other: str  # the term in the other language
+    other_lang: str
+    places: tuple[Link, ...]
+
+
 def other(lang: str) -> str:
     return next(code for code in LANGUAGES if code != lang)
 
@@ -55,7 +96,7 @@ class Contexts:
         self.index = index
         self.renderers = renderers
         self.english_references = load_english_references(config)
-        self.slugs = [page.slug for page in review.zh] + [REFERENCES]
+        self.slugs = [page.slug for page in review.zh] + list(GENERATED)
 
     # -- shared by every page -------------------------------------------------
     def common(self, lang: str, slug: str) -> dict[str, Any]:
@@ -74,6 +115,10 @@ class Contexts:
             "next": nav[position + 1] if position + 1 < len(nav) else None,
             "switch": Link(label=self.short_title(other(lang), slug)[0],
                            href=relative_href(here, page_path(other(lang), slug)), lang=HTML_LANG[other(lang)]),
+            "lang_root": relative_href(here, f"{lang}/index.html").removesuffix("index.html"),
+            "script": relative_href(here, "static/review.js"),
+            "search_index": relative_href(here, f"{lang}/search-index.js"),
+            "parallel": None,
             "other_lang": other(lang),
             "chooser": relative_href(here, "index.html"),
             "self_href": relative_href(here, here),
@@ -89,11 +134,11 @@ class Contexts:
     def nav_link(self, lang: str, slug: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
         target = page_path(lang, slug)
-        return Link(label=label, href=relative_href(here, target), lang=label_lang, current=target == here)
+        return Link(label=label, href=relative_href(here, target), lang=label_lang, current=target == here, slug=slug)
 
     def short_title(self, lang: str, slug: str) -> tuple[str, str]:
         """A page's navigation label in `lang`, or the Chinese one (with its lang) as fallback."""
-        if slug == REFERENCES:
+        if slug in GENERATED:
             return "", HTML_LANG[lang]  # the template supplies the translated word
         page = self.review.en.get(slug) if lang != SOURCE_LANG else None
         source = page or self.review.alignment(slug).zh
@@ -118,8 +163,10 @@ class Contexts:
             meta_lang=meta_lang,
             untranslated_page=lang != SOURCE_LANG and translated_page is None,
             units=body,
-            references=[self.reference_view(lang, key) for key in cited],
+            references=[self.reference_view(lang, key, back_to=zh.slug) for key in cited],
             is_overview=zh.slug == "index",
+            parallel=relative_href(page_path(lang, zh.slug), parallel_path(lang, zh.slug)),
+            studies=self.study_views(lang, page_path(lang, zh.slug), disease=zh.slug),
         )
         return context
 
@@ -146,11 +193,15 @@ class Contexts:
         return sorted((k for k in keys if k in self.index.numbers), key=self.index.numbers.__getitem__)
 
     # -- references --------------------------------------------------------------
-    def reference_view(self, lang: str, key: str, here: str | None = None) -> ReferenceView:
-        places = ()
+    def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:
+        """An entry; with `here`, links to every citing paragraph; with `back_to`, to those on that page."""
+        places: tuple[Link, ...] = ()
         if here is not None:
             places = tuple(self.place_link(lang, place.slug, place.unit, here)
                            for place in self.index.places.get(key, ()))
+        elif back_to:
+            places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
+                           for place in self.index.places.get(key, ()) if place.slug == back_to)
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
                              english=self.english_references.get(key) if lang != SOURCE_LANG else None,
                              places=places)
@@ -167,6 +218,107 @@ class Contexts:
         here = context["here"]
         keys = sorted(self.index.numbers, key=self.index.numbers.__getitem__)
         context["references"] = [self.reference_view(lang, key, here) for key in keys]
+        return context
+
+    # -- the side-by-side view -------------------------------------------------------
+    def parallel_page(self, lang: str, alignment: PageAlignment) -> dict[str, Any]:
+        zh = alignment.zh
+        here = parallel_path(lang, zh.slug)
+        context = self.common(lang, zh.slug)
+        zh_renderer, en_renderer = self.renderers[SOURCE_LANG], self.renderers["en"]
+        rows = []
+        for pair in alignment.pairs:
+            translated = pair.en is not None and pair.status is not Status.MISSING
+            if pair.zh.kind == "title":
+                zh_html = zh_renderer.inline(pair.zh.text)
+                en_html = en_renderer.inline(pair.en.text) if translated and pair.en else None
+            else:
+                zh_html = zh_renderer.html(pair.zh, anchor=False)
+                en_html = en_renderer.html(pair.en, anchor=False) if translated and pair.en else None
+            rows.append(ParallelRow(id=pair.zh.id, zh=zh_html, en=en_html, status=pair.status.value))
+        cited = sorted(set(self.cited_keys(SOURCE_LANG, alignment)) | set(self.cited_keys("en", alignment)),
+                       key=self.index.numbers.__getitem__)
+        context.update(
+            here=here,
+            self_href=relative_href(here, here),
+            stylesheet=relative_href(here, "static/style.css"),
+            switch=Link(label="", href=relative_href(here, parallel_path(other(lang), zh.slug)),
+                        lang=HTML_LANG[other(lang)]),
+            rows=rows,
+            page_link=Link(label=self.short_title(lang, zh.slug)[0],
+                           href=relative_href(here, page_path(lang, zh.slug)), lang=self.short_title(lang, zh.slug)[1]),
+            references=[self.reference_view(lang, key) for key in cited],
+        )
+        return context
+
+    # -- search --------------------------------------------------------------------------
+    def search_entries(self, lang: str) -> list[dict[str, str]]:
+        """Every unit as the reader of `lang` sees it: the page's label, a link, the plain text."""
+        entries = []
+        for alignment in self.review.alignments:
+            label = self.short_title(lang, alignment.zh.slug)[0]
+            target = page_path(lang, alignment.zh.slug).removeprefix(f"{lang}/")
+            for pair in alignment.pairs:
+                shown = pair.en if (lang != SOURCE_LANG and pair.en is not None
+                                    and pair.status is not Status.MISSING) else pair.zh
+                anchor = pair.zh.id if pair.zh.kind != "title" else pair.zh.id
+                entries.append({"page": label, "href": f"{target}#{anchor}",
+                                "text": " ".join(plain_text(shown, separator="").split())})
+        return entries
+
+    # -- glossary ------------------------------------------------------------------------
+    def glossary_page(self, lang: str) -> dict[str, Any]:
+        context = self.common(lang, GLOSSARY)
+        here = context["here"]
+        views = []
+        for term in self.review.terms:
+            places = []
+            for alignment in self.review.alignments:
+                for pair in alignment.pairs:
+                    if pair.zh.kind == "title":
+                        continue
+                    text = plain_text(pair.zh, separator="")
+                    if term.zh in text or (term.abbr and term.abbr in text):
+                        places.append(self.place_link(lang, alignment.zh.slug, pair.zh.id, here))
+            views.append(TermView(term=term, name=term.zh if lang == SOURCE_LANG else term.en,
+                                  other=term.en if lang == SOURCE_LANG else term.zh,
+                                  other_lang=HTML_LANG[other(lang)], places=tuple(places)))
+        context["terms"] = views
+        return context
+
+    # -- studies -------------------------------------------------------------------------
+    def study_views(self, lang: str, here: str, disease: str | None = None) -> list[StudyView]:
+        renderer = self.renderers[lang]
+        views = []
+        for study in self.review.studies:
+            if disease is not None and study.disease != disease:
+                continue
+            values = {field: renderer.inline(study.value(field, lang)) for field in study.fields}
+            patients = study.value("patients", "zh")
+            digits = "".join(ch if ch.isdigit() else " " for ch in patients).split()
+            views.append(StudyView(
+                study=study, values=values,
+                disease=self.nav_link(lang, study.disease, here),
+                discussion=self.place_link(lang, study.disease, study.unit, here),
+                reference=Link(label=str(self.index.numbers[study.cite]),
+                               href=relative_href(here, page_path(lang, REFERENCES) + "#ref-" + study.cite),
+                               lang=HTML_LANG[lang]),
+                number=self.index.numbers[study.cite],
+                patients=digits[0] if digits else "",
+                dose=" ".join(study.value("dose", lang).replace("^", "").split()),
+            ))
+        return views
+
+    def studies_page(self, lang: str) -> dict[str, Any]:
+        context = self.common(lang, STUDIES)
+        views = self.study_views(lang, context["here"])
+        context.update(
+            studies=views,
+            diseases=[self.nav_link(lang, slug, context["here"]) for slug in dict.fromkeys(v.study.disease for v in views)],
+            doses=sorted({v.dose for v in views if v.dose}),
+            source_kinds=[kind for kind in ("bm", "uc", "adipose", "unspecified")
+                          if any(v.study.source_kind == kind for v in views)],
+        )
         return context
 
     def chooser(self) -> dict[str, Any]:

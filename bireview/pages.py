@@ -122,8 +122,8 @@ def make_unit(block: list[Token], lines: list[str], source: Source, next_number:
                 recorded=recorded, todo=todo)
 
 
-def plain_text(unit: Unit, *, notes: bool = True) -> str:
-    """The words a reader sees, without citation labels; pieces joined by spaces (10^6^ -> '10 6')."""
+def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
+    """The words a reader sees, without citation labels; by default pieces joined by spaces (10^6^ -> '10 6')."""
     if not unit.tokens:
         return unit.text
     pieces: list[str] = []
@@ -136,4 +136,4 @@ def plain_text(unit: Unit, *, notes: bool = True) -> str:
                 depth -= 1
             elif child.type in ("text", "code_inline") and (notes or not depth):
                 pieces.append(child.content)
-    return " ".join(pieces)
+    return separator.join(pieces)

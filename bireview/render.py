@@ -35,6 +35,7 @@ class Link:
     href: str
     lang: str
     current: bool = False
+    slug: str = ""  # the page it leads to, where a template names it
 
 
 def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
@@ -98,8 +99,14 @@ class UnitRenderer:
         runs = label_runs([self.index.numbers[key] for key in keys])
         return str(self.macro(keys, runs, self.index.by_number))
 
-    def html(self, unit: Unit) -> Markup:
-        return Markup(self.md.renderer.render(list(unit.tokens), self.md.options, {}))
+    def html(self, unit: Unit, anchor: bool = True) -> Markup:
+        """The unit's block; without its id where the page shows the unit twice (parallel view)."""
+        tokens = list(unit.tokens)
+        if not anchor and tokens:
+            opening = tokens[0].copy()
+            opening.attrs = {}
+            tokens[0] = opening
+        return Markup(self.md.renderer.render(tokens, self.md.options, {}))
 
     def inline(self, text: str) -> Markup:
         return Markup(self.md.renderInline(text))

@@ -15,6 +15,7 @@ from .glossary import Term, load_glossary
 from .markdown import make_markdown
 from .pages import Page, make_page
 from .problems import Problem
+from .studies import Study, load_studies
 from .translations import PageAlignment, align
 
 
@@ -26,6 +27,7 @@ class Review:
     references: dict[str, Reference]
     alignments: tuple[PageAlignment, ...]  # one per Chinese page, same order
     terms: tuple[Term, ...]  # the bilingual glossary
+    studies: tuple[Study, ...]  # the clinical studies the review describes
 
     def alignment(self, slug: str) -> PageAlignment:
         return next(a for a in self.alignments if a.zh.slug == slug)
@@ -44,6 +46,9 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
     problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
+    units = {page.slug: {unit.id for unit in page.units} for page in zh}
+    studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
+    problems += found
     alignments = []
     for page in zh:
         alignment, found = align(page, en.get(page.slug))
@@ -55,4 +60,4 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
                          "rename the file to match its Chinese page, or remove it")
                  for slug, page in sorted(en.items()) if slug not in known]
     return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments),
-                  terms=tuple(terms)), problems
+                  terms=tuple(terms), studies=tuple(studies)), problems

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 from .citations import number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
-from .contexts import REFERENCES, Contexts, page_path
+from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
 from .problems import Problem, raise_if_any
 from jinja2 import TemplateError
 
@@ -44,10 +45,23 @@ def render_site(config: Config, review: Review, index) -> dict[str, str]:
         for alignment in review.alignments:
             files[page_path(lang, alignment.zh.slug)] = render_template(
                 envs[lang], "page.html", contexts.content_page(lang, alignment), config.root, problems)
+        for alignment in review.alignments:
+            files[parallel_path(lang, alignment.zh.slug)] = render_template(
+                envs[lang], "parallel.html", contexts.parallel_page(lang, alignment), config.root, problems)
         files[page_path(lang, REFERENCES)] = render_template(
             envs[lang], "references.html", contexts.references_page(lang), config.root, problems)
+        files[page_path(lang, GLOSSARY)] = render_template(
+            envs[lang], "glossary.html", contexts.glossary_page(lang), config.root, problems)
+        files[page_path(lang, STUDIES)] = render_template(
+            envs[lang], "studies.html", contexts.studies_page(lang), config.root, problems)
+        files[f"{lang}/search-index.js"] = search_index_script(contexts.search_entries(lang))
     raise_template_problems(problems)
     return files
+
+
+def search_index_script(entries: list[dict[str, str]]) -> str:
+    """The search index as a script, so that search works from file:// as well as over HTTP."""
+    return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 
 def write_site(config: Config, files: dict[str, str]) -> None:

@@ -1,0 +1,77 @@
+"""data/studies.yaml -> Study records: the clinical studies the review describes, field by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, relative
+
+# The bilingual fields of a study, in table order; a field the review does not state stays empty.
+FIELDS = ("design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome", "adverse_events")
+SOURCE_KINDS = ("bm", "uc", "adipose", "unspecified")
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    id: str
+    cite: str
+    disease: str
+    unit: str
+    source_kind: str
+    fields: dict[str, dict[str, str]]  # field -> {"zh": …, "en": …}
+    line: int
+
+    def value(self, field: str, lang: str) -> str:
+        return self.fields.get(field, {}).get(lang, "")
+
+
+def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[str]) -> tuple[list[Study], list[Problem]]:
+    """Read the records; `units` maps each page slug to its unit ids, `keys` are the citation keys."""
+    if not path.exists():
+        return [], []
+    rel = relative(path, root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        records = yaml.safe_load(text) or []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(rel, mark.line + 1 if mark else 1, "studies/yaml", f"malformed YAML: {error}",
+                            "fix the YAML syntax")]
+    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+    studies: list[Study] = []
+    problems: list[Problem] = []
+    for position, record in enumerate(records):
+        line = starts[position] if position < len(starts) else 1
+        study = make_study(record, line, rel, units, keys, problems)
+        if study is not None:
+            studies.append(study)
+    return studies, problems
+
+
+def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], keys: set[str],
+               problems: list[Problem]) -> Study | None:
+    if not isinstance(record, dict):
+        problems.append(Problem(rel, line, "studies/record", "a study record must be a mapping",
+                                "write '- id: …' followed by its fields"))
+        return None
+    found = []
+    disease = str(record.get("disease", ""))
+    if disease not in units:
+        found.append(f"unknown disease page '{disease}'")
+    elif str(record.get("unit", "")) not in units[disease]:
+        found.append(f"no paragraph '{record.get('unit')}' on page '{disease}'")
+    if str(record.get("cite", "")) not in keys:
+        found.append(f"unknown citation key '{record.get('cite')}'")
+    if record.get("source_kind") not in SOURCE_KINDS:
+        found.append(f"source_kind must be one of {', '.join(SOURCE_KINDS)}")
+    problems += [Problem(rel, line, "studies/record", f"study '{record.get('id')}': {what}",
+                         "fix the record in data/studies.yaml") for what in found]
+    if found:
+        return None
+    fields = {name: {"zh": str((record.get(name) or {}).get("zh", "")), "en": str((record.get(name) or {}).get("en", ""))}
+              for name in FIELDS}
+    return Study(id=str(record["id"]), cite=str(record["cite"]), disease=disease, unit=str(record["unit"]),
+                 source_kind=str(record["source_kind"]), fields=fields, line=line)

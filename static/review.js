@@ -1,0 +1,275 @@
+/* Reading aids for the review: citation previews, the language switch that keeps your place,
+   and full-text search. Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  var root = doc.documentElement;
+  var strings = JSON.parse((doc.getElementById("review-strings") || { textContent: "{}" }).textContent || "{}");
+
+  function text(key, fallback) { return strings[key] || fallback; }
+
+  /* ---- Citation previews ------------------------------------------------------------------ */
+  var preview = null;
+  var previewFor = null;
+  var hideTimer = null;
+
+  function makePreview() {
+    preview = doc.createElement("div");
+    preview.id = "citation-preview";
+    preview.className = "citation-preview";
+    preview.setAttribute("role", "tooltip");
+    preview.hidden = true;
+    preview.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    preview.addEventListener("mouseleave", scheduleHide);
+    doc.body.appendChild(preview);
+  }
+
+  function entryFor(link) {
+    var id = decodeURIComponent((link.getAttribute("href") || "").split("#")[1] || "");
+    return id ? doc.getElementById(id) : null;
+  }
+
+  function showPreview(link) {
+    var entry = entryFor(link);
+    if (!entry) { return; }
+    clearTimeout(hideTimer);
+    if (!preview) { makePreview(); }
+    preview.innerHTML = "";
+    var body = doc.createElement("div");
+    body.className = "citation-preview-body";
+    Array.prototype.forEach.call(entry.childNodes, function (node) {
+      if (node.nodeType === 1 && (node.classList.contains("back-links") || node.classList.contains("cited-in"))) { return; }
+      body.appendChild(node.cloneNode(true));
+    });
+    preview.appendChild(body);
+    var actions = doc.createElement("div");
+    actions.className = "citation-preview-actions";
+    var go = doc.createElement("a");
+    go.href = "#" + entry.id;
+    go.textContent = text("goto", "Go to the reference");
+    go.addEventListener("click", hidePreview);
+    var close = doc.createElement("button");
+    close.type = "button";
+    close.className = "citation-preview-close";
+    close.textContent = text("close", "Close");
+    close.addEventListener("click", function () { hidePreview(); link.focus(); });
+    actions.appendChild(go);
+    actions.appendChild(close);
+    preview.appendChild(actions);
+    preview.hidden = false;
+    previewFor = link;
+    link.setAttribute("aria-describedby", "citation-preview");
+    place(link);
+  }
+
+  function place(link) {
+    var narrow = window.matchMedia("(max-width: 48rem)").matches;
+    preview.classList.toggle("citation-preview-sheet", narrow);
+    if (narrow) { preview.style.left = ""; preview.style.top = ""; return; }
+    var box = link.getBoundingClientRect();
+    var width = Math.min(420, root.clientWidth - 16);
+    var left = Math.max(8, Math.min(box.left + window.scrollX - 20, window.scrollX + root.clientWidth - width - 8));
+    preview.style.width = width + "px";
+    preview.style.left = left + "px";
+    preview.style.top = (box.bottom + window.scrollY + 6) + "px";
+  }
+
+  function hidePreview() {
+    if (!preview || preview.hidden) { return; }
+    preview.hidden = true;
+    if (previewFor) { previewFor.removeAttribute("aria-describedby"); }
+    previewFor = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hidePreview, 250);
+  }
+
+  function citationLink(target) {
+    return target && target.closest ? target.closest(".citation a") : null;
+  }
+
+  doc.addEventListener("mouseover", function (event) {
+    var link = citationLink(event.target);
+    if (link) { showPreview(link); }
+  });
+  doc.addEventListener("mouseout", function (event) {
+    if (citationLink(event.target)) { scheduleHide(); }
+  });
+  doc.addEventListener("focusin", function (event) {
+    var link = citationLink(event.target);
+    if (link) { showPreview(link); }
+    else if (preview && !preview.contains(event.target)) { hidePreview(); }
+  });
+  var lastPointer = "mouse";
+  doc.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType;
+    if (preview && !preview.hidden && !preview.contains(event.target) && !citationLink(event.target)) { hidePreview(); }
+  });
+  doc.addEventListener("click", function (event) {
+    var link = citationLink(event.target);
+    if (!link || lastPointer !== "touch") { return; }
+    if (previewFor !== link || preview.hidden) {  /* first tap previews, a second tap follows the link */
+      event.preventDefault();
+      showPreview(link);
+    }
+  });
+  doc.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && preview && !preview.hidden) {
+      var link = previewFor;
+      hidePreview();
+      if (link && preview.contains(doc.activeElement)) { link.focus(); }
+    }
+  });
+
+  /* ---- Language switch keeps the reading position ---------------------------------------- */
+  function currentAnchor() {
+    var units = doc.querySelectorAll("[data-unit], .review-body [id], .review-body p[id]");
+    var best = null;
+    for (var i = 0; i < units.length; i++) {
+      var box = units[i].getBoundingClientRect();
+      if (box.bottom > 80) { best = units[i]; break; }
+    }
+    if (!best) { return ""; }
+    return best.getAttribute("data-unit") || best.id;
+  }
+
+  Array.prototype.forEach.call(doc.querySelectorAll("a.language-switch, a.keep-position"), function (link) {
+    function update() {
+      var anchor = location.hash && location.hash.length > 1 && window.scrollY < 10 ? location.hash.slice(1) : currentAnchor();
+      var base = link.getAttribute("href").split("#")[0];
+      link.setAttribute("href", anchor ? base + "#" + anchor : base);
+    }
+    link.addEventListener("pointerdown", update);
+    link.addEventListener("focus", update);
+    link.addEventListener("click", update);
+  });
+
+  /* ---- Search --------------------------------------------------------------------------- */
+  var form = doc.querySelector("form.search");
+  if (form) {
+    form.hidden = false;
+    var input = form.querySelector("input[type=search]");
+    var results = doc.getElementById("search-results");
+    var status = doc.getElementById("search-status");
+    var base = form.getAttribute("data-base") || "";
+
+    function normalise(value) {
+      return (value.normalize ? value.normalize("NFKC") : value).toLowerCase().replace(/\s+/g, " ");
+    }
+
+    var prepared = null;
+    function entries() {
+      if (!prepared) {
+        prepared = (window.REVIEW_SEARCH || []).map(function (entry) {
+          return { page: entry.page, href: entry.href, text: entry.text, flat: normalise(entry.text) };
+        });
+      }
+      return prepared;
+    }
+
+    function snippet(entry, term) {
+      var at = entry.flat.indexOf(term);
+      var start = Math.max(0, at - 30);
+      var fragment = doc.createDocumentFragment();
+      fragment.appendChild(doc.createTextNode((start > 0 ? "…" : "") + entry.text.slice(start, at)));
+      var mark = doc.createElement("mark");
+      mark.textContent = entry.text.slice(at, at + term.length);
+      fragment.appendChild(mark);
+      fragment.appendChild(doc.createTextNode(entry.text.slice(at + term.length, at + term.length + 60) + "…"));
+      return fragment;
+    }
+
+    function search() {
+      var query = normalise(input.value).trim();
+      results.innerHTML = "";
+      if (!query) { status.textContent = ""; results.hidden = true; return; }
+      var terms = query.split(" ");
+      var found = entries().filter(function (entry) {
+        return terms.every(function (term) { return entry.flat.indexOf(term) !== -1; });
+      }).slice(0, 20);
+      found.forEach(function (entry) {
+        var item = doc.createElement("li");
+        var link = doc.createElement("a");
+        link.href = base + entry.href;
+        var title = doc.createElement("strong");
+        title.textContent = entry.page;
+        link.appendChild(title);
+        var excerpt = doc.createElement("span");
+        excerpt.className = "search-snippet";
+        excerpt.appendChild(snippet(entry, terms[0]));
+        link.appendChild(excerpt);
+        item.appendChild(link);
+        results.appendChild(item);
+      });
+      results.hidden = found.length === 0;
+      status.textContent = found.length ? text("found", "{n} results").replace("{n}", found.length) : text("none", "No results");
+    }
+
+    input.addEventListener("input", search);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      search();
+      var first = results.querySelector("a");
+      if (first) { location.href = first.href; }
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { input.value = ""; search(); }
+      if (event.key === "ArrowDown") {
+        var first = results.querySelector("a");
+        if (first) { event.preventDefault(); first.focus(); }
+      }
+    });
+  }
+
+  /* ---- Sortable, filterable studies table ------------------------------------------------- */
+  Array.prototype.forEach.call(doc.querySelectorAll("table.studies[data-interactive]"), function (table) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var controls = doc.getElementById(table.getAttribute("data-controls"));
+    if (controls) { controls.hidden = false; }
+
+    Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (header, column) {
+      var button = doc.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (header.firstChild) { button.appendChild(header.firstChild); }
+      header.appendChild(button);
+      header.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.querySelectorAll("th[data-sort]"), function (other) { other.setAttribute("aria-sort", "none"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var index = header.cellIndex;
+        var numeric = header.getAttribute("data-sort") === "number";
+        rows.sort(function (a, b) {
+          var x = a.cells[index].getAttribute("data-value") || a.cells[index].textContent.trim();
+          var y = b.cells[index].getAttribute("data-value") || b.cells[index].textContent.trim();
+          var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y, root.lang);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+
+    if (controls) {
+      var selects = controls.querySelectorAll("select");
+      var count = controls.querySelector("output");
+      var filter = function () {
+        var shown = 0;
+        rows.forEach(function (row) {
+          var visible = Array.prototype.every.call(selects, function (select) {
+            return !select.value || row.getAttribute("data-" + select.name) === select.value;
+          });
+          row.hidden = !visible;
+          if (visible) { shown++; }
+        });
+        if (count) { count.textContent = text("shown", "{n} studies").replace("{n}", shown); }
+      };
+      Array.prototype.forEach.call(selects, function (select) { select.addEventListener("change", filter); });
+      filter();
+    }
+  });
+})();
