@@ -16,6 +16,7 @@ class LinkCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
+        self.duplicate_ids: list[tuple[str, int]] = []
         self.links: list[tuple[str, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -23,6 +24,8 @@ class LinkCollector(HTMLParser):
         for name, value in attrs:
             if value is None:
                 continue
+            if name == "id" and value in self.ids:
+                self.duplicate_ids.append((value, line))
             if name in ("id", "name") and (name == "id" or tag == "a"):
                 self.ids.add(value)
             elif name in ("href", "src"):
@@ -42,6 +45,9 @@ def check_links(out: Path) -> list[Problem]:
     pages = scan(out)
     problems = []
     for page, collector in pages.items():
+        problems += [Problem(f"{out.name}/{page}", line, "html/duplicate-id", f"duplicate id '{value}'",
+                             "give each element its own id (a template renders it twice?)")
+                     for value, line in collector.duplicate_ids]
         for href, line in collector.links:
             problem = check_link(out, pages, page, href)
             if problem:

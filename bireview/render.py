@@ -64,6 +64,8 @@ def make_environment(config: Config, lang: str) -> Environment:
 def relative_href(from_file: str, to_file: str) -> str:
     """A link that works from any sub-path and from file://, e.g. '../ra/index.html#ra-3'."""
     target, _, fragment = to_file.partition("#")
+    if target == from_file and fragment:
+        return "#" + fragment
     href = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
     return href + ("#" + fragment if fragment else "")
 

@@ -1,0 +1,69 @@
+"""The reader's extra pages, as built: search index, glossary, studies tables, parallel view."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import PROJECT
+
+STUDIES = yaml.safe_load((PROJECT / "data" / "studies.yaml").read_text(encoding="utf-8"))
+
+
+def search_index(site: Path, lang: str) -> list[dict[str, str]]:
+    script = (site / lang / "search-index.js").read_text(encoding="utf-8")
+    return json.loads(script.removeprefix("window.REVIEW_SEARCH = ").rstrip().removesuffix(";"))
+
+
+def test_search_index_holds_every_unit_in_the_readers_language(real_site: Path) -> None:
+    zh, en = search_index(real_site, "zh"), search_index(real_site, "en")
+    assert len(zh) == len(en) == 32
+    assert any("脐带间充质" in entry["text"] and entry["href"].startswith("ra/index.html#ra-") for entry in zh)
+    assert any("lupus nephritis" in entry["text"] for entry in en)
+    assert not any(re.search(r"[\u4e00-\u9fff]", entry["text"]) for entry in en if entry["href"] != "index.html#index-title")
+    for entry in zh:
+        page, _, anchor = entry["href"].partition("#")
+        assert f'id="{anchor}"' in (real_site / "zh" / page).read_text(encoding="utf-8")
+
+
+def test_each_disease_page_shows_its_studies(real_site: Path) -> None:
+    for disease in ("ra", "sle", "ss", "pm-dm", "ssc"):
+        html = (real_site / "en" / disease / "index.html").read_text(encoding="utf-8")
+        expected = [s["id"] for s in STUDIES if s["disease"] == disease]
+        assert re.findall(r'<tr id="study-([^"]+)"', html) == expected
+    comparison = (real_site / "zh" / "studies" / "index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<tr id="study-', comparison)) == len(STUDIES)
+    assert 'href="../ra/index.html#ra-2"' in comparison  # each row links to its paragraph
+    assert 'href="../references/index.html#ref-ghoryani2019amelioration"' in comparison
+
+
+def test_glossary_pages_link_terms_to_their_paragraphs(real_site: Path) -> None:
+    en = (real_site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
+    row = en.split("<th scope=\"row\">erythrocyte sedimentation rate</th>")[1].split("</tr>")[0]
+    assert "<abbr" in row and "ESR" in row and '<td lang="zh-Hans">红细胞沉降率</td>' in row
+    assert 'href="../ra/index.html#ra-2"' in row
+    zh = (real_site / "zh" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">红细胞沉降率</th>' in zh
+
+
+def test_abbreviations_expand_in_the_pages_language(real_site: Path) -> None:
+    assert '<abbr title="erythrocyte sedimentation rate">ESR</abbr>' in \
+        (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="红细胞沉降率">ESR</abbr>' in (real_site / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
+
+
+def test_parallel_view_pairs_every_unit(real_site: Path) -> None:
+    html = (real_site / "en" / "sle" / "parallel.html").read_text(encoding="utf-8")
+    rows = re.findall(r'data-unit="([^"]+)"', html)
+    assert rows == ["sle-title"] + [f"sle-{n}" for n in range(1, 6)]
+    assert html.count('class="parallel-zh" role="cell" lang="zh-Hans"') == len(rows)
+    assert "Lisnevskaia" in html and "Lisnevskaja" in html
+
+
+def test_per_page_references_lead_back_to_the_citing_paragraph(real_site: Path) -> None:
+    html = (real_site / "zh" / "pm-dm" / "index.html").read_text(encoding="utf-8")
+    entry = html.split('id="ref-liang2018safety"')[1].split("</li>")[0]
+    assert re.findall(r'href="(#pm-dm-\d)"', entry) == ["#pm-dm-1", "#pm-dm-2"]
