@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .bibliography import Reference
-from .pages import Page, Unit
+from .pages import Page, Unit, inline_children
 from .problems import Problem
 
 
@@ -39,17 +39,8 @@ class CitationIndex:
 
 def unit_keys(unit: Unit, *, notes: bool = True, text: bool = True) -> list[str]:
     """Keys cited by a unit in order: in its text, in its translator's notes, or (default) both."""
-    keys: list[str] = []
-    for token in unit.tokens:
-        depth = 0
-        for child in token.children or ():
-            if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
-                depth += 1
-            elif child.type == "span_close" and depth:
-                depth -= 1
-            elif child.type == "citation" and (notes if depth else text):
-                keys += child.meta["keys"]
-    return keys
+    return [key for child, in_note in inline_children(unit)
+            if child.type == "citation" and (notes if in_note else text) for key in child.meta["keys"]]
 
 
 def number_citations(pages: tuple[Page, ...]) -> CitationIndex:

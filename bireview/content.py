@@ -109,3 +109,21 @@ def duplicate_slugs(sources: list[Source]) -> list[Problem]:
                                     f"duplicate slug '{source.slug}', already used by {first.rel}",
                                     "give one of the pages another file name or 'slug:'"))
     return problems
+
+
+def read_yaml_list(path: Path, root: Path, category: str) -> tuple[list[tuple[Any, int]], list[Problem]]:
+    """A data file holding a YAML list: each entry with the line it starts on."""
+    if not path.exists():
+        return [], []
+    rel = relative(path, root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        entries = yaml.safe_load(text) or []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return [], [Problem(rel, mark.line + 1 if mark else 1, f"{category}/yaml", f"malformed YAML: {error}",
+                            "fix the YAML syntax")]
+    if not isinstance(entries, list):
+        return [], [Problem(rel, 1, f"{category}/yaml", "the file must hold a YAML list", "start each entry with '- '")]
+    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+    return [(entry, starts[i] if i < len(starts) else 1) for i, entry in enumerate(entries)], []

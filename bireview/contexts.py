@@ -11,10 +11,10 @@ from markupsafe import Markup
 from .bibliography import Reference
 from .citations import CitationIndex
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
-from .render import Link, UnitRenderer, relative_href
-from .review import Review
 from .glossary import Term
 from .pages import plain_text
+from .render import Link, UnitRenderer, relative_href
+from .review import Review
 from .studies import Study
 from .translations import PageAlignment, Status
 

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .content import read_yaml_list
 from .problems import Problem, relative
 
 
@@ -21,22 +20,11 @@ class Term:
 
 def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
     """data/glossary.yaml: a list of {zh, en, abbr} entries."""
-    if not path.exists():
-        return [], []
-    rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        entries = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(rel, mark.line + 1 if mark else 1, "glossary/yaml", f"malformed glossary YAML: {error}",
-                            "fix the YAML syntax")]
-    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
-    terms, problems = [], []
-    for position, entry in enumerate(entries):
-        line = starts[position] if position < len(starts) else 1
+    entries, problems = read_yaml_list(path, root, "glossary")
+    terms = []
+    for entry, line in entries:
         if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
+            problems.append(Problem(relative(path, root), line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
                                     "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
             continue
         terms.append(Term(zh=str(entry["zh"]), en=str(entry["en"]), abbr=str(entry.get("abbr") or ""), line=line))

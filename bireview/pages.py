@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -122,11 +122,8 @@ def make_unit(block: list[Token], lines: list[str], source: Source, next_number:
                 recorded=recorded, todo=todo)
 
 
-def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
-    """The words a reader sees, without citation labels; by default pieces joined by spaces (10^6^ -> '10 6')."""
-    if not unit.tokens:
-        return unit.text
-    pieces: list[str] = []
+def inline_children(unit: Unit) -> Iterator[tuple[Token, bool]]:
+    """Every inline token of a unit, with whether it stands inside a translator's note."""
     for token in unit.tokens:
         depth = 0
         for child in token.children or ():
@@ -134,6 +131,13 @@ def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
                 depth += 1
             elif child.type == "span_close" and depth:
                 depth -= 1
-            elif child.type in ("text", "code_inline") and (notes or not depth):
-                pieces.append(child.content)
-    return separator.join(pieces)
+            else:
+                yield child, depth > 0
+
+
+def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
+    """The words a reader sees, without citation labels; by default pieces joined by spaces (10^6^ -> '10 6')."""
+    if not unit.tokens:
+        return unit.text
+    return separator.join(child.content for child, in_note in inline_children(unit)
+                          if child.type in ("text", "code_inline") and (notes or not in_note))

@@ -7,12 +7,12 @@ import os
 import shutil
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from .citations import number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
 from .problems import Problem, raise_if_any
-from jinja2 import TemplateError
-
 from .render import UnitRenderer, environments, raise_template_problems, render_template, template_problem
 from .review import Review, load_review
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .content import read_yaml_list
 from .problems import Problem, relative
 
 # The bilingual fields of a study, in table order; a field the review does not state stays empty.
@@ -30,21 +29,10 @@ class Study:
 
 def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[str]) -> tuple[list[Study], list[Problem]]:
     """Read the records; `units` maps each page slug to its unit ids, `keys` are the citation keys."""
-    if not path.exists():
-        return [], []
     rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        records = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(rel, mark.line + 1 if mark else 1, "studies/yaml", f"malformed YAML: {error}",
-                            "fix the YAML syntax")]
-    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+    entries, problems = read_yaml_list(path, root, "studies")
     studies: list[Study] = []
-    problems: list[Problem] = []
-    for position, record in enumerate(records):
-        line = starts[position] if position < len(starts) else 1
+    for record, line in entries:
         study = make_study(record, line, rel, units, keys, problems)
         if study is not None:
             studies.append(study)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import PROJECT
+
 from bireview.bibliography import load_bibliography
 from bireview.citations import Run, label_runs, number_citations
 from bireview.config import make_config
 from bireview.review import load_review
-from conftest import PROJECT
 
 CHINESE = {"wang2010qidai", "yang2015qidai", "gong2015jianchongzhi", "lai2015qixue", "li2020xinxing"}
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-
 from conftest import PROJECT
 
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SITES, make_scenario, run
 
 CASES = {

@@ -7,7 +7,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from htmltext import read_page
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_927a681a5c5ffac5.txt"

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from conftest import PROJECT
 
 STUDIES = yaml.safe_load((PROJECT / "data" / "studies.yaml").read_text(encoding="utf-8"))

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, make_scenario, run
 
 from bireview.cli import main
-from conftest import PROJECT, make_scenario, run
 
 SLUGS = ["ra", "sle", "ss", "pm-dm", "ssc", "outlook", "references"]
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from bireview.pages import fingerprint
 from conftest import make_scenario, run
 from htmltext import read_page
+
+from bireview.pages import fingerprint
 
 
 @pytest.fixture
