@@ -97,6 +97,9 @@ class Contexts:
         self.renderers = renderers
         self.english_references = load_english_references(config)
         self.slugs = [page.slug for page in review.zh] + list(GENERATED)
+        # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
+        self.paragraph_numbers = {unit.id: number for page in review.zh
+                                  for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)}
 
     # -- shared by every page -------------------------------------------------
     def common(self, lang: str, slug: str) -> dict[str, Any]:
@@ -208,8 +211,7 @@ class Contexts:
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
-        zh = self.review.alignment(slug).zh
-        paragraph = [u.id for u in zh.units if u.kind != "title"].index(unit_id) + 1
+        paragraph = self.paragraph_numbers[unit_id]
         return Link(label=f"{label} ¶{paragraph}", href=relative_href(here, page_path(lang, slug) + "#" + unit_id),
                     lang=label_lang)
 

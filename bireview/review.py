@@ -28,9 +28,10 @@ class Review:
     alignments: tuple[PageAlignment, ...]  # one per Chinese page, same order
     terms: tuple[Term, ...]  # the bilingual glossary
     studies: tuple[Study, ...]  # the clinical studies the review describes
+    by_slug: dict[str, PageAlignment]  # the same alignments, by page slug
 
     def alignment(self, slug: str) -> PageAlignment:
-        return next(a for a in self.alignments if a.zh.slug == slug)
+        return self.by_slug[slug]
 
 
 def load_review(config: Config) -> tuple[Review, list[Problem]]:
@@ -59,5 +60,5 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
                  for slug, page in sorted(en.items()) if slug not in known]
-    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments),
+    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
                   terms=tuple(terms), studies=tuple(studies)), problems
