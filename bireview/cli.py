@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     mark = commands.add_parser("mark-current", help="record reviewed English units as current")
     mark.add_argument("units", nargs="*", help="unit ids, e.g. ra-3")
     mark.add_argument("--page", action="append", default=[], help="every translated unit of this page")
+    commands.add_parser("ids", help="write the derived {#id} of every block that has none")
     args = parser.parse_args(argv)
     config = make_config(args.root, args.out)
     from . import commands as run  # imported late: argument errors stay fast
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
                 return run.scaffold_command(config, args.pages)
             case "mark-current":
                 return run.mark_current_command(config, args.units, args.page)
+            case "ids":
+                return run.ids_command(config)
     except BuildFailed as failure:
         report(failure.problems)
         return 1

@@ -7,7 +7,7 @@ import json
 from .config import Config
 from .problems import BuildFailed, Problem, raise_if_any
 from .review import Review, load_review
-from .translation_files import mark_current, scaffold
+from .file_edits import mark_current, scaffold, write_ids
 from .translations import Status
 
 
@@ -78,6 +78,7 @@ def status_text(report: dict) -> str:
     for page in report["pages"]:
         rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}")
         details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
+                    + (f" (English at {unit['english']})" if unit["english"] else "")
                     for unit in page["units"]]
     total = report["total"]
     rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}")
@@ -130,3 +131,12 @@ def check_slugs(review: Review, slugs: list[str]) -> None:
                         f"use one of: {', '.join(sorted(known))}") for slug in slugs if slug not in known]
     if problems:
         raise BuildFailed(problems)
+
+
+def ids_command(config: Config) -> int:
+    review = load_or_fail(config)
+    for page in [*review.zh, *review.en.values()]:
+        written = write_ids(page)
+        if written:
+            print(f"{page.rel}: wrote ids {', '.join(written)}")
+    return 0

@@ -22,7 +22,8 @@ def test_status_counts_and_lists_units(site: Path, capsys: pytest.CaptureFixture
     assert run(site, "status") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["index", "2", "1", "0"]
-    assert out[-1] == "content/zh/index.md:11: stale overview-2: 第二段引用了两篇[@beta2021second…"
+    assert out[-1] == ("content/zh/index.md:11: stale overview-2: 第二段引用了两篇[@beta2021second… "
+                       "(English at content/en/index.md:10)")
     assert run(site, "status", "--strict") == 1
     capsys.readouterr()
     assert run(site, "status", "--format", "json") == 0
@@ -181,3 +182,14 @@ def test_real_review_translation_is_complete(capsys: pytest.CaptureFixture[str])
 
     assert run(PROJECT, "status", "--strict") == 0
     assert capsys.readouterr().out.splitlines()[-1].split() == ["total", "32", "0", "0"]
+
+
+def test_ids_writes_derived_ids_once_and_nothing_else(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chinese = site / "content" / "zh" / "ra.md"
+    before = chinese.read_text(encoding="utf-8") + "\n新段落，没有编号。\n"
+    chinese.write_text(before, encoding="utf-8")
+    assert run(site, "ids") == 0
+    assert "content/zh/ra.md: wrote ids ra-2" in capsys.readouterr().out
+    after = chinese.read_text(encoding="utf-8")
+    assert after.replace("{#ra-2}\n", "", 1) == before
+    assert run(site, "ids") == 0 and chinese.read_text(encoding="utf-8") == after

@@ -1,7 +1,7 @@
-"""The two commands that write English translation files: scaffold and mark-current.
+"""The commands that edit content files: scaffold, mark-current and ids.
 
-Both only insert lines or rewrite a unit's `{#id …}` line (or the `title_source:`
-line); a translator's words are never rewritten, and every write is atomic.
+Each only inserts lines or rewrites a unit's `{#id …}` line (or the `title_source:`
+line); an author's or translator's words are never rewritten, and every write is atomic.
 """
 
 from __future__ import annotations
@@ -111,3 +111,14 @@ def fingerprint_edit(en: Page, unit: Unit, value: str) -> tuple[int, bool, str]:
     if unit.id_line:
         return unit.id_line - 1, True, f"{{#{unit.id} source={value}}}"
     return unit.line - 1, False, f"{{#{unit.id} source={value}}}"
+
+
+def write_ids(page: Page) -> list[str]:
+    """Write the derived id of every block that has none, so that it never moves again."""
+    lines = page.source.path.read_text(encoding="utf-8").split("\n")
+    missing = [unit for unit in page.units if unit.kind != "title" and not unit.id_line]
+    for unit in reversed(missing):
+        lines.insert(unit.line - 1, f"{{#{unit.id}}}")
+    if missing:
+        write_atomic(page.source.path, "\n".join(lines))
+    return [unit.id for unit in missing]
