@@ -9,7 +9,7 @@ import yaml
 from markupsafe import Markup
 
 from .bibliography import Reference
-from .citations import CitationIndex
+from .citations import CitationIndex, unit_keys
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
 from .glossary import Term
 from .pages import plain_text
@@ -174,20 +174,18 @@ class Contexts:
         return context
 
     def unit_view(self, lang: str, alignment: PageAlignment, pair: Any) -> UnitView:
-        renderer = self.renderers[lang]
         source_href = relative_href(page_path(lang, alignment.zh.slug),
                                     page_path(SOURCE_LANG, alignment.zh.slug) + "#" + pair.zh.id)
         if lang == SOURCE_LANG or pair.en is None or pair.status is Status.MISSING:
             unit, status, unit_lang = pair.zh, ("source" if lang == SOURCE_LANG else "missing"), SOURCE_LANG
         else:
             unit, status, unit_lang = pair.en, pair.status.value, lang
+        renderer = self.renderers[unit_lang]  # a Chinese fallback is Chinese text, marked up as such
         html = renderer.inline(unit.text) if unit.kind == "title" else renderer.html(unit)
         return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
                         status=status, source_href=source_href)
 
     def cited_keys(self, lang: str, alignment: PageAlignment) -> list[str]:
-        from .citations import unit_keys
-
         keys = set()
         for pair in alignment.pairs:
             shown = pair.en if (lang != SOURCE_LANG and pair.en is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext
 import io
 import posixpath
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,19 @@ class Link:
     lang: str
     current: bool = False
     slug: str = ""  # the page it leads to, where a template names it
+
+
+# Runs of the other edition's script inside a text: English phrases (two words or more) in Chinese
+# prose, Chinese in English prose (a translator's note quoting the original). Screen readers need
+# their language to pronounce them.
+FOREIGN = {
+    "zh": re.compile(r"[A-Za-z][A-Za-z0-9\-/+'\u0370-\u03ff]*(?:,? [A-Za-z][A-Za-z0-9\-/+'\u0370-\u03ff]*)+"),
+    "en": re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff\u3000-\u303f\uff00-\uffef0-9 ]*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])?"),
+}
+
+
+def other_lang(lang: str) -> str:
+    return next(code for code in LANGUAGES if code != lang)
 
 
 def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
@@ -78,6 +92,8 @@ class UnitRenderer:
         macros = env.get_template("macros/inline.html").module
         self.macro = macros.citation  # type: ignore[attr-defined]
         self.abbreviation = macros.abbreviation  # type: ignore[attr-defined]
+        self.foreign = macros.foreign  # type: ignore[attr-defined]
+        self.lang = lang
         self.index = index
         self.pattern = abbreviation_pattern(list(terms))
         self.expansions: dict[str, str] = {}
@@ -90,11 +106,17 @@ class UnitRenderer:
         self.md.add_render_rule("text", lambda _renderer, tokens, idx, _options, _env: text(tokens[idx]))
 
     def text(self, token: Any) -> str:
-        """Escaped text with each glossary abbreviation marked up with its expansion."""
-        escaped = escapeHtml(token.content)
+        """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
+        html = FOREIGN[self.lang].sub(self.mark_foreign, escapeHtml(token.content))
         if self.pattern is None:
-            return escaped
-        return self.pattern.sub(lambda m: str(self.abbreviation(m.group(), self.expansions[m.group()])), escaped)
+            return html
+        return self.pattern.sub(lambda m: str(self.abbreviation(m.group(), self.expansions[m.group()])), html)
+
+    def mark_foreign(self, match: re.Match[str]) -> str:
+        phrase = match.group()
+        if self.lang == SOURCE_LANG and not re.search(r"[a-z]{3}", phrase):
+            return phrase  # "I b", "II a": numerals and initials, not English words
+        return str(self.foreign(Markup(phrase), HTML_LANG[other_lang(self.lang)]))
 
     def citation(self, token: Any) -> str:
         keys = token.meta["keys"]

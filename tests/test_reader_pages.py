@@ -66,3 +66,11 @@ def test_per_page_references_lead_back_to_the_citing_paragraph(real_site: Path) 
     html = (real_site / "zh" / "pm-dm" / "index.html").read_text(encoding="utf-8")
     entry = html.split('id="ref-liang2018safety"')[1].split("</li>")[0]
     assert re.findall(r'href="(#pm-dm-\d)"', entry) == ["#pm-dm-1", "#pm-dm-2"]
+
+
+def test_phrases_in_the_other_language_carry_their_lang(real_site: Path) -> None:
+    zh = (real_site / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="en">rheumatoid arthritis, <abbr title="类风湿关节炎">RA</abbr></span>' in zh
+    assert '<span lang="en">I b</span>' not in zh  # phase numerals are not English words
+    en = (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="zh-Hans">' in en.split('class="page-references"')[1]  # Chinese reference titles
