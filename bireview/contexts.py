@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -305,7 +306,7 @@ class Contexts:
                                lang=HTML_LANG[lang]),
                 number=self.index.numbers[study.cite],
                 patients=digits[0] if digits else "",
-                dose=" ".join(study.value("dose", lang).replace("^", "").split()),
+                dose=plain_superscripts(" ".join(study.value("dose", lang).split())),
             ))
         return views
 
@@ -326,6 +327,14 @@ class Contexts:
         en_page = self.review.en.get("index")
         return {"zh_title": zh_title, "en_title": en_page.title if en_page else zh_title,
                 "stylesheet": "static/style.css", "html_lang": HTML_LANG}
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+
+
+def plain_superscripts(text: str) -> str:
+    """`1×10^6^/kg` as plain text for a form control, where no <sup> can go: 1×10⁶/kg."""
+    return re.sub(r"\^([^^]*)\^", lambda m: m.group(1).translate(SUPERSCRIPT_DIGITS), text)
 
 
 def load_english_references(config: Config) -> dict[str, dict[str, Any]]:

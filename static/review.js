@@ -22,7 +22,7 @@
     preview.hidden = true;
     preview.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     preview.addEventListener("mouseleave", scheduleHide);
-    doc.body.appendChild(preview);
+    (doc.querySelector("main") || doc.body).appendChild(preview);  /* inside a landmark */
   }
 
   function entryFor(link) {
@@ -53,7 +53,7 @@
     close.type = "button";
     close.className = "citation-preview-close";
     close.textContent = text("close", "Close");
-    close.addEventListener("click", function () { hidePreview(); link.focus(); });
+    close.addEventListener("click", function () { hidePreview(); returnFocus(link); });
     actions.appendChild(go);
     actions.appendChild(close);
     preview.appendChild(actions);
@@ -73,6 +73,14 @@
     preview.style.width = width + "px";
     preview.style.left = left + "px";
     preview.style.top = (box.bottom + window.scrollY + 6) + "px";
+  }
+
+  /* Give focus back to the citation without the focus reopening the preview. */
+  var returningFocus = false;
+  function returnFocus(link) {
+    returningFocus = true;
+    link.focus();
+    returningFocus = false;
   }
 
   function hidePreview() {
@@ -100,18 +108,24 @@
   });
   doc.addEventListener("focusin", function (event) {
     var link = citationLink(event.target);
-    if (link) { showPreview(link); }
-    else if (preview && !preview.contains(event.target)) { hidePreview(); }
+    if (link && !returningFocus) { showPreview(link); }
+    else if (!link && preview && !preview.contains(event.target)) { hidePreview(); }
   });
+  /* A tap fires pointerdown, then emulated mouseover and focus (which open the preview), then click.
+     Whether the preview was already open for this link is decided at pointerdown: the first tap
+     previews, a second tap on the same number follows the link. */
   var lastPointer = "mouse";
+  var openBeforeTap = false;
   doc.addEventListener("pointerdown", function (event) {
     lastPointer = event.pointerType;
-    if (preview && !preview.hidden && !preview.contains(event.target) && !citationLink(event.target)) { hidePreview(); }
+    var link = citationLink(event.target);
+    openBeforeTap = !!(link && preview && !preview.hidden && previewFor === link);
+    if (preview && !preview.hidden && !preview.contains(event.target) && !link) { hidePreview(); }
   });
   doc.addEventListener("click", function (event) {
     var link = citationLink(event.target);
     if (!link || lastPointer !== "touch") { return; }
-    if (previewFor !== link || preview.hidden) {  /* first tap previews, a second tap follows the link */
+    if (!openBeforeTap) {
       event.preventDefault();
       showPreview(link);
     }
@@ -119,22 +133,31 @@
   doc.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && preview && !preview.hidden) {
       var link = previewFor;
+      var inside = preview.contains(doc.activeElement);
       hidePreview();
-      if (link && preview.contains(doc.activeElement)) { link.focus(); }
+      if (link && inside) { returnFocus(link); }
     }
   });
 
   /* ---- Language switch keeps the reading position ---------------------------------------- */
   function currentAnchor() {
-    var units = doc.querySelectorAll("[data-unit], .review-body [id], .review-body p[id]");
+    var units = doc.querySelectorAll("[data-unit], .review-body [id], .page-header h1[id]");
+    var header = doc.querySelector(".site-header");
+    var top = header ? header.getBoundingClientRect().bottom : 0;
     var best = null;
     for (var i = 0; i < units.length; i++) {
       var box = units[i].getBoundingClientRect();
-      if (box.bottom > 80) { best = units[i]; break; }
+      if (box.bottom > top + 8) { best = units[i]; break; }
     }
     if (!best) { return ""; }
     return best.getAttribute("data-unit") || best.id;
   }
+
+  Array.prototype.forEach.call(doc.querySelectorAll("a[data-language]"), function (link) {
+    link.addEventListener("click", function () {  /* the chooser at the site root remembers it */
+      try { localStorage.setItem("review-language", link.getAttribute("data-language")); } catch (e) {}
+    });
+  });
 
   Array.prototype.forEach.call(doc.querySelectorAll("a.language-switch, a.keep-position"), function (link) {
     function update() {
