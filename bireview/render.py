@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import posixpath
 import re
 import traceback
 from dataclasses import dataclass
@@ -76,11 +75,20 @@ def make_environment(config: Config, lang: str) -> Environment:
 
 
 def relative_href(from_file: str, to_file: str) -> str:
-    """A link that works from any sub-path and from file://, e.g. '../ra/index.html#ra-3'."""
+    """A link that works from any sub-path and from file://, e.g. '../ra/index.html#ra-3'.
+
+    Both paths are site-relative and normalised, so this is plain list work (posixpath.relpath
+    resolves against the working directory, which made it the build's hottest call).
+    """
     target, _, fragment = to_file.partition("#")
     if target == from_file and fragment:
         return "#" + fragment
-    href = posixpath.relpath(target, posixpath.dirname(from_file) or ".")
+    source_dirs = from_file.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(source_dirs) and common < len(parts) - 1 and source_dirs[common] == parts[common]:
+        common += 1
+    href = "/".join([".."] * (len(source_dirs) - common) + parts[common:])
     return href + ("#" + fragment if fragment else "")
 
 

@@ -14,7 +14,7 @@ from .content import read_sources
 from .glossary import Term, load_glossary
 from .markdown import make_markdown
 from .pages import Page, make_page
-from .problems import Problem
+from .problems import Problem, relative
 from .studies import Study, load_studies
 from .translations import PageAlignment, align
 
@@ -56,6 +56,10 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}
+    if "index" not in known and not any(p.category == "page/duplicate-slug" for p in problems):
+        problems.append(Problem(f"{relative(config.content_dir('zh'), config.root)}/index.md", 1, "page/no-home",
+                                "there is no overview page, the home page of each edition",
+                                "add content/zh/index.md (its translation goes in content/en/index.md)"))
     problems += [Problem(page.rel, 1, "translation/orphan-page",
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")

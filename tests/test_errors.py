@@ -51,3 +51,12 @@ def test_every_problem_of_a_build_is_reported_at_once(tmp_path: Path, capsys: py
     assert errors[:-1] == sorted([CASES["malformed_bib"], CASES["duplicate_slug"], CASES["unknown_key"]])
     assert errors[-1] == "3 problems; nothing was written."
     assert not (root / "_site").exists()
+
+
+def test_a_site_without_an_overview_page_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    (root / "content" / "zh" / "index.md").unlink()
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/zh/index.md:1: there is no overview page, the home page of each edition — "
+        "add content/zh/index.md (its translation goes in content/en/index.md)")
