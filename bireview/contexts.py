@@ -41,7 +41,7 @@ class ReferenceView:
     number: int
     key: str
     reference: Reference
-    english: dict[str, Any] | None  # the translator's English rendering of a Chinese reference
+    html: Markup  # the entry in the style of the edition (a template macro)
     places: tuple[Link, ...]  # where it is cited, on this edition
 
 
@@ -97,6 +97,7 @@ class Contexts:
         self.index = index
         self.renderers = renderers
         self.english_references = load_english_references(config)
+        self.entries: dict[tuple[str, str], Markup] = {}
         self.slugs = [page.slug for page in review.zh] + list(GENERATED)
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
         self.paragraph_numbers = {unit.id: number for page in review.zh
@@ -205,8 +206,15 @@ class Contexts:
             places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
                            for place in self.index.places.get(key, ()) if place.slug == back_to)
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
-                             english=self.english_references.get(key) if lang != SOURCE_LANG else None,
-                             places=places)
+                             html=self.entry_html(lang, key), places=places)
+
+    def entry_html(self, lang: str, key: str) -> Markup:
+        """Each reference is styled once per edition, however many pages list it."""
+        if (lang, key) not in self.entries:
+            english = self.english_references.get(key) if lang != SOURCE_LANG else None
+            macro = self.renderers[lang].reference_entry
+            self.entries[(lang, key)] = Markup(str(macro(self.review.references[key], english, lang)))
+        return self.entries[(lang, key)]
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)

@@ -101,6 +101,7 @@ class UnitRenderer:
         self.macro = macros.citation  # type: ignore[attr-defined]
         self.abbreviation = macros.abbreviation  # type: ignore[attr-defined]
         self.foreign = macros.foreign  # type: ignore[attr-defined]
+        self.reference_entry = env.get_template("macros/reference.html").module.entry  # type: ignore[attr-defined]
         self.lang = lang
         self.index = index
         self.pattern = abbreviation_pattern(list(terms))
