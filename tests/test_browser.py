@@ -565,3 +565,38 @@ def test_chooser_without_javascript(browse):
     en.click()
     expect(page).to_have_url(browse.url("en/index.html"))
     browse.assert_clean()
+
+
+# ---- The "done" journey, on a phone -------------------------------------------------------------------
+
+
+def test_a_phone_reader_searches_previews_switches_language_and_compares_studies(browse):
+    page = browse.open("zh/index.html", viewport=NARROW, has_touch=True, is_mobile=True)
+    page.locator("#search-input").fill("脐带")
+    hit = page.locator("#search-results a").first
+    expect(hit).to_be_visible()
+    hit.tap()
+    expect(page).to_have_url(re.compile(r"/zh/(?:[\w-]+/)?index\.html#[\w-]+-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    paragraph = page.locator(f"[id='{anchor}']")
+    expect(paragraph).to_be_in_viewport()
+    assert "脐带" in paragraph.inner_text()
+
+    citation = paragraph.locator(".citation a").first
+    before = page.url
+    citation.tap()
+    preview = page.locator("#citation-preview")
+    expect(preview).to_be_visible()
+    assert page.url == before
+    preview.locator("button.citation-preview-close").tap()
+    expect(preview).to_be_hidden()
+
+    page.locator("a.language-switch").tap()
+    expect(page).to_have_url(re.compile(rf"/en/(?:[\w-]+/)?index\.html#{anchor}$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(f"[id='{anchor}']")).to_be_in_viewport()
+
+    page.locator("nav.toc a", has_text="Clinical studies").tap()
+    expect(page).to_have_url(re.compile(r"/en/studies/index\.html$"))
+    expect(page.locator("table.studies tbody tr").first).to_be_visible()
+    browse.assert_clean()
