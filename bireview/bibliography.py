@@ -9,6 +9,7 @@ from pathlib import Path
 
 import bibtexparser
 import bibtexparser.middlewares as middlewares
+import yaml
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 
@@ -121,3 +122,31 @@ def latex_to_markup(text: str) -> Markup:
     html = "".join(str(escape(unbrace(part))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
                    for i, part in enumerate(parts))
     return Markup(html)
+
+
+def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple[dict[str, dict[str, object]], list[Problem]]:
+    """content/en/references.yaml: the translator's English for Chinese references (authors, title, journal)."""
+    if not path.exists():
+        return {}, []
+    rel = relative(path, root)
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return {}, [Problem(rel, mark.line + 1 if mark else 1, "bib/translation-yaml", f"malformed YAML: {error}",
+                            "fix the YAML syntax")]
+    if not isinstance(data, dict):
+        return {}, [Problem(rel, 1, "bib/translation-yaml", "the file must map citation keys to their English",
+                            "write 'key:' then indented 'authors:', 'title:' and 'journal:'")]
+    lines = {line.split(":", 1)[0]: number for number, line in enumerate(text.split("\n"), start=1)
+             if line and not line[0].isspace() and not line.startswith("#")}
+    problems = []
+    for key, value in data.items():
+        if key not in keys:
+            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-unknown-key",
+                                    f"unknown citation key '{key}'", "use a key from bib/references.bib"))
+        elif not isinstance(value, dict) or not value.get("title"):
+            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-entry",
+                                    f"'{key}' needs at least an English 'title'", "add 'title: …' under the key"))
+    return {k: v for k, v in data.items() if k in keys and isinstance(v, dict)}, problems

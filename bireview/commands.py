@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from .config import Config
+from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any
 from .review import Review, load_review
-from .file_edits import mark_current, scaffold, write_ids
 from .translations import Status
 
 

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from markupsafe import Markup
 
 from .bibliography import Reference
@@ -96,7 +95,6 @@ class Contexts:
         self.review = review
         self.index = index
         self.renderers = renderers
-        self.english_references = load_english_references(config)
         self.entries: dict[tuple[str, str], Markup] = {}
         self.slugs = [page.slug for page in review.zh] + list(GENERATED)
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
@@ -211,7 +209,7 @@ class Contexts:
     def entry_html(self, lang: str, key: str) -> Markup:
         """Each reference is styled once per edition, however many pages list it."""
         if (lang, key) not in self.entries:
-            english = self.english_references.get(key) if lang != SOURCE_LANG else None
+            english = self.review.reference_translations.get(key) if lang != SOURCE_LANG else None
             macro = self.renderers[lang].reference_entry
             self.entries[(lang, key)] = Markup(str(macro(self.review.references[key], english, lang)))
         return self.entries[(lang, key)]
@@ -343,10 +341,3 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹�
 def plain_superscripts(text: str) -> str:
     """`1×10^6^/kg` as plain text for a form control, where no <sup> can go: 1×10⁶/kg."""
     return re.sub(r"\^([^^]*)\^", lambda m: m.group(1).translate(SUPERSCRIPT_DIGITS), text)
-
-
-def load_english_references(config: Config) -> dict[str, dict[str, Any]]:
-    path = config.content_dir("en") / "references.yaml"
-    if not path.exists():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}

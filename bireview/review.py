@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .bibliography import Reference, load_bibliography
+from .bibliography import Reference, load_bibliography, load_reference_translations
 from .config import Config
 from .content import read_sources
 from .glossary import Term, load_glossary
@@ -25,6 +25,7 @@ class Review:
     zh: tuple[Page, ...]  # the source edition, in reading order
     en: dict[str, Page]  # English pages by slug; a missing slug falls back to Chinese
     references: dict[str, Reference]
+    reference_translations: dict[str, dict[str, object]]  # English for Chinese references, by key
     alignments: tuple[PageAlignment, ...]  # one per Chinese page, same order
     terms: tuple[Term, ...]  # the bilingual glossary
     studies: tuple[Study, ...]  # the clinical studies the review describes
@@ -45,6 +46,9 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
     en = {source.slug: make_page(source, md, problems) for source in en_sources}
     references, found = load_bibliography(config.bib, config.root)
     problems += found
+    reference_translations, found = load_reference_translations(
+        config.content_dir("en") / "references.yaml", config.root, set(references))
+    problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
     units = {page.slug: {unit.id for unit in page.units} for page in zh}
@@ -64,5 +68,6 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
                  for slug, page in sorted(en.items()) if slug not in known]
-    return Review(config=config, zh=zh, en=en, references=references, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
+    return Review(config=config, zh=zh, en=en, references=references,
+                  reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
                   terms=tuple(terms), studies=tuple(studies)), problems

@@ -21,6 +21,8 @@ CASES = {
                      "bib/extra.bib:3 — rename or remove one of the two entries",
     "template_undefined": "templates/overview.html:2: template error: 'editor_name' is undefined — "
                           "pass the variable from Python or fix its name in the template",
+    "bad_reference_translation": "content/en/references.yaml:4: unknown citation key 'nosuch2000key' — "
+                                 "use a key from bib/references.bib",
     "template_syntax": "templates/macros/notices.html:5: template syntax error: Expected an expression, "
                        "got 'end of statement block' — fix the Jinja syntax on that line",
 }
