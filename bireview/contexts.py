@@ -12,11 +12,11 @@ from .bibliography import Reference
 from .citations import CitationIndex, unit_keys
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
 from .glossary import Term
-from .pages import plain_text
+from .pages import Unit, plain_text
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
-from .translations import PageAlignment, Status
+from .translations import PageAlignment, Pair, Status
 
 REFERENCES = "references"
 GLOSSARY = "glossary"
@@ -111,7 +111,6 @@ class Contexts:
             "html_lang": HTML_LANG[lang],
             "slug": slug,
             "here": here,
-            "root": relative_href(here, "index.html").removesuffix("index.html"),
             "stylesheet": relative_href(here, "static/style.css"),
             "nav": nav,
             "previous": nav[position - 1] if position > 0 else None,
@@ -121,7 +120,6 @@ class Contexts:
             "lang_root": relative_href(here, f"{lang}/index.html").removesuffix("index.html"),
             "script": relative_href(here, "static/review.js"),
             "search_index": relative_href(here, f"{lang}/search-index.js"),
-            "parallel": None,
             "other_lang": other(lang),
             "chooser": relative_href(here, "index.html"),
             "self_href": relative_href(here, here),
@@ -173,24 +171,29 @@ class Contexts:
         )
         return context
 
-    def unit_view(self, lang: str, alignment: PageAlignment, pair: Any) -> UnitView:
+    @staticmethod
+    def shown(lang: str, pair: Pair) -> tuple[Unit, str, str]:
+        """What a reader of `lang` sees for a unit: (unit, status, its language).
+
+        The English unit where there is one (even stale), otherwise the Chinese original.
+        """
+        if lang == SOURCE_LANG:
+            return pair.zh, "source", SOURCE_LANG
+        if pair.en is None or pair.status is Status.MISSING:
+            return pair.zh, "missing", SOURCE_LANG
+        return pair.en, pair.status.value, lang
+
+    def unit_view(self, lang: str, alignment: PageAlignment, pair: Pair) -> UnitView:
         source_href = relative_href(page_path(lang, alignment.zh.slug),
                                     page_path(SOURCE_LANG, alignment.zh.slug) + "#" + pair.zh.id)
-        if lang == SOURCE_LANG or pair.en is None or pair.status is Status.MISSING:
-            unit, status, unit_lang = pair.zh, ("source" if lang == SOURCE_LANG else "missing"), SOURCE_LANG
-        else:
-            unit, status, unit_lang = pair.en, pair.status.value, lang
+        unit, status, unit_lang = self.shown(lang, pair)
         renderer = self.renderers[unit_lang]  # a Chinese fallback is Chinese text, marked up as such
         html = renderer.inline(unit.text) if unit.kind == "title" else renderer.html(unit)
         return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
                         status=status, source_href=source_href)
 
     def cited_keys(self, lang: str, alignment: PageAlignment) -> list[str]:
-        keys = set()
-        for pair in alignment.pairs:
-            shown = pair.en if (lang != SOURCE_LANG and pair.en is not None
-                                and pair.status is not Status.MISSING) else pair.zh
-            keys.update(unit_keys(shown))
+        keys = {key for pair in alignment.pairs for key in unit_keys(self.shown(lang, pair)[0])}
         return sorted((k for k in keys if k in self.index.numbers), key=self.index.numbers.__getitem__)
 
     # -- references --------------------------------------------------------------
@@ -266,10 +269,8 @@ class Contexts:
             label = self.short_title(lang, alignment.zh.slug)[0]
             target = page_path(lang, alignment.zh.slug).removeprefix(f"{lang}/")
             for pair in alignment.pairs:
-                shown = pair.en if (lang != SOURCE_LANG and pair.en is not None
-                                    and pair.status is not Status.MISSING) else pair.zh
-                anchor = pair.zh.id if pair.zh.kind != "title" else pair.zh.id
-                entries.append({"page": label, "href": f"{target}#{anchor}",
+                shown = self.shown(lang, pair)[0]
+                entries.append({"page": label, "href": f"{target}#{pair.zh.id}",
                                 "text": " ".join(plain_text(shown, separator="").split())})
         return entries
 
