@@ -92,9 +92,12 @@ def scaffold_command(config: Config, slugs: list[str]) -> int:
         if slugs and alignment.zh.slug not in slugs:
             continue
         path = config.content_dir("en") / alignment.zh.source.path.name
-        added = scaffold(alignment, path)
+        added, incomplete = scaffold(alignment, path)
         if added:
-            print(f"{path.relative_to(config.root)}: added {len(added)} unit(s) to translate: {', '.join(added)}")
+            print(f"{path.relative_to(config.root)}: added {len(added)} block(s) to translate: {', '.join(added)}")
+        for block_id in incomplete:
+            print(f"{path.relative_to(config.root)}: block '{block_id}' lacks items or cells of the Chinese — "
+                  "add them to the English block by hand")
     return 0
 
 

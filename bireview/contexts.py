@@ -12,7 +12,7 @@ from .bibliography import Reference
 from .citations import CitationIndex, unit_keys
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
 from .glossary import Term
-from .pages import Unit, plain_text
+from .pages import Block, Unit, plain_text
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
@@ -150,9 +150,8 @@ class Contexts:
     def content_page(self, lang: str, alignment: PageAlignment) -> dict[str, Any]:
         zh = alignment.zh
         translated_page = alignment.en if lang != SOURCE_LANG else None
-        units = [self.unit_view(lang, alignment, pair) for pair in alignment.pairs]
-        title = units[0]
-        body = units[1:]
+        title = self.unit_view(lang, alignment, alignment.pairs[0])
+        body = [self.block_view(lang, alignment, block) for block in zh.blocks]
         shown = translated_page if translated_page is not None else zh
         meta_lang = HTML_LANG[lang] if (lang == SOURCE_LANG or translated_page) else HTML_LANG[SOURCE_LANG]
         cited = self.cited_keys(lang, alignment)
@@ -184,16 +183,36 @@ class Contexts:
         return pair.en, pair.status.value, lang
 
     def unit_view(self, lang: str, alignment: PageAlignment, pair: Pair) -> UnitView:
+        """The page title, a unit of its own outside the body's blocks."""
         source_href = relative_href(page_path(lang, alignment.zh.slug),
                                     page_path(SOURCE_LANG, alignment.zh.slug) + "#" + pair.zh.id)
         unit, status, unit_lang = self.shown(lang, pair)
-        renderer = self.renderers[unit_lang]  # a Chinese fallback is Chinese text, marked up as such
-        html = renderer.inline(unit.text) if unit.kind == "title" else renderer.html(unit)
+        html = self.renderers[unit_lang].inline(unit.text)
         return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
                         status=status, source_href=source_href)
 
+    def shown_block(self, lang: str, alignment: PageAlignment, block: Block) -> tuple[Block, str, str]:
+        """What a reader of `lang` sees for a block: the English block unless one of its units is
+        missing (then the Chinese block), marked stale if any of its units is."""
+        if lang == SOURCE_LANG:
+            return block, "source", SOURCE_LANG
+        english = alignment.en.block(block.id) if alignment.en is not None else None
+        statuses = {alignment.status(unit_id) for unit_id in block.units}
+        if english is None or Status.MISSING in statuses:
+            return block, "missing", SOURCE_LANG
+        return english, (Status.STALE if Status.STALE in statuses else Status.TRANSLATED).value, lang
+
+    def block_view(self, lang: str, alignment: PageAlignment, block: Block) -> UnitView:
+        source_href = relative_href(page_path(lang, alignment.zh.slug),
+                                    page_path(SOURCE_LANG, alignment.zh.slug) + "#" + block.id)
+        shown, status, shown_lang = self.shown_block(lang, alignment, block)
+        html = self.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
+        return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang],
+                        status=status, source_href=source_href)
+
     def cited_keys(self, lang: str, alignment: PageAlignment) -> list[str]:
-        keys = {key for pair in alignment.pairs for key in unit_keys(self.shown(lang, pair)[0])}
+        keys = {key for block in alignment.zh.blocks
+                for key in unit_keys(self.shown_block(lang, alignment, block)[0])}
         return sorted((k for k in keys if k in self.index.numbers), key=self.index.numbers.__getitem__)
 
     # -- references --------------------------------------------------------------
@@ -236,16 +255,16 @@ class Contexts:
         here = parallel_path(lang, zh.slug)
         context = self.common(lang, zh.slug)
         zh_renderer, en_renderer = self.renderers[SOURCE_LANG], self.renderers["en"]
-        rows = []
-        for pair in alignment.pairs:
-            translated = pair.en is not None and pair.status is not Status.MISSING
-            if pair.zh.kind == "title":
-                zh_html = zh_renderer.inline(pair.zh.text)
-                en_html = en_renderer.inline(pair.en.text) if translated and pair.en else None
-            else:
-                zh_html = zh_renderer.html(pair.zh, anchor=False)
-                en_html = en_renderer.html(pair.en, anchor=False) if translated and pair.en else None
-            rows.append(ParallelRow(id=pair.zh.id, zh=zh_html, en=en_html, status=pair.status.value))
+        title = alignment.pairs[0]
+        english_title = title.en is not None and title.status is not Status.MISSING
+        rows = [ParallelRow(id=title.zh.id, zh=zh_renderer.inline(title.zh.text),
+                            en=en_renderer.inline(title.en.text) if english_title and title.en else None,
+                            status=title.status.value)]
+        for block in zh.blocks:
+            shown, status, shown_lang = self.shown_block("en", alignment, block)
+            rows.append(ParallelRow(id=block.id, zh=zh_renderer.html(block, anchor=False),
+                                    en=en_renderer.html(shown, anchor=False) if shown_lang == "en" else None,
+                                    status=status))
         cited = sorted(set(self.cited_keys(SOURCE_LANG, alignment)) | set(self.cited_keys("en", alignment)),
                        key=self.index.numbers.__getitem__)
         context.update(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .pages import Page, Unit
+from .pages import Block, Page
 from .translations import PageAlignment, Status, still_chinese
 
 # Front matter that belongs to the Chinese page only: the English page takes it from there.
@@ -34,43 +34,49 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def scaffold(alignment: PageAlignment, en_path: Path) -> list[str]:
-    """Add the Chinese text of each unit the English file lacks, as a unit to translate."""
+def scaffold(alignment: PageAlignment, en_path: Path) -> tuple[list[str], list[str]]:
+    """Add, as blocks to translate, the Chinese text of each block the English file lacks.
+
+    Returns the block ids added, and the ids of English blocks that lack some of their units
+    (a list item or a table cell): those a translator completes by hand.
+    """
     zh = alignment.zh
     if alignment.en is None:
         write_atomic(en_path, new_translation_file(zh))
-        return [unit.id for unit in zh.units]
+        return [block.id for block in zh.blocks], []
     en = alignment.en
     lines = en.source.path.read_text(encoding="utf-8").split("\n")
     insertions: list[tuple[int, list[str]]] = []
     previous_end = en.source.body_line - 1  # 0-based index of the first body line
-    added = []
-    for pair in alignment.pairs:
-        if pair.zh.kind == "title":
+    added, incomplete = [], []
+    for block in zh.blocks:
+        english = en.block(block.id)
+        if english is not None:
+            previous_end = min(english.end - 1, len(lines))
+            if len(english.units) < len(block.units):
+                incomplete.append(block.id)
             continue
-        if pair.en is not None:
-            previous_end = block_end(pair.en, lines)
-            continue
-        insertions.append((previous_end, ["", f"{{#{pair.zh.id}}}", *pair.zh.text.split("\n")]))
-        added.append(pair.zh.id)
+        insertions.append((previous_end, ["", f"{{#{block.id}}}", *block_lines(zh, block)]))
+        added.append(block.id)
     for index, new_lines in reversed(insertions):
         lines[index:index] = new_lines
     if added:
         write_atomic(en_path, "\n".join(lines))
-    return added
+    return added, incomplete
 
 
-def block_end(unit: Unit, lines: list[str]) -> int:
-    """0-based index just after the unit's last line in its file."""
-    index = unit.line - 1 + len(unit.text.split("\n"))
-    return min(index, len(lines))
+def block_lines(page: Page, block: Block) -> list[str]:
+    """A block's Markdown as written in its file."""
+    body = page.source.body.split("\n")
+    first = block.line - page.source.body_line
+    return [line.rstrip() for line in body[first:block.end - page.source.body_line]]
 
 
 def new_translation_file(zh: Page) -> str:
     meta = {key: value for key, value in zh.meta.items() if key not in SHARED_KEYS}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    units = [f"{{#{unit.id}}}\n{unit.text}\n" for unit in zh.units if unit.kind != "title"]
-    return "---\n" + front + "---\n\n" + "\n".join(units)
+    blocks = ["\n".join([f"{{#{block.id}}}", *block_lines(zh, block)]) + "\n" for block in zh.blocks]
+    return "---\n" + front + "---\n\n" + "\n".join(blocks)
 
 
 def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[list[str], list[str]]:
@@ -85,6 +91,7 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     lines = en.source.path.read_text(encoding="utf-8").split("\n")
     marked, refused = [], []
     edits: list[tuple[int, bool, str]] = []  # (0-based line, replace?, text)
+    updates: dict[str, dict[int, str]] = {}  # block id -> {unit position: fingerprint}
     for pair in alignment.pairs:
         if unit_ids is not None and pair.zh.id not in unit_ids:
             continue
@@ -93,8 +100,13 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
             continue
         if pair.status is Status.TRANSLATED:
             continue
-        edits.append(fingerprint_edit(en, pair.en, pair.zh.fingerprint))
+        if pair.en.kind == "title":
+            edits.append(title_edit(en, pair.zh.fingerprint))
+        else:
+            updates.setdefault(pair.en.block, {})[pair.en.position] = pair.zh.fingerprint
         marked.append(pair.zh.id)
+    for block_id, changed in updates.items():
+        edits.append(block_edit(en, block_id, changed))
     for index, replace, text in sorted(edits, reverse=True):
         lines[index:index + replace] = [text]
     if marked:
@@ -102,23 +114,32 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     return marked, refused
 
 
-def fingerprint_edit(en: Page, unit: Unit, value: str) -> tuple[int, bool, str]:
-    """The one line to replace (or insert) so that the unit records `value`."""
-    if unit.kind == "title":
-        if "title_source" in en.source.key_lines:
-            return en.source.key_lines["title_source"] - 1, True, f"title_source: {value}"
-        return en.source.key_lines.get("title", 2), False, f"title_source: {value}"
-    if unit.id_line:
-        return unit.id_line - 1, True, f"{{#{unit.id} source={value}}}"
-    return unit.line - 1, False, f"{{#{unit.id} source={value}}}"
+def title_edit(en: Page, value: str) -> tuple[int, bool, str]:
+    """The front-matter line to replace (or insert) so that the title records `value`."""
+    if "title_source" in en.source.key_lines:
+        return en.source.key_lines["title_source"] - 1, True, f"title_source: {value}"
+    return en.source.key_lines.get("title", 2), False, f"title_source: {value}"
+
+
+def block_edit(en: Page, block_id: str, changed: dict[int, str]) -> tuple[int, bool, str]:
+    """The block's id line, rewritten (or inserted) with one fingerprint per unit, '-' where none."""
+    block = en.block(block_id)
+    assert block is not None
+    units = [en.unit(unit_id) for unit_id in block.units]
+    values = [changed.get(position, unit.recorded if unit else "") for position, unit in enumerate(units)]
+    joined = ",".join(value or "-" for value in values)
+    text = f'{{#{block.id} source="{joined}"}}' if len(values) > 1 else f"{{#{block.id} source={joined}}}"
+    if block.id_line:
+        return block.id_line - 1, True, text
+    return block.line - 1, False, text
 
 
 def write_ids(page: Page) -> list[str]:
     """Write the derived id of every block that has none, so that it never moves again."""
     lines = page.source.path.read_text(encoding="utf-8").split("\n")
-    missing = [unit for unit in page.units if unit.kind != "title" and not unit.id_line]
-    for unit in reversed(missing):
-        lines.insert(unit.line - 1, f"{{#{unit.id}}}")
+    missing = [block for block in page.blocks if not block.id_line]
+    for block in reversed(missing):
+        lines.insert(block.line - 1, f"{{#{block.id}}}")
     if missing:
         write_atomic(page.source.path, "\n".join(lines))
-    return [unit.id for unit in missing]
+    return [block.id for block in missing]

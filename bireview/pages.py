@@ -1,9 +1,13 @@
-"""Source records -> Page records made of translation units (one per Markdown block).
+"""Source records -> Page records made of blocks and their translation units.
 
-A unit is the block a translator works on: a heading, a paragraph, a list or a
-table. Every unit has an id, written once in the Chinese source as `{#ra-3}`;
-a block without one gets the next free number of its page until an author
-writes it in.
+A unit is what a translator works on: a heading, a paragraph, a list item or a
+table cell. A block is what the page is made of: a heading, a paragraph, a list
+or a table. Every block has an id, written once in the Chinese source as
+`{#ra-3}` (a block without one gets the next free number of its page until
+`build.py ids` writes it in); the units of a list or a table take theirs from
+it: `ra-7.2` is the second item of list `ra-7`, `ra-8.r2c1` the first cell of
+the table's second row. An English block records, on its id line, the
+fingerprint of each Chinese unit it translates: `{#ra-7 source="a1…,b2…"}`.
 """
 
 from __future__ import annotations
@@ -27,17 +31,32 @@ WHITESPACE = re.compile(r"\s+")
 @dataclass(frozen=True, slots=True)
 class Unit:
     id: str
-    kind: str  # "title", "paragraph", "heading", "bullet_list", "table", …
-    line: int  # 1-based line of the block's text in its file
-    id_line: int  # 1-based line of its `{#id …}` line; 0 when the id is derived
-    text: str  # the block's Markdown, as written
+    kind: str  # "title", "paragraph", "heading", "list_item", "table_cell", …
+    line: int  # 1-based line of the unit's text in its file
+    id_line: int  # 1-based line of its block's `{#id …}` line; 0 when the id is derived
+    text: str  # the unit's Markdown, as written
     tokens: tuple[Token, ...] = field(compare=False, repr=False)
     recorded: str = ""  # English only: fingerprint of the Chinese it was translated from
     todo: bool = False  # English only: scaffolded, not yet translated
+    block: str = ""  # the id of the block it belongs to (its own id for a paragraph or heading)
+    position: int = 0  # its place among its block's units, for the block's `source=` list
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A top-level block of a page: what is rendered, and what `scaffold` copies."""
+
+    id: str
+    kind: str  # "paragraph", "heading", "bullet_list", "ordered_list", "table", …
+    line: int  # 1-based first line of its Markdown
+    end: int  # 1-based line just after it
+    id_line: int  # 1-based line of its `{#id …}` line; 0 when the id is derived
+    tokens: tuple[Token, ...] = field(compare=False, repr=False)
+    units: tuple[str, ...] = ()  # the ids of its units, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +65,8 @@ class Page:
     slug: str
     source: Source
     title: str
-    units: tuple[Unit, ...]
+    units: tuple[Unit, ...]  # the title first, then every unit of every block
+    blocks: tuple[Block, ...] = ()
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -63,6 +83,9 @@ class Page:
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
 
+    def block(self, block_id: str) -> Block | None:
+        return next((b for b in self.blocks if b.id == block_id), None)
+
 
 def fingerprint(text: str) -> str:
     """A short digest of a unit's text that ignores layout: width forms and white space."""
@@ -76,20 +99,23 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     title = str(source.meta.get("title", ""))
     title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
                       id_line=0, text=title, tokens=(), recorded=str(source.meta.get("title_source", "")))
-    blocks = list(split_blocks(tokens))
-    taken = {str(b[0].attrs["id"]) for b in blocks if "id" in b[0].attrs}
+    pieces = split_blocks(tokens)
+    taken = {str(b[0].attrs["id"]) for b in pieces if "id" in b[0].attrs}
     next_number = iter(n for n in range(1, 10**6) if f"{source.slug}-{n}" not in taken)
     units = [title_unit]
+    blocks = []
     seen: dict[str, int] = {}
-    for block in blocks:
-        unit = make_unit(block, lines, source, next_number)
-        if unit.id in seen:
-            problems.append(Problem(source.rel, unit.id_line or unit.line, "unit/duplicate-id",
-                                    f"duplicate unit id '{unit.id}', first used on line {seen[unit.id]}",
+    for piece in pieces:
+        block, block_units = make_block(piece, lines, source, next_number)
+        if block.id in seen:
+            problems.append(Problem(source.rel, block.id_line or block.line, "unit/duplicate-id",
+                                    f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
                                     "give each block its own {#id}"))
-        seen.setdefault(unit.id, unit.id_line or unit.line)
-        units.append(unit)
-    return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units))
+        seen.setdefault(block.id, block.id_line or block.line)
+        blocks.append(block)
+        units += block_units
+    return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units),
+                blocks=tuple(blocks))
 
 
 def split_blocks(tokens: list[Token]) -> list[list[Token]]:
@@ -104,22 +130,63 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-def make_unit(block: list[Token], lines: list[str], source: Source, next_number: Any) -> Unit:
-    opening = block[0]
+def make_block(tokens: list[Token], lines: list[str], source: Source, next_number: Any) -> tuple[Block, list[Unit]]:
+    opening = tokens[0]
     start, end = opening.map or (0, 0)
-    id_line = 0
-    recorded = ""
-    todo = False
+    id_line, recorded, todo = 0, [""], False
     if start > 0 and (match := ID_LINE.match(lines[start - 1])):
         id_line = source.body_line + start - 1
         rest = match.group("rest")
-        recorded = (re.search(r"source=([0-9a-f]+)", rest) or [None, ""])[1] or ""
+        found = re.search(r'source="?([0-9a-f,\-]+)"?', rest)
+        recorded = [("" if value == "-" else value) for value in found.group(1).split(",")] if found else [""]
         todo = ".todo" in rest.split()
-    unit_id = str(opening.attrs.get("id") or f"{source.slug}-{next(next_number)}")
-    opening.attrs = {"id": unit_id}  # the recorded fingerprint is bookkeeping, never HTML
-    return Unit(id=unit_id, kind=opening.type.removesuffix("_open"), line=source.body_line + start,
-                id_line=id_line, text="\n".join(lines[start:end]).strip(), tokens=tuple(block),
-                recorded=recorded, todo=todo)
+    block_id = str(opening.attrs.get("id") or f"{source.slug}-{next(next_number)}")
+    opening.attrs = {"id": block_id}  # the recorded fingerprints are bookkeeping, never HTML
+    kind = opening.type.removesuffix("_open")
+    parts = [(block_id, kind, tokens, start, end)] if kind not in CONTAINERS else CONTAINERS[kind](block_id, tokens)
+    units = []
+    for position, (unit_id, unit_kind, unit_tokens, unit_start, unit_end) in enumerate(parts):
+        text = "\n".join(lines[unit_start:unit_end]).strip() if unit_kind != "table_cell" else unit_tokens[1].content
+        units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
+                          text=text, tokens=tuple(unit_tokens),
+                          recorded=recorded[position] if position < len(recorded) else "", todo=todo,
+                          block=block_id, position=position))
+    block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
+                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units))
+    return block, units
+
+
+def list_items(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list[Token], int, int]]:
+    """The items of a list, each a unit `<list>.<n>` that carries its id as its anchor."""
+    items, current = [], []
+    for token in tokens[1:-1]:
+        current.append(token)
+        if token.type == "list_item_close" and token.level == 1:
+            opening = current[0]
+            unit_id = f"{block_id}.{len(items) + 1}"
+            opening.attrs = {"id": unit_id}
+            start, end = opening.map or (0, 0)
+            items.append((unit_id, "list_item", current, start, end))
+            current = []
+    return items
+
+
+def table_cells(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list[Token], int, int]]:
+    """The cells of a table, each a unit `<table>.r<row>c<column>` (the header is row 1)."""
+    cells, row, column, row_start = [], 0, 0, 0
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            row, column = row + 1, 0
+            row_start = (token.map or (0, 0))[0]
+        elif token.type in ("th_open", "td_open"):
+            column += 1
+            unit_id = f"{block_id}.r{row}c{column}"
+            token.attrs = {**{k: v for k, v in token.attrs.items() if k == "style"}, "id": unit_id}
+            cells.append((unit_id, "table_cell", tokens[index:index + 3], row_start, row_start + 1))
+    return cells
+
+
+CONTAINERS = {"bullet_list": list_items, "ordered_list": list_items, "table": table_cells}
 
 
 def inline_children(unit: Unit) -> Iterator[tuple[Token, bool]]:

@@ -37,11 +37,18 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
         for pair in alignment.pairs:
             if pair.en is None or pair.status is Status.MISSING:
                 continue
-            where = (alignment.en.rel, pair.en.id_line or pair.en.line)
+            where = (alignment.en.rel, english_line(pair.en))
             problems += citation_parity(pair.zh, pair.en, index, where)
             problems += number_parity(pair.zh, pair.en, where)
             problems += terminology(pair.zh, pair.en, terms, where)
     return problems
+
+
+def english_line(unit: Unit) -> int:
+    """Where a translator fixes a unit: its item or table row, else its block's `{#id}` line."""
+    if unit.kind in ("list_item", "table_cell"):
+        return unit.line
+    return unit.id_line or unit.line
 
 
 def citation_parity(zh: Unit, en: Unit, index: CitationIndex, where: tuple[str, int]) -> list[Problem]:

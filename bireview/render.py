@@ -25,7 +25,7 @@ from .citations import CitationIndex, label_runs
 from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config
 from .glossary import Term, abbreviation_pattern
 from .markdown import make_markdown
-from .pages import Unit
+from .pages import Block, Unit
 from .problems import BuildFailed, Problem, relative
 
 
@@ -92,6 +92,12 @@ def relative_href(from_file: str, to_file: str) -> str:
     return href + ("#" + fragment if fragment else "")
 
 
+def without_id(token: Any) -> Any:
+    copy = token.copy()
+    copy.attrs = {name: value for name, value in token.attrs.items() if name != "id"}
+    return copy
+
+
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
 
@@ -132,13 +138,11 @@ class UnitRenderer:
         runs = label_runs([self.index.numbers[key] for key in keys])
         return str(self.macro(keys, runs, self.index.by_number))
 
-    def html(self, unit: Unit, anchor: bool = True) -> Markup:
-        """The unit's block; without its id where the page shows the unit twice (parallel view)."""
-        tokens = list(unit.tokens)
-        if not anchor and tokens:
-            opening = tokens[0].copy()
-            opening.attrs = {}
-            tokens[0] = opening
+    def html(self, block: Block | Unit, anchor: bool = True) -> Markup:
+        """A block as HTML; without its ids where the page shows it twice (the parallel view)."""
+        tokens = list(block.tokens)
+        if not anchor:
+            tokens = [without_id(token) if "id" in token.attrs else token for token in tokens]
         return Markup(self.md.renderer.render(tokens, self.md.options, {}))
 
     def inline(self, text: str) -> Markup:

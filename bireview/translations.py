@@ -41,6 +41,9 @@ class PageAlignment:
     def count(self, status: Status) -> int:
         return sum(1 for pair in self.pairs if pair.status is status)
 
+    def status(self, unit_id: str) -> Status:
+        return next(pair.status for pair in self.pairs if pair.zh.id == unit_id)
+
 
 def unit_status(zh: Unit, en: Unit | None) -> Status:
     if en is None or not en.recorded or en.todo:

@@ -83,7 +83,7 @@ def test_scaffold_adds_units_and_keeps_every_english_byte(site: Path, capsys: py
     english = site / "content" / "en" / "ra.md"
     before = english.read_text(encoding="utf-8")
     assert run(site, "scaffold") == 0
-    assert "added 2 unit(s) to translate: ra-0, ra-2" in capsys.readouterr().out
+    assert "added 2 block(s) to translate: ra-0, ra-2" in capsys.readouterr().out
     after = english.read_text(encoding="utf-8")
     lines = after.split("\n")
     added = {i for i, line in enumerate(lines) if line in ("{#ra-0}", "新的第一段。", "{#ra-2}", "新的最后一段。")}
@@ -193,3 +193,70 @@ def test_ids_writes_derived_ids_once_and_nothing_else(site: Path, capsys: pytest
     after = chinese.read_text(encoding="utf-8")
     assert after.replace("{#ra-2}\n", "", 1) == before
     assert run(site, "ids") == 0 and chinese.read_text(encoding="utf-8") == after
+
+
+# ---- Lists and tables: each item and each cell is a unit of its own ---------------------------------------
+
+
+@pytest.fixture
+def table_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    site = make_scenario(tmp_path, "lists_tables")
+    assert run(site, "mark-current", "--page", "ss") == 0
+    capsys.readouterr()
+    return site
+
+
+def test_list_items_and_table_cells_are_units(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(table_site, "status", "--format", "json") == 0
+    page = next(p for p in json.loads(capsys.readouterr().out)["pages"] if p["page"] == "ss")
+    assert (page["translated"], page["stale"], page["missing"]) == (1 + 1 + 2 + 4, 0, 0)  # title, paragraph, items, cells
+    english = (table_site / "content" / "en" / "ss.md").read_text(encoding="utf-8")
+    sources = re.findall(r'\{#(ss-\d) source="?([0-9a-f,]+)"?\}', english)
+    assert [(block, len(values.split(","))) for block, values in sources] == [("ss-1", 1), ("ss-2", 2), ("ss-3", 4)]
+    assert "Dry mouth for 3 years" in english  # the translator's words are untouched
+    assert run(table_site, "check") == 0
+    html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
+    assert '<li id="ss-2.1">Dry mouth for 3 years</li>' in html
+    assert '<td id="ss-3.r2c2">24</td>' in html
+
+
+def test_changing_one_list_item_makes_only_that_item_stale(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chinese = table_site / "content" / "zh" / "ss.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("- 眼干", "- 双眼干涩"), encoding="utf-8")
+    assert run(table_site, "status", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [unit["id"] for page in report["pages"] if page["page"] == "ss" for unit in page["units"]] == ["ss-2.2"]
+    assert run(table_site, "build") == 0
+    html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
+    stale = html.split('<div class="unit unit-stale">')[1].split("</div>")[0]
+    assert 'href="../../zh/ss/index.html#ss-2"' in stale and "Dry eyes" in stale
+    english = table_site / "content" / "en" / "ss.md"
+    before = english.read_text(encoding="utf-8")
+    assert run(table_site, "mark-current", "ss-2.2") == 0
+    after = english.read_text(encoding="utf-8")
+    old_line = next(line for line in before.split("\n") if line.startswith("{#ss-2 "))
+    new_line = next(line for line in after.split("\n") if line.startswith("{#ss-2 "))
+    assert old_line.split(",")[0] == new_line.split(",")[0]  # item 1's fingerprint kept
+    assert old_line != new_line and after.replace(new_line, old_line) == before
+
+
+def test_number_parity_checks_each_table_cell(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = table_site / "content" / "en" / "ss.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("| A | 24 |", "| A | twenty-four |"),
+                       encoding="utf-8")
+    assert run(table_site, "check") == 1
+    out = capsys.readouterr().out
+    assert "content/en/ss.md:17: number parity: 'ss-3.r2c2' lacks 24 of the Chinese" in out
+
+
+def test_scaffold_copies_a_new_table_whole(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    chinese = table_site / "content" / "zh" / "ss.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |\n",
+                       encoding="utf-8")
+    assert run(table_site, "scaffold", "ss") == 0
+    assert "added 1 block(s) to translate: ss-4" in capsys.readouterr().out
+    english = (table_site / "content" / "en" / "ss.md").read_text(encoding="utf-8")
+    assert english.endswith("\n{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |\n") or "{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |" in english
+    assert run(table_site, "build") == 0
+    html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
+    assert '<td id="ss-4.r2c1">唾液流率</td>' in html.split('<div class="unit unit-missing">')[1]
