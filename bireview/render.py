@@ -119,6 +119,14 @@ class UnitRenderer:
         # markdown-it binds render rules as methods of its renderer; these closures keep ours
         self.md.add_render_rule("citation", lambda _renderer, tokens, idx, _options, _env: citation(tokens[idx]))
         self.md.add_render_rule("text", lambda _renderer, tokens, idx, _options, _env: text(tokens[idx]))
+        anchor = macros.heading_anchor  # type: ignore[attr-defined]
+
+        def heading_close(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+            opening = tokens[idx - 2]  # heading_open, inline, heading_close
+            link = str(anchor(opening.attrs["id"])) if opening.attrs.get("id") else ""
+            return link + renderer.renderToken(tokens, idx, options, env)
+
+        self.md.add_render_rule("heading_close", heading_close)
 
     def text(self, token: Any) -> str:
         """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""

@@ -209,7 +209,8 @@ def table_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_list_items_and_table_cells_are_units(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(table_site, "status", "--format", "json") == 0
     page = next(p for p in json.loads(capsys.readouterr().out)["pages"] if p["page"] == "ss")
-    assert (page["translated"], page["stale"], page["missing"]) == (1 + 1 + 2 + 4, 0, 0)  # title, paragraph, items, cells
+    assert (page["translated"], page["stale"], page["missing"]) == (1 + 1 + 2 + 4 + 1, 0, 0)  # title, paragraph,
+    # two items, four cells, a heading
     english = (table_site / "content" / "en" / "ss.md").read_text(encoding="utf-8")
     sources = re.findall(r'\{#(ss-\d) source="?([0-9a-f,]+)"?\}', english)
     assert [(block, len(values.split(","))) for block, values in sources] == [("ss-1", 1), ("ss-2", 2), ("ss-3", 4)]
@@ -251,12 +252,19 @@ def test_number_parity_checks_each_table_cell(table_site: Path, capsys: pytest.C
 
 def test_scaffold_copies_a_new_table_whole(table_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     chinese = table_site / "content" / "zh" / "ss.md"
-    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |\n",
+    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ss-5}\n| 指标 |\n|---|\n| 唾液流率 |\n",
                        encoding="utf-8")
     assert run(table_site, "scaffold", "ss") == 0
-    assert "added 1 block(s) to translate: ss-4" in capsys.readouterr().out
+    assert "added 1 block(s) to translate: ss-5" in capsys.readouterr().out
     english = (table_site / "content" / "en" / "ss.md").read_text(encoding="utf-8")
-    assert english.endswith("\n{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |\n") or "{#ss-4}\n| 指标 |\n|---|\n| 唾液流率 |" in english
+    assert "## Summary\n\n{#ss-5}\n| 指标 |\n|---|\n| 唾液流率 |" in english
     assert run(table_site, "build") == 0
     html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
-    assert '<td id="ss-4.r2c1">唾液流率</td>' in html.split('<div class="unit unit-missing">')[1]
+    assert '<td id="ss-5.r2c1">唾液流率</td>' in html.split('<div class="unit unit-missing">')[1]
+
+
+def test_body_headings_are_units_with_anchors(table_site: Path) -> None:
+    assert run(table_site, "build") == 0
+    html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
+    assert ('<h2 id="ss-4">Summary<a class="heading-anchor" href="#ss-4" aria-label="Link to this heading">#</a></h2>'
+            in html)
