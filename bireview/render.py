@@ -9,7 +9,6 @@ from __future__ import annotations
 import gettext
 import io
 import re
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -157,11 +156,14 @@ class UnitRenderer:
         return Markup(self.md.renderInline(text))
 
 
-def render_template(env: Environment, name: str, context: dict[str, Any],
+def render_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
                     root: Path, problems: list[Problem]) -> str:
-    """Render, turning any template error into a problem with the template's file and line."""
+    """Render, turning any template error into a problem with the template's file and line.
+
+    The context is made inside the guard: making it calls template macros too (reference styles).
+    """
     try:
-        return env.get_template(name).render(context)
+        return env.get_template(name).render(context())
     except TemplateError as error:
         problems.append(template_problem(error, name, root))
     return ""
@@ -178,12 +180,30 @@ def template_problem(error: TemplateError, name: str, root: Path) -> Problem:
 
 
 def template_frame(error: BaseException, root: Path) -> tuple[str, int] | None:
-    """The innermost template file and line in a traceback (Jinja rewrites frames to point there)."""
+    """The innermost template file and line in a traceback.
+
+    Jinja rewrites frames to template lines when a template renders; a macro that Python calls
+    directly (reference styles, citation labels) keeps the compiled code's lines, which the
+    module's `debug_info` maps back to the template's.
+    """
     found = None
-    for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename.endswith(".html") and frame.lineno:
-            found = (relative(Path(frame.filename), root), frame.lineno)
+    tb = error.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html"):
+            line = template_line(tb.tb_frame.f_globals.get("debug_info"), tb.tb_lineno)
+            found = (relative(Path(filename), root), line)
+        tb = tb.tb_next
     return found
+
+
+def template_line(debug_info: str | None, code_line: int) -> int:
+    """Map a line of Jinja's compiled Python back to its template line ('tpl=code&…')."""
+    if not debug_info:
+        return code_line
+    pairs = [tuple(int(n) for n in pair.split("=")) for pair in debug_info.split("&") if pair]
+    return max(((template, code) for template, code in pairs if code <= code_line),
+               key=lambda pair: pair[1], default=(code_line, 0))[0]
 
 
 def raise_template_problems(problems: list[Problem]) -> None:
@@ -196,4 +216,3 @@ def environments(config: Config) -> dict[str, Environment]:
     return {lang: make_environment(config, lang) for lang in LANGUAGES}
 
 
-Renderable = Callable[[], str]

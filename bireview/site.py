@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .citations import number_citations, unknown_keys
+from .citations import CitationIndex, number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
 from .problems import Problem, raise_if_any
@@ -28,7 +28,7 @@ def build(config: Config) -> Review:
     return review
 
 
-def render_site(config: Config, review: Review, index) -> dict[str, str]:
+def render_site(config: Config, review: Review, index: CitationIndex) -> dict[str, str]:
     envs = environments(config)
     problems: list[Problem] = []
     renderers = {}
@@ -39,21 +39,21 @@ def render_site(config: Config, review: Review, index) -> dict[str, str]:
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
     contexts = Contexts(config, review, index, renderers)
-    files = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser(),
+    files = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser,
                                            config.root, problems)}
     for lang in LANGUAGES:
         for alignment in review.alignments:
             files[page_path(lang, alignment.zh.slug)] = render_template(
-                envs[lang], "page.html", contexts.content_page(lang, alignment), config.root, problems)
+                envs[lang], "page.html", lambda: contexts.content_page(lang, alignment), config.root, problems)
         for alignment in review.alignments:
             files[parallel_path(lang, alignment.zh.slug)] = render_template(
-                envs[lang], "parallel.html", contexts.parallel_page(lang, alignment), config.root, problems)
+                envs[lang], "parallel.html", lambda: contexts.parallel_page(lang, alignment), config.root, problems)
         files[page_path(lang, REFERENCES)] = render_template(
-            envs[lang], "references.html", contexts.references_page(lang), config.root, problems)
+            envs[lang], "references.html", lambda: contexts.references_page(lang), config.root, problems)
         files[page_path(lang, GLOSSARY)] = render_template(
-            envs[lang], "glossary.html", contexts.glossary_page(lang), config.root, problems)
+            envs[lang], "glossary.html", lambda: contexts.glossary_page(lang), config.root, problems)
         files[page_path(lang, STUDIES)] = render_template(
-            envs[lang], "studies.html", contexts.studies_page(lang), config.root, problems)
+            envs[lang], "studies.html", lambda: contexts.studies_page(lang), config.root, problems)
         files[f"{lang}/search-index.js"] = search_index_script(contexts.search_entries(lang))
     raise_template_problems(problems)
     return files

@@ -23,6 +23,9 @@ CASES = {
                           "pass the variable from Python or fix its name in the template",
     "bad_reference_translation": "content/en/references.yaml:4: unknown citation key 'nosuch2000key' — "
                                  "use a key from bib/references.bib",
+    "template_macro_undefined": "templates/macros/reference.html:8: template error: "
+                                "'bireview.bibliography.Reference object' has no attribute 'publisher' — "
+                                "pass the variable from Python or fix its name in the template",
     "template_syntax": "templates/macros/notices.html:5: template syntax error: Expected an expression, "
                        "got 'end of statement block' — fix the Jinja syntax on that line",
 }
