@@ -34,6 +34,14 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def read_lines(path: Path) -> tuple[list[str], str]:
+    """A file's lines and its line ending, so that a file written on Windows keeps its CRLFs."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        text = stream.read()
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return text.split(newline), newline
+
+
 def scaffold(alignment: PageAlignment, en_path: Path) -> tuple[list[str], list[str]]:
     """Add, as blocks to translate, the Chinese text of each block the English file lacks.
 
@@ -45,7 +53,7 @@ def scaffold(alignment: PageAlignment, en_path: Path) -> tuple[list[str], list[s
         write_atomic(en_path, new_translation_file(zh))
         return [block.id for block in zh.blocks], []
     en = alignment.en
-    lines = en.source.path.read_text(encoding="utf-8").split("\n")
+    lines, newline = read_lines(en.source.path)
     insertions: list[tuple[int, list[str]]] = []
     previous_end = en.source.body_line - 1  # 0-based index of the first body line
     added, incomplete = [], []
@@ -61,7 +69,7 @@ def scaffold(alignment: PageAlignment, en_path: Path) -> tuple[list[str], list[s
     for index, new_lines in reversed(insertions):
         lines[index:index] = new_lines
     if added:
-        write_atomic(en_path, "\n".join(lines))
+        write_atomic(en_path, newline.join(lines))
     return added, incomplete
 
 
@@ -88,7 +96,7 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     en = alignment.en
     if en is None:
         return [], sorted(unit_ids or [])
-    lines = en.source.path.read_text(encoding="utf-8").split("\n")
+    lines, newline = read_lines(en.source.path)
     marked, refused = [], []
     edits: list[tuple[int, bool, str]] = []  # (0-based line, replace?, text)
     updates: dict[str, dict[int, str]] = {}  # block id -> {unit position: fingerprint}
@@ -110,7 +118,7 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     for index, replace, text in sorted(edits, reverse=True):
         lines[index:index + replace] = [text]
     if marked:
-        write_atomic(en.source.path, "\n".join(lines))
+        write_atomic(en.source.path, newline.join(lines))
     return marked, refused
 
 
@@ -136,10 +144,10 @@ def block_edit(en: Page, block_id: str, changed: dict[int, str]) -> tuple[int, b
 
 def write_ids(page: Page) -> list[str]:
     """Write the derived id of every block that has none, so that it never moves again."""
-    lines = page.source.path.read_text(encoding="utf-8").split("\n")
+    lines, newline = read_lines(page.source.path)
     missing = [block for block in page.blocks if not block.id_line]
     for block in reversed(missing):
         lines.insert(block.line - 1, f"{{#{block.id}}}")
     if missing:
-        write_atomic(page.source.path, "\n".join(lines))
+        write_atomic(page.source.path, newline.join(lines))
     return [block.id for block in missing]

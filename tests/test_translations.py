@@ -268,3 +268,14 @@ def test_body_headings_are_units_with_anchors(table_site: Path) -> None:
     html = (table_site / "_site" / "en" / "ss" / "index.html").read_text(encoding="utf-8")
     assert ('<h2 id="ss-4">Summary<a class="heading-anchor" href="#ss-4" aria-label="Link to this heading">#</a></h2>'
             in html)
+
+
+def test_mark_current_keeps_windows_line_endings(site: Path) -> None:
+    english = site / "content" / "en" / "index.md"
+    english.write_bytes(english.read_bytes().replace(b"\n", b"\r\n"))
+    before = english.read_bytes()
+    assert run(site, "mark-current", "overview-2") == 0
+    after = english.read_bytes()
+    assert after.count(b"\r\n") == before.count(b"\r\n") and b"\n" not in after.replace(b"\r\n", b"")
+    assert [line for line in after.split(b"\r\n") if line not in before.split(b"\r\n")] == \
+        [b"{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。").encode() + b"}"]
