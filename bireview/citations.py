@@ -31,11 +31,6 @@ class CitationIndex:
     places: dict[str, tuple[Place, ...]]  # key -> every place citing it, in reading order
     by_number: dict[int, str]
 
-    def page_keys(self, page: Page) -> list[str]:
-        """The references a page cites, in number order."""
-        keys = {key for unit in page.units for key in unit_keys(unit)}
-        return sorted((key for key in keys if key in self.numbers), key=self.numbers.__getitem__)
-
 
 def unit_keys(unit: Unit, *, notes: bool = True, text: bool = True) -> list[str]:
     """Keys cited by a unit in order: in its text, in its translator's notes, or (default) both."""
