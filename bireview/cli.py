@@ -1,4 +1,4 @@
-"""The commands: build, check, status, scaffold, mark-current, ids. Exit status 1 on problems."""
+"""The commands: build, check, status, scaffold, mark-current, ids, serve. Exit status 1 on problems."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     mark.add_argument("units", nargs="*", help="unit ids, e.g. ra-3")
     mark.add_argument("--page", action="append", default=[], help="every translated unit of this page")
     commands.add_parser("ids", help="write the derived {#id} of every block that has none")
+    serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
+    serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     config = make_config(args.root, args.out)
     from . import commands as run  # imported late: argument errors stay fast
@@ -44,6 +46,12 @@ def main(argv: list[str] | None = None) -> int:
                 return run.mark_current_command(config, args.units, args.page)
             case "ids":
                 return run.ids_command(config)
+            case "serve":
+                import threading
+
+                from .serve import serve as preview
+
+                return preview(config, args.port, threading.Event())
     except BuildFailed as failure:
         report(failure.problems)
         return 1
