@@ -7,9 +7,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from conftest import make_scenario
+
 from bireview.config import make_config
 from bireview.serve import serve
-from conftest import make_scenario
 
 
 def fetch(port: int, path: str) -> str:
@@ -41,7 +42,7 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path, c
         page.write_text(page.read_text(encoding="utf-8").replace("[@gamma2019third]", "[@nosuch]"), encoding="utf-8")
         printed: list[str] = []
         assert wait_for(lambda: printed.append(capsys.readouterr().out) or "build failed" in "".join(printed))
-        assert "content/zh/ra.md:8: unknown citation key 'nosuch'" in "".join(printed)
+        assert "content/zh/ra.md:9: unknown citation key 'nosuch'" in "".join(printed)
         assert "共 12 例患者" in fetch(port, "zh/ra/index.html")  # the last good site, still served
     finally:
         stop.set()
