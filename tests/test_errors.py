@@ -23,9 +23,6 @@ CASES = {
                           "pass the variable from Python or fix its name in the template",
     "bad_reference_translation": "content/en/references.yaml:4: unknown citation key 'nosuch2000key' — "
                                  "use a key from bib/references.bib",
-    "template_macro_undefined": "templates/macros/reference.html:8: template error: "
-                                "'bireview.bibliography.Reference object' has no attribute 'publisher' — "
-                                "pass the variable from Python or fix its name in the template",
     "template_syntax": "templates/macros/notices.html:5: template syntax error: Expected an expression, "
                        "got 'end of statement block' — fix the Jinja syntax on that line",
 }
@@ -65,3 +62,18 @@ def test_a_site_without_an_overview_page_is_refused(tmp_path: Path, capsys: pyte
     assert capsys.readouterr().err.splitlines()[0] == (
         "content/zh/index.md:1: there is no overview page, the home page of each edition — "
         "add content/zh/index.md (its translation goes in content/en/index.md)")
+
+
+def test_an_error_in_a_reference_style_macro_names_its_template_line(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Python calls the reference-style macros itself; their errors still point into the template."""
+    root = make_scenario(tmp_path)
+    macros = root / "templates" / "macros" / "reference.html"
+    text = macros.read_text(encoding="utf-8")
+    assert "{{ r.title }}[J]" in text.split("\n")[7]
+    macros.write_text(text.replace("{{ r.title }}[J]", "{{ r.title }}[J] {{ r.publisher }}", 1), encoding="utf-8")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "templates/macros/reference.html:8: template error: 'bireview.bibliography.Reference object' has no "
+        "attribute 'publisher' — pass the variable from Python or fix its name in the template",
+        "1 problem; nothing was written."]
