@@ -28,11 +28,12 @@ def build_command(config: Config) -> int:
 def check_command(config: Config) -> int:
     from .citations import number_citations
     from .linkcheck import check_links
-    from .quality import check_translations
+    from .quality import check_studies, check_translations
     from .site import build
 
     review = build(config)
     problems = check_translations(review, number_citations(review.zh), list(review.terms))
+    problems += check_studies(review)
     problems += check_links(config.out)
     for problem in problems:
         print(problem)

@@ -11,7 +11,7 @@ import re
 from .citations import CitationIndex, label_runs, unit_keys
 from .glossary import Term
 from .pages import Unit, plain_text
-from .problems import Problem
+from .problems import Problem, relative
 from .review import Review
 from .translations import Status
 
@@ -41,6 +41,31 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
             problems += citation_parity(pair.zh, pair.en, index, where)
             problems += number_parity(pair.zh, pair.en, where)
             problems += terminology(pair.zh, pair.en, terms, where)
+    return problems
+
+
+def check_studies(review: Review) -> list[Problem]:
+    """Each study record says only what its paragraph says: its numbers occur there, its reference is cited there."""
+    problems: list[Problem] = []
+    for study in review.studies:
+        alignment = review.alignment(study.disease)
+        pair = next(p for p in alignment.pairs if p.zh.id == study.unit)
+        where = (relative(review.config.data / "studies.yaml", review.config.root), study.line)
+        if study.cite not in unit_keys(pair.zh):
+            problems.append(Problem(*where, "studies/citation",
+                                    f"study '{study.id}': paragraph {study.unit} does not cite '{study.cite}'",
+                                    "point 'unit' at the paragraph that discusses the study"))
+        texts = {"zh": numbers(plain_text(pair.zh))}
+        if pair.en is not None and pair.status is not Status.MISSING:
+            texts["en"] = numbers(plain_text(pair.en))
+        for lang, found in texts.items():
+            for field in study.fields:
+                stray = numbers(study.value(field, lang)) - found
+                if stray:
+                    problems.append(Problem(*where, "studies/numbers",
+                                            f"study '{study.id}': {', '.join(sorted(stray, key=float))} in "
+                                            f"{field} ({lang}) does not occur in paragraph {study.unit}",
+                                            "state only what the paragraph states, or fix the record"))
     return problems
 
 

@@ -74,3 +74,19 @@ def test_phrases_in_the_other_language_carry_their_lang(real_site: Path) -> None
     assert '<span lang="en">I b</span>' not in zh  # phase numerals are not English words
     en = (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
     assert '<span lang="zh-Hans">' in en.split('class="page-references"')[1]  # Chinese reference titles
+
+
+def test_check_holds_each_study_record_to_its_paragraph(tmp_path: Path, capsys) -> None:
+    from conftest import make_scenario, run
+
+    root = make_scenario(tmp_path, "studies")
+    assert run(root, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "data/studies.yaml:8: study 'wrong-ra': paragraph ra-1 does not cite 'alpha2020first' — "
+        "point 'unit' at the paragraph that discusses the study",
+        "data/studies.yaml:8: study 'wrong-ra': 12 in patients (zh) does not occur in paragraph ra-1 — "
+        "state only what the paragraph states, or fix the record",
+        "check: 2 problems",
+    ]
+    html = (root / "_site" / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<tr id="study-gamma-ra"' in html
