@@ -310,6 +310,8 @@ class Contexts:
             views.append(TermView(term=term, name=term.zh if lang == SOURCE_LANG else term.en,
                                   other=term.en if lang == SOURCE_LANG else term.zh,
                                   other_lang=HTML_LANG[other(lang)], places=tuple(places)))
+        if lang != SOURCE_LANG:  # English readers look terms up A to Z; the Chinese keeps the glossary's order
+            views.sort(key=lambda view: view.name.casefold())
         context["terms"] = views
         return context
 
