@@ -151,7 +151,11 @@ class Contexts:
         zh = alignment.zh
         translated_page = alignment.en if lang != SOURCE_LANG else None
         title = self.unit_view(lang, alignment, alignment.pairs[0])
+        for renderer in self.renderers.values():
+            renderer.start_page()
         body = [self.block_view(lang, alignment, block) for block in zh.blocks]
+        for renderer in self.renderers.values():
+            renderer.end_page()
         shown = translated_page if translated_page is not None else zh
         meta_lang = HTML_LANG[lang] if (lang == SOURCE_LANG or translated_page) else HTML_LANG[SOURCE_LANG]
         cited = self.cited_keys(lang, alignment)

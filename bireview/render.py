@@ -46,6 +46,13 @@ FOREIGN = {
 }
 
 
+def plural_like(term: str, abbr: str) -> str:
+    """'mesenchymal stem cell' for 'MSCs' reads 'mesenchymal stem cells'."""
+    if abbr.endswith("s") and abbr[:-1].isupper() and not term.endswith("s"):
+        return term + "s"
+    return term
+
+
 def other_lang(lang: str) -> str:
     return next(code for code in LANGUAGES if code != lang)
 
@@ -111,9 +118,13 @@ class UnitRenderer:
         self.index = index
         self.pattern = abbreviation_pattern(list(terms))
         self.expansions: dict[str, str] = {}
+        self.spellings: dict[str, tuple[str, ...]] = {}  # how a text may already spell it out
         for term in terms:
-            if term.abbr:
-                self.expansions.setdefault(term.abbr, term.zh if lang == SOURCE_LANG else term.en)
+            if term.abbr and term.abbr not in self.expansions:
+                self.expansions[term.abbr] = term.zh if lang == SOURCE_LANG else plural_like(term.en, term.abbr)
+                self.spellings[term.abbr] = (term.zh.casefold(), term.en.casefold())
+        # Abbreviations already used on the page being rendered; None while not rendering a page body.
+        self.seen: set[str] | None = None
         citation, text = self.citation, self.text
         # markdown-it binds render rules as methods of its renderer; these closures keep ours
         self.md.add_render_rule("citation", lambda _renderer, tokens, idx, _options, _env: citation(tokens[idx]))
@@ -132,7 +143,22 @@ class UnitRenderer:
         html = FOREIGN[self.lang].sub(self.mark_foreign, escapeHtml(token.content))
         if self.pattern is None:
             return html
-        return self.pattern.sub(lambda m: str(self.abbreviation(m.group(), self.expansions[m.group()])), html)
+        spelled = token.content.casefold()
+        return self.pattern.sub(lambda m: self.mark_abbreviation(m.group(), spelled), html)
+
+    def start_page(self) -> None:
+        """From here on, the first use of each abbreviation is spelled out, unless its text already does."""
+        self.seen = set()
+
+    def end_page(self) -> None:
+        self.seen = None
+
+    def mark_abbreviation(self, abbr: str, text: str) -> str:
+        first = self.seen is not None and abbr not in self.seen
+        if self.seen is not None:
+            self.seen.add(abbr)
+        expand = first and not any(spelling in text for spelling in self.spellings[abbr])
+        return str(self.abbreviation(abbr, self.expansions[abbr], expand))
 
     def mark_foreign(self, match: re.Match[str]) -> str:
         phrase = match.group()

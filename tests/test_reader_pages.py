@@ -90,3 +90,14 @@ def test_check_holds_each_study_record_to_its_paragraph(tmp_path: Path, capsys) 
     ]
     html = (root / "_site" / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
     assert '<tr id="study-gamma-ra"' in html
+
+
+def test_first_use_of_an_abbreviation_on_a_page_is_spelled_out_once(real_site: Path) -> None:
+    ss = (real_site / "en" / "ss" / "index.html").read_text(encoding="utf-8")
+    expanded = re.findall(r'<abbr title="[^"]*" class="abbr-expanded" data-expansion="([^"]*)">([^<]*)</abbr>', ss)
+    assert ("mesenchymal stem cells", "MSCs") in expanded
+    assert len(expanded) == len({abbr for _, abbr in expanded})  # once per abbreviation
+    assert ss.count('data-expansion="mesenchymal stem cells">MSCs') == 1 and ss.count(">MSCs</abbr>") > 1
+    # where the text spells an abbreviation out itself, as the source does, nothing is added
+    ra = (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert 'data-expansion="rheumatoid arthritis">RA<' not in ra
