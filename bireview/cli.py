@@ -47,11 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             case "ids":
                 return run.ids_command(config)
             case "serve":
-                import threading
-
-                from .serve import serve as preview
-
-                return preview(config, args.port, threading.Event())
+                return run.serve_command(config, args.port)
     except BuildFailed as failure:
         report(failure.problems)
         return 1

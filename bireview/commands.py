@@ -144,3 +144,11 @@ def ids_command(config: Config) -> int:
         if written:
             print(f"{page.rel}: wrote ids {', '.join(written)}")
     return 0
+
+
+def serve_command(config: Config, port: int) -> int:
+    import threading
+
+    from .serve import serve
+
+    return serve(config, port, threading.Event())
