@@ -13,6 +13,11 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
 
 
+def other_lang(lang: str) -> str:
+    """The other edition's language."""
+    return next(code for code in LANGUAGES if code != lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     root: Path

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .bibliography import Reference
 from .citations import CitationIndex, unit_keys
-from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, Config
+from .config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from .glossary import Term
 from .pages import Block, Unit, plain_text
 from .render import Link, UnitRenderer, relative_href
@@ -82,10 +82,6 @@ class TermView:
     places: tuple[Link, ...]
 
 
-def other(lang: str) -> str:
-    return next(code for code in LANGUAGES if code != lang)
-
-
 class Contexts:
     """Builds every template context of the site from the loaded review."""
 
@@ -115,12 +111,12 @@ class Contexts:
             "nav": nav,
             "previous": nav[position - 1] if position > 0 else None,
             "next": nav[position + 1] if position + 1 < len(nav) else None,
-            "switch": Link(label=self.short_title(other(lang), slug)[0],
-                           href=relative_href(here, page_path(other(lang), slug)), lang=HTML_LANG[other(lang)]),
+            "switch": Link(label=self.short_title(other_lang(lang), slug)[0],
+                           href=relative_href(here, page_path(other_lang(lang), slug)), lang=HTML_LANG[other_lang(lang)]),
             "lang_root": relative_href(here, f"{lang}/index.html").removesuffix("index.html"),
             "script": relative_href(here, "static/review.js"),
             "search_index": relative_href(here, f"{lang}/search-index.js"),
-            "other_lang": other(lang),
+            "other_lang": other_lang(lang),
             "chooser": relative_href(here, "index.html"),
             "self_href": relative_href(here, here),
             "site_title": self.site_title(lang, here),
@@ -275,8 +271,8 @@ class Contexts:
             here=here,
             self_href=relative_href(here, here),
             stylesheet=relative_href(here, "static/style.css"),
-            switch=Link(label="", href=relative_href(here, parallel_path(other(lang), zh.slug)),
-                        lang=HTML_LANG[other(lang)]),
+            switch=Link(label="", href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),
+                        lang=HTML_LANG[other_lang(lang)]),
             rows=rows,
             page_link=Link(label=self.short_title(lang, zh.slug)[0],
                            href=relative_href(here, page_path(lang, zh.slug)), lang=self.short_title(lang, zh.slug)[1]),
@@ -313,7 +309,7 @@ class Contexts:
                         places.append(self.place_link(lang, alignment.zh.slug, pair.zh.id, here))
             views.append(TermView(term=term, name=term.zh if lang == SOURCE_LANG else term.en,
                                   other=term.en if lang == SOURCE_LANG else term.zh,
-                                  other_lang=HTML_LANG[other(lang)], places=tuple(places)))
+                                  other_lang=HTML_LANG[other_lang(lang)], places=tuple(places)))
         if lang != SOURCE_LANG:  # English readers look terms up A to Z; the Chinese keeps the glossary's order
             views.sort(key=lambda view: view.name.casefold())
         context["terms"] = views

@@ -37,7 +37,6 @@ class Unit:
     text: str  # the unit's Markdown, as written
     tokens: tuple[Token, ...] = field(compare=False, repr=False)
     recorded: str = ""  # English only: fingerprint of the Chinese it was translated from
-    todo: bool = False  # English only: scaffolded, not yet translated
     block: str = ""  # the id of the block it belongs to (its own id for a paragraph or heading)
     position: int = 0  # its place among its block's units, for the block's `source=` list
 
@@ -133,13 +132,12 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
 def make_block(tokens: list[Token], lines: list[str], source: Source, next_number: Any) -> tuple[Block, list[Unit]]:
     opening = tokens[0]
     start, end = opening.map or (0, 0)
-    id_line, recorded, todo = 0, [""], False
+    id_line, recorded = 0, [""]
     if start > 0 and (match := ID_LINE.match(lines[start - 1])):
         id_line = source.body_line + start - 1
         rest = match.group("rest")
         found = re.search(r'source="?([0-9a-f,\-]+)"?', rest)
         recorded = [("" if value == "-" else value) for value in found.group(1).split(",")] if found else [""]
-        todo = ".todo" in rest.split()
     block_id = str(opening.attrs.get("id") or f"{source.slug}-{next(next_number)}")
     opening.attrs = {"id": block_id}  # the recorded fingerprints are bookkeeping, never HTML
     kind = opening.type.removesuffix("_open")
@@ -149,7 +147,7 @@ def make_block(tokens: list[Token], lines: list[str], source: Source, next_numbe
         text = "\n".join(lines[unit_start:unit_end]).strip() if unit_kind != "table_cell" else unit_tokens[1].content
         units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
                           text=text, tokens=tuple(unit_tokens),
-                          recorded=recorded[position] if position < len(recorded) else "", todo=todo,
+                          recorded=recorded[position] if position < len(recorded) else "",
                           block=block_id, position=position))
     block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
                   id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units))

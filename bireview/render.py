@@ -21,7 +21,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 from .citations import CitationIndex, label_runs
-from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config
+from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from .glossary import Term, abbreviation_pattern
 from .markdown import make_markdown
 from .pages import Block, Unit
@@ -51,10 +51,6 @@ def plural_like(term: str, abbr: str) -> str:
     if abbr.endswith("s") and abbr[:-1].isupper() and not term.endswith("s"):
         return term + "s"
     return term
-
-
-def other_lang(lang: str) -> str:
-    return next(code for code in LANGUAGES if code != lang)
 
 
 def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:

@@ -46,7 +46,7 @@ class PageAlignment:
 
 
 def unit_status(zh: Unit, en: Unit | None) -> Status:
-    if en is None or not en.recorded or en.todo:
+    if en is None or not en.recorded:
         return Status.MISSING
     return Status.TRANSLATED if en.recorded == zh.fingerprint else Status.STALE
 
