@@ -12,7 +12,7 @@ from .bibliography import Reference
 from .citations import CitationIndex, unit_keys
 from .config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from .glossary import Term
-from .pages import Block, Unit, plain_text
+from .pages import Block, Page, Unit, plain_text
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
@@ -122,11 +122,17 @@ class Contexts:
             "site_title": self.site_title(lang, here),
         }
 
+    def edition_page(self, lang: str, slug: str) -> tuple[Page, str]:
+        """The page a reader of `lang` gets for `slug`, and its HTML lang: the Chinese page where
+        the English edition has none."""
+        page = self.review.en.get(slug) if lang != SOURCE_LANG else None
+        if page is None:
+            return self.review.alignment(slug).zh, HTML_LANG[SOURCE_LANG]
+        return page, HTML_LANG[lang]
+
     def site_title(self, lang: str, here: str) -> Link:
-        page = self.review.en.get("index") if lang != SOURCE_LANG else None
-        title = (page or self.review.alignment("index").zh).title
-        return Link(label=title, href=relative_href(here, page_path(lang, "index")),
-                    lang=HTML_LANG[lang if page or lang == SOURCE_LANG else SOURCE_LANG])
+        page, page_lang = self.edition_page(lang, "index")
+        return Link(label=page.title, href=relative_href(here, page_path(lang, "index")), lang=page_lang)
 
     def nav_link(self, lang: str, slug: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
@@ -137,10 +143,8 @@ class Contexts:
         """A page's navigation label in `lang`, or the Chinese one (with its lang) as fallback."""
         if slug in GENERATED:
             return "", HTML_LANG[lang]  # the template supplies the translated word
-        page = self.review.en.get(slug) if lang != SOURCE_LANG else None
-        source = page or self.review.alignment(slug).zh
-        label = str(source.meta.get("short_title") or source.title)
-        return label, HTML_LANG[lang if page or lang == SOURCE_LANG else SOURCE_LANG]
+        page, page_lang = self.edition_page(lang, slug)
+        return str(page.meta.get("short_title") or page.title), page_lang
 
     # -- content pages ---------------------------------------------------------
     def content_page(self, lang: str, alignment: PageAlignment) -> dict[str, Any]:

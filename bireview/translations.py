@@ -37,12 +37,13 @@ class PageAlignment:
     zh: Page
     en: Page | None  # None: no English file at all, the page falls back to Chinese
     pairs: tuple[Pair, ...]
+    statuses: dict[str, Status]  # the same statuses, by Chinese unit id
 
     def count(self, status: Status) -> int:
         return sum(1 for pair in self.pairs if pair.status is status)
 
     def status(self, unit_id: str) -> Status:
-        return next(pair.status for pair in self.pairs if pair.zh.id == unit_id)
+        return self.statuses[unit_id]
 
 
 def unit_status(zh: Unit, en: Unit | None) -> Status:
@@ -63,7 +64,8 @@ def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
                             f"English unit '{unit.id}' translates no Chinese unit of {zh.rel}",
                             "remove it, or fix its {#id} to match the Chinese paragraph")
                     for unit in en.units if unit.id not in known]
-    return PageAlignment(zh=zh, en=en, pairs=pairs), problems
+    statuses = {pair.zh.id: pair.status for pair in pairs}
+    return PageAlignment(zh=zh, en=en, pairs=pairs, statuses=statuses), problems
 
 
 def still_chinese(unit: Unit) -> bool:
