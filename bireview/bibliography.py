@@ -13,9 +13,13 @@ import yaml
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 
+from .content import read_yaml
+from .inputs import TEXT, check_types, read_text
 from .problems import Problem, relative
 
 REQUIRED = ("author", "title", "journal", "year")
+# content/en/references.yaml: the English of a Chinese reference.
+REFERENCE_TRANSLATION = {"authors": [TEXT], "title": TEXT, "journal": TEXT}
 SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
 
 
@@ -53,8 +57,12 @@ def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], l
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report failures ourselves
     for path in sorted(folder.glob("*.bib")):
         rel = relative(path, root)
+        text, problem = read_text(path, root)
+        if text is None:
+            problems.append(problem)  # type: ignore[arg-type]
+            continue
         library = bibtexparser.parse_string(
-            path.read_text(encoding="utf-8"),
+            text,
             append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()],
         )
         problems += [failed_block_problem(block, rel) for block in library.failed_blocks]
@@ -129,24 +137,25 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
     if not path.exists():
         return {}, []
     rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(rel, mark.line + 1 if mark else 1, "bib/translation-yaml", f"malformed YAML: {error}",
-                            "fix the YAML syntax")]
+    data, text, problems = read_yaml(path, root, "bib/translation")
+    if problems:
+        return {}, problems
+    data = data or {}
     if not isinstance(data, dict):
         return {}, [Problem(rel, 1, "bib/translation-yaml", "the file must map citation keys to their English",
                             "write 'key:' then indented 'authors:', 'title:' and 'journal:'")]
     lines = {line.split(":", 1)[0]: number for number, line in enumerate(text.split("\n"), start=1)
              if line and not line[0].isspace() and not line.startswith("#")}
-    problems = []
+    wrong: set[str] = set()
     for key, value in data.items():
+        if isinstance(value, dict):
+            found = check_types(value, REFERENCE_TRANSLATION, rel, lambda _name: lines.get(key, 1), "bib/translation-type")
+            problems += [Problem(p.path, p.line, p.category, f"'{key}': {p.message}", p.fix) for p in found]
+            wrong |= {key} if found else set()
         if key not in keys:
             problems.append(Problem(rel, lines.get(key, 1), "bib/translation-unknown-key",
                                     f"unknown citation key '{key}'", "use a key from bib/references.bib"))
         elif not isinstance(value, dict) or not value.get("title"):
             problems.append(Problem(rel, lines.get(key, 1), "bib/translation-entry",
                                     f"'{key}' needs at least an English 'title'", "add 'title: …' under the key"))
-    return {k: v for k, v in data.items() if k in keys and isinstance(v, dict)}, problems
+    return {k: v for k, v in data.items() if k in keys and isinstance(v, dict) and k not in wrong}, problems

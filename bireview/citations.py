@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .bibliography import Reference
 from .pages import Page, Unit, inline_children
-from .problems import Problem
+from .problems import Problem, relative
+
+if TYPE_CHECKING:
+    from .review import Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +84,28 @@ def label_runs(numbers: list[int]) -> list[Run]:
         else:
             split.append(run)
     return split
+
+
+def uncited_in_chinese(review: "Review", index: CitationIndex) -> list[Problem]:
+    """Keys that the English or a study record cites but the Chinese never does: they have no number.
+
+    Numbers follow the Chinese edition's first citations, so a reference that only a translation
+    cites cannot be numbered the same in both editions.
+    """
+    problems = []
+    fix = ("cite only references that the Chinese text cites; to point at another, name it in a translator's "
+           "note without [@…]")
+    for page in review.en.values():
+        for unit in page.units:
+            for key in dict.fromkeys(unit_keys(unit)):
+                if key in review.references and key not in index.numbers:
+                    problems.append(Problem(page.rel, unit.line, "citation/not-in-chinese",
+                                            f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number",
+                                            fix))
+    studies = relative(review.config.data / "studies.yaml", review.config.root)
+    for study in review.studies:
+        if study.cite not in index.numbers:
+            problems.append(Problem(studies, study.line, "studies/uncited",
+                                    f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
+                                    "set 'cite' to the key that its paragraph cites"))
+    return problems

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .inputs import DATE, TEXT, TEXT_OR_NUMBER, WHOLE_NUMBER, check_types, read_text, yaml_error_line
 from .problems import Problem, relative
 
 FENCE = "---"
@@ -33,22 +34,52 @@ class Source:
         return int(self.meta.get("order", 0))
 
 
-def read_sources(folder: Path, lang: str, root: Path) -> tuple[list[Source], list[Problem]]:
-    """Every `*.md` of one language, sorted by front-matter order, with the problems found."""
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names the generator uses for pages and folders of its own: a content page may not take them.
+RESERVED_SLUGS = frozenset({"references", "studies", "glossary", "static", "index", "search", "zh", "en", "pdf",
+                            "downloads", "assets", "404", "sitemap", "robots", "parallel"})
+AUTHOR = {"name": TEXT, "affiliations": [WHOLE_NUMBER], "corresponding": TEXT}
+# The expected type of every front-matter key the generator reads.
+FRONT_MATTER: dict[str, Any] = {
+    "title": TEXT, "short_title": TEXT, "number": TEXT_OR_NUMBER, "order": WHOLE_NUMBER, "slug": TEXT,
+    "title_source": TEXT, "authors": [AUTHOR], "affiliations": [{"id": WHOLE_NUMBER, "name": TEXT, "place": TEXT}],
+    "correspondence": [{"mark": TEXT, "role": TEXT, "email": TEXT}], "keywords": [TEXT], "clc": TEXT,
+    "document_code": TEXT, "article_number": TEXT, "doi": TEXT,
+    "funding": [{"source": TEXT, "grants": [TEXT_OR_NUMBER]}],
+    "biography": {"name": TEXT, "sex": TEXT, "born": TEXT_OR_NUMBER, "education": TEXT, "email": TEXT},
+    "received": DATE,
+}
+
+
+def read_sources(folder: Path, lang: str, root: Path) -> tuple[list[Source], list[Problem], set[str]]:
+    """Every `*.md` of one language, sorted by front-matter order, with the problems found.
+
+    Also returns the slugs of the files that could not be read, so that their absence causes
+    no follow-on problems (an English page whose Chinese page is broken is not an orphan).
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
+    broken: set[str] = set()
     for path in sorted(folder.glob("*.md")):
         source = read_source(path, lang, root, problems)
-        if source is not None:
+        if source is None:
+            broken.add(path.stem)
+        else:
             sources.append(source)
-    problems += duplicate_slugs(sources)
+    found = duplicate_slugs(sources)
+    problems += found
+    duplicates = {(p.path) for p in found}
+    sources = [source for source in sources if source.rel not in duplicates]
     sources.sort(key=lambda s: (s.order, s.slug))
-    return sources, problems
+    return sources, problems, broken
 
 
 def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
     rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
+    text, problem = read_text(path, root)
+    if text is None:
+        problems.append(problem)  # type: ignore[arg-type]
+        return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         problems.append(Problem(rel, 1, "front-matter/missing", "the file does not start with YAML front matter",
@@ -63,10 +94,14 @@ def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> S
     meta = parse_front_matter("\n".join(lines[1:end]), rel, problems)
     if meta is None:
         return None
-    problems += check_front_matter(meta, rel)
-    slug = str(meta.get("slug", path.stem))
     key_lines = {m.group(1): number for number, line in enumerate(lines[1:end], start=2)
                  if (m := TOP_LEVEL_KEY.match(line))}
+    found = check_front_matter(meta, rel, key_lines)
+    slug = meta.get("slug", path.stem)
+    found += check_slug(slug, path, rel, key_lines.get("slug", 1))
+    problems += found
+    if found:
+        return None
     return Source(path=path, rel=rel, lang=lang, slug=slug, meta=meta,
                   body="\n".join(lines[end + 1:]), body_line=end + 2, key_lines=key_lines)
 
@@ -75,9 +110,7 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
     try:
         meta = yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        what = getattr(error, "problem", None) or str(error).splitlines()[0]
+        line, what = yaml_error_line(error, first_line=2)
         problems.append(Problem(rel, line, "front-matter/yaml", f"malformed YAML front matter: {what}",
                                 "fix the YAML syntax (quote values that contain ':' or start with '[' or '{')"))
         return None
@@ -88,15 +121,26 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
     return meta
 
 
-def check_front_matter(meta: dict[str, Any], rel: str) -> list[Problem]:
-    problems = []
-    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
-        problems.append(Problem(rel, 2, "front-matter/title", "the front matter has no 'title'",
+def check_front_matter(meta: dict[str, Any], rel: str, key_lines: dict[str, int]) -> list[Problem]:
+    problems = check_types(meta, FRONT_MATTER, rel, lambda key: key_lines.get(key, 2), "front-matter/type")
+    if "title" not in meta or (isinstance(meta["title"], str) and not meta["title"].strip()):
+        problems.append(Problem(rel, key_lines.get("title", 2), "front-matter/title", "the front matter has no 'title'",
                                 "add a line 'title: …' to the front matter"))
-    if "order" in meta and not isinstance(meta["order"], int):
-        problems.append(Problem(rel, 2, "front-matter/order", f"'order' must be a whole number, not {meta['order']!r}",
-                                "write 'order: 3' to place the page third"))
     return problems
+
+
+def check_slug(slug: object, path: Path, rel: str, line: int) -> list[Problem]:
+    """A slug names a folder of the site: a plain lower-case name, and not one the generator uses."""
+    where = "'slug:'" if line > 1 else "the file name"
+    if not isinstance(slug, str):
+        return []  # reported as a wrong type
+    if not SLUG.match(slug):
+        return [Problem(rel, line, "page/slug", f"{where} gives the slug {slug!r}, which is not a plain lower-case name",
+                        "use lower-case letters, digits and hyphens, e.g. 'pm-dm'")]
+    if slug in RESERVED_SLUGS and not (slug == "index" and path.stem == "index"):
+        return [Problem(rel, line, "page/reserved-slug", f"{where} gives the slug '{slug}', a name the generator uses itself",
+                        "choose another slug (reserved: " + ", ".join(sorted(RESERVED_SLUGS)) + ")")]
+    return []
 
 
 def duplicate_slugs(sources: list[Source]) -> list[Problem]:
@@ -111,19 +155,29 @@ def duplicate_slugs(sources: list[Source]) -> list[Problem]:
     return problems
 
 
+def read_yaml(path: Path, root: Path, category: str) -> tuple[Any, str, list[Problem]]:
+    """A YAML data file's value and text; None (with the problem) where it cannot be read."""
+    rel = relative(path, root)
+    text, problem = read_text(path, root)
+    if text is None:
+        return None, "", [problem]  # type: ignore[list-item]
+    try:
+        return yaml.safe_load(text), text, []
+    except yaml.YAMLError as error:
+        line, what = yaml_error_line(error)
+        return None, text, [Problem(rel, line, f"{category}/yaml", f"malformed YAML: {what}", "fix the YAML syntax")]
+
+
 def read_yaml_list(path: Path, root: Path, category: str) -> tuple[list[tuple[Any, int]], list[Problem]]:
     """A data file holding a YAML list: each entry with the line it starts on."""
     if not path.exists():
         return [], []
-    rel = relative(path, root)
-    text = path.read_text(encoding="utf-8")
-    try:
-        entries = yaml.safe_load(text) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(rel, mark.line + 1 if mark else 1, f"{category}/yaml", f"malformed YAML: {error}",
-                            "fix the YAML syntax")]
+    entries, text, problems = read_yaml(path, root, category)
+    if problems or entries is None:
+        return [], problems
     if not isinstance(entries, list):
-        return [], [Problem(rel, 1, f"{category}/yaml", "the file must hold a YAML list", "start each entry with '- '")]
-    starts = [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("- ")]
+        return [], [Problem(relative(path, root), 1, f"{category}/yaml", "the file must hold a YAML list",
+                            "start each entry with '- '")]
+    node = yaml.compose(text)
+    starts = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
     return [(entry, starts[i] if i < len(starts) else 1) for i, entry in enumerate(entries)], []

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import read_yaml_list
+from .inputs import TEXT, check_types
 from .problems import Problem, relative
+
+
+TERM = {"zh": TEXT, "en": TEXT, "abbr": TEXT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +26,15 @@ def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
     """data/glossary.yaml: a list of {zh, en, abbr} entries."""
     entries, problems = read_yaml_list(path, root, "glossary")
     terms = []
+    rel = relative(path, root)
     for entry, line in entries:
         if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            problems.append(Problem(relative(path, root), line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
+            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
                                     "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
+            continue
+        wrong = check_types(entry, TERM, rel, lambda _key: line, "glossary/type")
+        if wrong:
+            problems += wrong
             continue
         terms.append(Term(zh=str(entry["zh"]), en=str(entry["en"]), abbr=str(entry.get("abbr") or ""), line=line))
     return terms, problems

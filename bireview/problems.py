@@ -21,7 +21,8 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+        where = f"{self.path}:{self.line}" if self.line else self.path  # line 0: an option or a whole folder
+        return f"{where}: {self.message} — {self.fix}"
 
 
 class BuildFailed(Exception):

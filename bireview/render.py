@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .citations import CitationIndex, label_runs
 from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from .glossary import Term, abbreviation_pattern
+from .inputs import decode_problem, po_syntax_problems, read_text
 from .markdown import make_markdown
 from .pages import Block, Unit
 from .problems import BuildFailed, Problem, relative
@@ -53,24 +54,51 @@ def plural_like(term: str, abbr: str) -> str:
     return term
 
 
+def catalogue_path(config: Config, lang: str) -> Path:
+    return config.locale / lang / "LC_MESSAGES" / "messages.po"
+
+
+def catalogue_problems(config: Config) -> list[Problem]:
+    """A catalogue that Babel would misread silently (an unclosed quote) or not at all."""
+    problems = []
+    for lang in LANGUAGES:
+        path = catalogue_path(config, lang)
+        if not path.exists():
+            continue
+        text, problem = read_text(path, config.root)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        rel = relative(path, config.root)
+        found = po_syntax_problems(text or "", rel)
+        if not found:
+            try:
+                read_po(io.StringIO(text), locale=BABEL_LOCALE[lang], abort_invalid=True)
+            except PoFileError as error:
+                found = [Problem(rel, getattr(error, "lineno", 0) or 1, "locale/syntax",
+                                 f"malformed catalogue: {error}", "fix the entry on that line")]
+        problems += found
+    return problems
+
+
 def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
     """Compile `locale/<lang>/LC_MESSAGES/messages.po` in memory: no stale .mo files."""
-    path = config.locale / lang / "LC_MESSAGES" / "messages.po"
+    path = catalogue_path(config, lang)
     if not path.exists():
         return gettext.NullTranslations()
-    with path.open("rb") as stream:
-        catalogue = read_po(stream, locale=BABEL_LOCALE[lang])
+    catalogue = read_po(io.StringIO(read_text(path, config.root)[0] or ""), locale=BABEL_LOCALE[lang])
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
 
-def make_environment(config: Config, lang: str) -> Environment:
+def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
     env = Environment(loader=FileSystemLoader(config.templates), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(load_catalogue(config, lang), newstyle=True)  # type: ignore[attr-defined]
+    translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
     env.globals["html_lang"] = HTML_LANG
     return env
@@ -186,19 +214,43 @@ def render_template(env: Environment, name: str, context: Callable[[], dict[str,
     """
     try:
         return env.get_template(name).render(context())
-    except TemplateError as error:
+    except BuildFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 - any error in a template ({{ 1 // 0 }}) is the template's problem
         problems.append(template_problem(error, name, root))
     return ""
 
 
-def template_problem(error: TemplateError, name: str, root: Path) -> Problem:
+def template_syntax_problems(config: Config) -> list[Problem]:
+    """Every template compiled before anything renders, so its problems come with the content's."""
+    env = make_environment(config, SOURCE_LANG, catalogue=False)
+    problems = []
+    for path in sorted(config.templates.rglob("*.html")):
+        name = path.relative_to(config.templates).as_posix()
+        source, problem = read_text(path, config.root)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        try:
+            env.parse(source, name, str(path))
+        except TemplateSyntaxError as error:
+            problems.append(template_problem(error, name, config.root))
+    return problems
+
+
+def template_problem(error: Exception, name: str, root: Path) -> Problem:
+    if isinstance(error, UnicodeDecodeError):
+        return decode_problem(error, f"templates/{name}")
     if isinstance(error, TemplateSyntaxError):
         path = relative(Path(error.filename), root) if error.filename else f"templates/{name}"
         return Problem(path, error.lineno or 1, "template/syntax", f"template syntax error: {error.message}",
                        "fix the Jinja syntax on that line")
     path, line = template_frame(error, root) or (f"templates/{name}", 1)
-    return Problem(path, line, "template/render", f"template error: {error}",
-                   "pass the variable from Python or fix its name in the template")
+    if isinstance(error, TemplateError):
+        return Problem(path, line, "template/render", f"template error: {error}",
+                       "pass the variable from Python or fix its name in the template")
+    return Problem(path, line, "template/render", f"template error: {type(error).__name__}: {error}",
+                   "fix the expression on that line")
 
 
 def template_frame(error: BaseException, root: Path) -> tuple[str, int] | None:

@@ -38,9 +38,9 @@ class Review:
 def load_review(config: Config) -> tuple[Review, list[Problem]]:
     md = make_markdown()
     problems: list[Problem] = []
-    zh_sources, found = read_sources(config.content_dir("zh"), "zh", config.root)
+    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root)
     problems += found
-    en_sources, found = read_sources(config.content_dir("en"), "en", config.root)
+    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root)
     problems += found
     zh = tuple(make_page(source, md, problems) for source in zh_sources)
     en = {source.slug: make_page(source, md, problems) for source in en_sources}
@@ -60,14 +60,14 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}
-    if "index" not in known and not any(p.category == "page/duplicate-slug" for p in problems):
+    if "index" not in known | broken and not any(p.category == "page/duplicate-slug" for p in problems):
         problems.append(Problem(f"{relative(config.content_dir('zh'), config.root)}/index.md", 1, "page/no-home",
                                 "there is no overview page, the home page of each edition",
                                 "add content/zh/index.md (its translation goes in content/en/index.md)"))
     problems += [Problem(page.rel, 1, "translation/orphan-page",
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
-                 for slug, page in sorted(en.items()) if slug not in known]
+                 for slug, page in sorted(en.items()) if slug not in known | broken]
     return Review(config=config, zh=zh, en=en, references=references,
                   reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
                   terms=tuple(terms), studies=tuple(studies)), problems

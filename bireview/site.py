@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .citations import CitationIndex, number_citations, unknown_keys
+from .citations import CitationIndex, number_citations, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
+from .output import output_problems, write_output
 from .problems import Problem, raise_if_any
-from .render import UnitRenderer, environments, raise_template_problems, render_template, template_problem
+from .render import (UnitRenderer, catalogue_problems, environments, raise_template_problems, render_template, template_problem,
+                     template_syntax_problems)
 from .review import Review, load_review
 
 
 def build(config: Config) -> Review:
     """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
-    review, problems = load_review(config)
+    problems = output_problems(config.out, config.root)
+    review, found = load_review(config)
     index = number_citations(review.zh)
-    problems += unknown_keys([*review.zh, *review.en.values()], review.references)
+    problems += found + unknown_keys([*review.zh, *review.en.values()], review.references)
+    problems += uncited_in_chinese(review, index) + template_syntax_problems(config) + catalogue_problems(config)
     raise_if_any(problems)
     files = render_site(config, review, index)
-    write_site(config, files)
+    write_output(config.out, files, config.static)
     return review
 
 
@@ -64,25 +65,3 @@ def search_index_script(entries: list[dict[str, str]]) -> str:
     return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 
-def write_site(config: Config, files: dict[str, str]) -> None:
-    """Write into a sibling folder and rename it into place, so a reader never sees half a site."""
-    out = config.out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    for relative, text in sorted(files.items()):
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if config.static.exists():
-        shutil.copytree(config.static, staging / "static")
-    swap_into_place(staging, out)
-
-
-def swap_into_place(staging: Path, out: Path) -> None:
-    retired = out.with_name(f".{out.name}.previous")
-    shutil.rmtree(retired, ignore_errors=True)
-    if out.exists():
-        os.replace(out, retired)
-    os.replace(staging, out)
-    shutil.rmtree(retired, ignore_errors=True)

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .content import read_yaml_list
+from .inputs import TEXT, TEXT_OR_NUMBER, check_types
 from .problems import Problem, relative
 
 # The bilingual fields of a study, in table order; a field the review does not state stays empty.
 FIELDS = ("design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome", "adverse_events")
 SOURCE_KINDS = ("bm", "uc", "adipose", "unspecified")
+BILINGUAL = {"zh": TEXT_OR_NUMBER, "en": TEXT_OR_NUMBER}
+RECORD = {"id": TEXT, "cite": TEXT, "disease": TEXT, "unit": TEXT, "source_kind": TEXT,
+          **{name: BILINGUAL for name in FIELDS}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +43,20 @@ def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[s
     return studies, problems
 
 
+def text_of(value: object) -> str:
+    return "" if value is None else str(value)
+
+
 def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], keys: set[str],
                problems: list[Problem]) -> Study | None:
     if not isinstance(record, dict):
         problems.append(Problem(rel, line, "studies/record", "a study record must be a mapping",
                                 "write '- id: …' followed by its fields"))
+        return None
+    wrong = check_types(record, RECORD, rel, lambda _key: line, "studies/type")
+    if wrong:
+        problems += [Problem(p.path, p.line, p.category, f"study '{record.get('id')}': {p.message}", p.fix)
+                     for p in wrong]
         return None
     found = []
     disease = str(record.get("disease", ""))
@@ -59,7 +72,6 @@ def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], 
                          "fix the record in data/studies.yaml") for what in found]
     if found:
         return None
-    fields = {name: {"zh": str((record.get(name) or {}).get("zh", "")), "en": str((record.get(name) or {}).get("en", ""))}
-              for name in FIELDS}
+    fields = {name: {lang: text_of((record.get(name) or {}).get(lang)) for lang in ("zh", "en")} for name in FIELDS}
     return Study(id=str(record["id"]), cite=str(record["cite"]), disease=disease, unit=str(record["unit"]),
                  source_kind=str(record["source_kind"]), fields=fields, line=line)

@@ -1,0 +1,137 @@
+"""Reading input files and checking the types of their YAML values, each problem with a file and line.
+
+Every input (content, BibTeX, YAML, catalogues, templates) is UTF-8, with or without a
+byte-order mark. Wrong bytes and wrong types are the author's problems to fix, so they
+are reported like any other, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, relative
+
+# A value's expected shape: a type or tuple of types, [shape] for a list of it, {key: shape} for a mapping
+# (keys not named are not checked).
+Shape = Any
+TEXT = str
+WHOLE_NUMBER = int
+TEXT_OR_NUMBER = (str, int, float)
+DATE = (datetime.date, str)
+NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+         dict: "a mapping of 'key: value' lines", datetime.date: "a date", type(None): "empty"}
+
+
+def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
+    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem."""
+    rel = relative(path, root)
+    if path.is_dir():
+        return None, Problem(rel, 0, "input/folder", "this is a folder, named like an input file",
+                             "rename the folder or move it out of the inputs")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, Problem(rel, 0, "input/unreadable", f"cannot read the file: {error.strerror or error}",
+                             "check that the file exists and that you may read it")
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError as error:
+        return None, decode_problem(error, rel, data)
+
+
+def decode_problem(error: UnicodeDecodeError, rel: str, data: bytes | None = None) -> Problem:
+    raw = data if data is not None else error.object
+    line = raw[:error.start].count(b"\n") + 1 if isinstance(raw, bytes) else 1
+    return Problem(rel, line, "input/encoding",
+                   f"byte 0x{raw[error.start]:02x} is not UTF-8" if isinstance(raw, bytes) else "the file is not UTF-8",
+                   "save the file as UTF-8 (your editor's 'Save with encoding' menu)")
+
+
+def yaml_error_line(error: yaml.YAMLError, first_line: int = 1) -> tuple[int, str]:
+    """The line a YAML error is about, and what it says.
+
+    An unclosed quote or bracket is found only where the text ends; the place it was opened is
+    the line to fix, so the context mark (where the construct began) wins when there is one.
+    """
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    line = mark.line + first_line if mark is not None else first_line
+    return line, str(getattr(error, "problem", None) or str(error).splitlines()[0])
+
+
+def describe(value: Any) -> str:
+    return NAMES.get(type(value), type(value).__name__)
+
+
+def shape_name(shape: Shape) -> str:
+    if isinstance(shape, list):
+        return f"a list of {shape_name(shape[0])}" if shape else "a list"
+    if isinstance(shape, dict):
+        return "a mapping of 'key: value' lines"
+    if isinstance(shape, tuple):
+        return " or ".join(dict.fromkeys(NAMES.get(kind, kind.__name__) for kind in shape))
+    return NAMES.get(shape, shape.__name__)
+
+
+def type_errors(value: Any, shape: Shape, where: str) -> list[str]:
+    """Where `value` does not have `shape`, as 'where: is X, must be Y' phrases (bool is never a number)."""
+    if value is None:
+        return []  # an empty value is an absent one; required keys are checked by their readers
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return [f"'{where}' is {describe(value)}, must be {shape_name(shape)}"]
+        return [error for i, item in enumerate(value, start=1) for error in type_errors(item, shape[0], f"{where}[{i}]")]
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return [f"'{where}' is {describe(value)}, must be {shape_name(shape)}"]
+        return [error for key, inner in shape.items() for error in type_errors(value.get(key), inner, f"{where}.{key}")]
+    kinds = shape if isinstance(shape, tuple) else (shape,)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        return [f"'{where}' is {describe(value)} ({short(value)}), must be {shape_name(shape)}"]
+    return []
+
+
+def short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_types(mapping: dict[str, Any], shapes: dict[str, Shape], rel: str, line_of: Any,
+                category: str) -> list[Problem]:
+    """One problem per key of `mapping` whose value does not have its shape, at that key's line."""
+    problems = []
+    for key, shape in shapes.items():
+        if key in mapping:
+            for error in type_errors(mapping[key], shape, key):
+                problems.append(Problem(rel, line_of(key), category, f"wrong type: {error}",
+                                        fix_for(shape)))
+    return problems
+
+
+def fix_for(shape: Shape) -> str:
+    if shape is TEXT:
+        return "write text, in quotes if it looks like a number or a date: title: \"2024\""
+    return f"write {shape_name(shape)} there"
+
+
+PO_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
+
+
+def po_syntax_problems(text: str, rel: str) -> list[Problem]:
+    """Lines of a gettext catalogue that Babel would read wrongly without a word (an unclosed quote)."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = PO_KEYWORD.match(stripped)
+        string = keyword.group(2).strip() if keyword else stripped
+        if not PO_STRING.match(string):
+            problems.append(Problem(rel, number, "locale/syntax", f"malformed catalogue line: {short(stripped)}",
+                                    "write msgid \"…\" / msgstr \"…\" with both quotes, escaping inner quotes as \\\""))
+    return problems

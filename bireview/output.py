@@ -1,0 +1,141 @@
+"""The output folder: which folder a build may replace, and replacing it safely.
+
+A static site generator is trusted with a folder of someone's work. A build
+replaces only a folder it made itself (it carries the MARKER file), an empty
+folder, or none; it never replaces the project, a folder holding it, a source
+folder, the home folder or the filesystem root, whatever `--out` says. The new
+site is written into a fresh staging folder beside the output and renamed into
+place, under a lock, so that the output is always exactly one complete build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from .problems import BuildFailed, Problem
+
+MARKER = ".bireview-site"
+MARKER_TEXT = "This folder was made by bireview; each build replaces it whole. Do not keep your own files here.\n"
+# Folders of a project that hold sources, never output, and never hold output inside them.
+SOURCE_FOLDERS = ("content", "bib", "templates", "static", "locale", "data", "seeds", "tests", "benchmarks",
+                  "scripts", "bireview", ".git", ".github", ".ci")
+OUT = "--out"
+
+
+def refuse(message: str, fix: str) -> list[Problem]:
+    return [Problem(OUT, 0, "output/refused", message, fix)]
+
+
+def output_problems(out: Path, root: Path) -> list[Problem]:
+    """Why `out` must not be replaced by a build of the project at `root`; empty when it may."""
+    out, root, home = out.resolve(), root.resolve(), Path.home().resolve()
+    pick = "choose a new folder, e.g. --out _site"
+    if out == Path(out.anchor):
+        return refuse(f"{out} is the filesystem root", pick)
+    if out == home:
+        return refuse(f"{out} is your home folder", pick)
+    if out == root or out in root.parents:
+        return refuse(f"{out} holds the project itself", pick)
+    for name in SOURCE_FOLDERS:
+        folder = (root / name).resolve()
+        if out == folder or folder in out.parents:
+            return refuse(f"{out} is the project's source folder '{name}' or lies inside it", pick)
+    if out.exists() and not out.is_dir():
+        return refuse(f"{out} is a file, not a folder", "remove the file or " + pick)
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        return refuse(f"{out} is a folder with files that this generator did not make (it has no {MARKER})",
+                      "empty or remove the folder yourself, or " + pick)
+    return []
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """One build at a time into the same output folder: a second one waits for the first."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build into {out} to finish…", file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def leftovers(out: Path) -> list[Path]:
+    """Staging and retired folders of builds that were killed: ours only (empty, or with the marker)."""
+    found = []
+    for prefix in (f".{out.name}.building-", f".{out.name}.previous-"):
+        for path in out.parent.glob(prefix + "*"):
+            if path.is_dir() and not path.is_symlink() and ((path / MARKER).is_file() or not any(path.iterdir())):
+                found.append(path)
+    return found
+
+
+def inside(folder: Path, relative: str) -> Path:
+    """The file `relative` under `folder`, refusing any path that would lead out of it."""
+    target = (folder / relative).resolve()
+    if folder.resolve() not in target.parents:
+        raise BuildFailed(refuse(f"the build tried to write {relative!r}, outside the site",
+                                 "report this: every page path must stay inside the output folder"))
+    return target
+
+
+def write_output(out: Path, files: Mapping[str, str | bytes], static: Path | None) -> None:
+    """Write the site into a fresh staging folder and swap it into place, under the folder's lock.
+
+    The caller has already checked `output_problems`; the swap looks again, since another
+    process may have changed the folder meanwhile.
+    """
+    try:
+        with locked(out):
+            write_locked(out, files, static)
+    except OSError as error:
+        raise BuildFailed(refuse(f"cannot write the site to {out}: {error.strerror or error}",
+                                 "choose a folder you can write to, e.g. --out _site")) from None
+
+
+def write_locked(out: Path, files: Mapping[str, str | bytes], static: Path | None) -> None:
+    for path in leftovers(out):
+        shutil.rmtree(path, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is for a web server to read
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        for relative, content in sorted(files.items()):
+            target = inside(staging, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        if static is not None and static.is_dir():
+            shutil.copytree(static, staging / "static", symlinks=False)
+        swap_into_place(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Rename the old site aside and the new one in: a reader never sees half a site."""
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    if (out / MARKER).is_file() or not any(out.iterdir()):
+        retired = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.previous-"))
+        os.replace(out, retired)
+        os.replace(staging, out)
+        shutil.rmtree(retired, ignore_errors=True)
+        return
+    raise BuildFailed(refuse(f"{out} gained files that this generator did not make during the build",
+                             "move them elsewhere, then build again"))
