@@ -96,6 +96,8 @@ def uncited_in_chinese(review: "Review", index: CitationIndex) -> list[Problem]:
     fix = ("cite only references that the Chinese text cites; to point at another, name it in a translator's "
            "note without [@…]")
     for page in review.en.values():
+        if page.slug not in review.by_slug:
+            continue  # an orphan, or its Chinese page is broken: reported as such
         for unit in page.units:
             for key in dict.fromkeys(unit_keys(unit)):
                 if key in review.references and key not in index.numbers:

@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     from . import commands as run  # imported late: argument errors stay fast
 
     try:
+        if not config.root.is_dir():
+            raise BuildFailed([Problem("--root", 0, "root/missing", f"{config.root} is not a folder",
+                                       "give the project folder, the one holding content/")])
         match args.command:
             case None | "build":
                 return run.build_command(config)
@@ -50,6 +53,13 @@ def main(argv: list[str] | None = None) -> int:
                 return run.serve_command(config, args.port)
     except BuildFailed as failure:
         report(failure.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: a user sees a message, never a traceback
+        print(f"bireview: internal error: {type(error).__name__}: {error} — please report this with the command "
+              "you ran; nothing was written", file=sys.stderr)
         return 1
     return 2
 

@@ -52,5 +52,6 @@ class Config:
 
 
 def make_config(root: Path, out: Path | None = None) -> Config:
-    root = root.resolve()
-    return Config(root=root, out=(out or root / "_site").resolve())
+    """Paths as a shell user means them: `~` expanded, symlinks and `..` resolved."""
+    root = root.expanduser().resolve()
+    return Config(root=root, out=(out.expanduser() if out else root / "_site").resolve())

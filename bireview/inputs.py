@@ -83,16 +83,21 @@ def type_errors(value: Any, shape: Shape, where: str) -> list[str]:
         return []  # an empty value is an absent one; required keys are checked by their readers
     if isinstance(shape, list):
         if not isinstance(value, list):
-            return [f"'{where}' is {describe(value)}, must be {shape_name(shape)}"]
+            return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
         return [error for i, item in enumerate(value, start=1) for error in type_errors(item, shape[0], f"{where}[{i}]")]
     if isinstance(shape, dict):
         if not isinstance(value, dict):
-            return [f"'{where}' is {describe(value)}, must be {shape_name(shape)}"]
+            return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
         return [error for key, inner in shape.items() for error in type_errors(value.get(key), inner, f"{where}.{key}")]
     kinds = shape if isinstance(shape, tuple) else (shape,)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        return [f"'{where}' is {describe(value)} ({short(value)}), must be {shape_name(shape)}"]
+        return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
     return []
+
+
+def shown(value: Any) -> str:
+    """A scalar as the author wrote it, in brackets; lists and mappings are named only."""
+    return "" if isinstance(value, (list, dict)) else f" ({short(value)})"
 
 
 def short(value: Any) -> str:

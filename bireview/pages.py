@@ -94,6 +94,7 @@ def fingerprint(text: str) -> str:
 
 def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     tokens = md.parse(source.body)
+    problems += nesting_problems(tokens, source, md.options["maxNesting"])
     lines = source.body.split("\n")
     title = str(source.meta.get("title", ""))
     title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
@@ -115,6 +116,17 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
         units += block_units
     return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units),
                 blocks=tuple(blocks))
+
+
+def nesting_problems(tokens: list[Token], source: Source, limit: int) -> list[Problem]:
+    """markdown-it stops reading a document at its nesting limit and drops the rest without a word."""
+    deepest = next((i for i, token in enumerate(tokens) if token.level >= limit - 1), None)
+    if deepest is None:
+        return []
+    line = next((t.map[0] for t in reversed(tokens[:deepest + 1]) if t.map), 0)
+    return [Problem(source.rel, source.body_line + line, "markdown/nesting",
+                    f"the text nests deeper than {limit} levels (quotes or lists inside each other), which cannot be shown",
+                    "flatten the quotes or lists")]
 
 
 def split_blocks(tokens: list[Token]) -> list[list[Token]]:
