@@ -6,7 +6,7 @@ import json
 
 from .config import Config
 from .file_edits import mark_current, scaffold, write_ids
-from .problems import BuildFailed, Problem, raise_if_any
+from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
 from .translations import Status
 
@@ -92,7 +92,12 @@ def scaffold_command(config: Config, slugs: list[str]) -> int:
     for alignment in review.alignments:
         if slugs and alignment.zh.slug not in slugs:
             continue
-        path = config.content_dir("en") / alignment.zh.source.path.name
+        path = alignment.en.source.path if alignment.en else config.content_dir("en") / f"{alignment.zh.slug}.md"
+        if alignment.en is None and path.exists():
+            raise BuildFailed([Problem(relative(path, config.root), 1, "scaffold/exists",
+                                       f"the English page for '{alignment.zh.slug}' would be this file, which already "
+                                       "exists with another slug", "rename it, or give it 'slug: "
+                                       f"{alignment.zh.slug}' if it translates {alignment.zh.rel}")])
         added, incomplete = scaffold(alignment, path)
         if added:
             print(f"{path.relative_to(config.root)}: added {len(added)} block(s) to translate: {', '.join(added)}")
@@ -125,7 +130,7 @@ def mark_current_command(config: Config, unit_ids: list[str], slugs: list[str]) 
     for unit_id in unknown:
         print(f"unknown unit id '{unit_id}' — run `python build.py status` to list unit ids")
     for unit_id in refused_all:
-        print(f"not marked: {unit_id} has no English text yet — translate it first")
+        print(f"not marked: {unit_id} has no English text yet (it is missing or still the Chinese) — translate it first")
     return 1 if unknown or (refused_all and not slugs) else 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from .pages import Block, Page
-from .translations import PageAlignment, Status, still_chinese
+from .translations import PageAlignment, Status, untranslated
 
 # Front matter that belongs to the Chinese page only: the English page takes it from there.
 SHARED_KEYS = ("order", "number", "slug")
@@ -50,6 +50,8 @@ def scaffold(alignment: PageAlignment, en_path: Path) -> tuple[list[str], list[s
     """
     zh = alignment.zh
     if alignment.en is None:
+        if en_path.exists():
+            raise FileExistsError(en_path)  # never replace a file the translator may have written
         write_atomic(en_path, new_translation_file(zh))
         return [block.id for block in zh.blocks], []
     en = alignment.en
@@ -103,7 +105,7 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     for pair in alignment.pairs:
         if unit_ids is not None and pair.zh.id not in unit_ids:
             continue
-        if pair.en is None or still_chinese(pair.en):
+        if pair.en is None or untranslated(pair.zh, pair.en):
             refused.append(pair.zh.id)
             continue
         if pair.status is Status.TRANSLATED:

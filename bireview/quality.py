@@ -13,7 +13,7 @@ from .glossary import Term
 from .pages import Unit, plain_text
 from .problems import Problem, relative
 from .review import Review
-from .translations import Status
+from .translations import Status, untranslated
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CENTURY_DECADE = re.compile(r"(\d+)世纪(\d+)年代")  # 20世纪70年代 is the 1970s
@@ -38,6 +38,11 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
             if pair.en is None or pair.status is Status.MISSING:
                 continue
             where = (alignment.en.rel, english_line(pair.en))
+            if untranslated(pair.zh, pair.en):
+                problems.append(Problem(*where, "translation/still-chinese",
+                                        f"'{pair.zh.id}' is recorded as translated but still holds the Chinese text",
+                                        "translate it, then run `python build.py mark-current " + pair.zh.id + "`"))
+                continue
             problems += citation_parity(pair.zh, pair.en, index, where)
             problems += number_parity(pair.zh, pair.en, where)
             problems += terminology(pair.zh, pair.en, terms, where)

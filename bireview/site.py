@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from jinja2 import TemplateError
-
 from .citations import CitationIndex, number_citations, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
@@ -38,7 +36,7 @@ def render_site(config: Config, review: Review, index: CitationIndex) -> dict[st
     for lang in LANGUAGES:
         try:
             renderers[lang] = UnitRenderer(envs[lang], index, review.terms, lang)
-        except TemplateError as error:
+        except Exception as error:  # noqa: BLE001 - any error in the macros is the template's problem
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
     contexts = Contexts(config, review, index, renderers)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .pages import Page, Unit
+from .pages import Page, Unit, plain_text
 from .problems import Problem
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -68,6 +68,10 @@ def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
     return PageAlignment(zh=zh, en=en, pairs=pairs, statuses=statuses), problems
 
 
-def still_chinese(unit: Unit) -> bool:
-    """A scaffolded unit still holds the Chinese text it was seeded with."""
-    return len(CJK.findall(unit.text)) > len(unit.text) // 4
+def untranslated(zh: Unit, en: Unit) -> bool:
+    """The English unit still holds Chinese: the very text of the Chinese unit (as `scaffold` inserts
+    it), or prose that is mostly Chinese once citation keys and translator's notes are set aside.
+    A cell such as '24' reads the same in both languages and is not untranslated."""
+    prose = "".join(plain_text(en, notes=False, separator="").split())
+    chinese = len(CJK.findall(prose))
+    return chinese > 0 and (en.fingerprint == zh.fingerprint or chinese > len(prose) // 4)

@@ -48,3 +48,40 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path, c
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_serve_survives_a_save_that_is_not_utf8(tmp_path: Path, capsys) -> None:
+    root = make_scenario(tmp_path)
+    stop, started = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started, 0.1), daemon=True)
+    thread.start()
+    try:
+        assert started.wait(10)
+        port = started.port  # type: ignore[attr-defined]
+        page = root / "content" / "zh" / "ra.md"
+        page.write_bytes(page.read_bytes().replace("剂量".encode(), b"\xff\xfe"))
+        printed: list[str] = []
+        assert wait_for(lambda: printed.append(capsys.readouterr().out) or "build failed" in "".join(printed))
+        assert "content/zh/ra.md:9: byte 0xff is not UTF-8" in "".join(printed)
+        assert thread.is_alive() and "剂量为" in fetch(port, "zh/ra/index.html")
+        page.write_bytes(page.read_bytes().replace(b"\xff\xfe", "用量".encode()))
+        assert wait_for(lambda: "用量为" in fetch(port, "zh/ra/index.html"))
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_serve_reports_a_port_in_use(tmp_path: Path, capsys) -> None:
+    import socket
+
+    from conftest import run
+
+    root = make_scenario(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert run(root, "serve", "--port", str(port)) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"--port: cannot listen on 127.0.0.1:{port}: ") and "choose another port" in err[0]
+    assert not (root / "_site").exists()

@@ -279,3 +279,45 @@ def test_mark_current_keeps_windows_line_endings(site: Path) -> None:
     assert after.count(b"\r\n") == before.count(b"\r\n") and b"\n" not in after.replace(b"\r\n", b"")
     assert [line for line in after.split(b"\r\n") if line not in before.split(b"\r\n")] == \
         [b"{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。").encode() + b"}"]
+
+
+def test_mark_current_refuses_chinese_padded_with_citations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A short Chinese paragraph with many citation keys is still Chinese, however Latin its keys look."""
+    chinese = site / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8")
+                       + "\n{#ra-2}\n新段[@alpha2020first; @beta2021second; @gamma2019third]。\n", encoding="utf-8")
+    assert run(site, "scaffold") == 0
+    english = site / "content" / "en" / "ra.md"
+    before = english.read_bytes()
+    assert run(site, "mark-current", "ra-2") == 1
+    assert "not marked: ra-2 has no English text yet" in capsys.readouterr().out
+    assert english.read_bytes() == before
+    # Recording it by hand does not fool `check` either.
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "{#ra-2}", "{#ra-2 source=" + fingerprint("新段[@alpha2020first; @beta2021second; @gamma2019third]。") + "}"),
+        encoding="utf-8")
+    capsys.readouterr()
+    assert run(site, "check") == 1
+    assert ("content/en/ra.md:10: 'ra-2' is recorded as translated but still holds the Chinese text — translate it, "
+            "then run `python build.py mark-current ra-2`") in capsys.readouterr().out
+
+
+def test_scaffold_honours_the_chinese_slug(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_scenario(tmp_path)
+    (site / "content" / "zh" / "custom.md").write_text(
+        "---\ntitle: 新页\nslug: newpage\norder: 5\n---\n\n{#newpage-1}\n新页的一段。\n", encoding="utf-8")
+    assert run(site, "scaffold") == 0
+    assert sorted(p.name for p in (site / "content" / "en").glob("*.md")) == ["index.md", "newpage.md", "ra.md"]
+    assert run(site, "build") == 0 and (site / "_site" / "en" / "newpage" / "index.html").exists()
+    assert run(site, "scaffold") == 0  # nothing more to add, and no second copy
+    assert sorted(p.name for p in (site / "content" / "en").glob("*.md")) == ["index.md", "newpage.md", "ra.md"]
+
+
+def test_scaffold_never_replaces_a_file_in_the_way(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_scenario(tmp_path)
+    (site / "content" / "en").mkdir(parents=True)
+    mine = site / "content" / "en" / "ra.md"
+    mine.write_text("---\ntitle: My draft\nslug: rheumatoid\n---\n\n{#x-1}\nMy words.\n", encoding="utf-8")
+    before = mine.read_bytes()
+    assert run(site, "scaffold") == 1
+    assert mine.read_bytes() == before
