@@ -118,7 +118,7 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
         problems.append(Problem(rel, 2, "front-matter/not-a-mapping", "the front matter is not a set of 'key: value' lines",
                                 "write the front matter as YAML keys, one 'key: value' per line"))
         return None
-    return meta
+    return {key: value for key, value in meta.items() if value is not None}  # 'order:' left empty is no order
 
 
 def check_front_matter(meta: dict[str, Any], rel: str, key_lines: dict[str, int]) -> list[Problem]:

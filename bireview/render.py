@@ -94,7 +94,7 @@ def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
 
 
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
-    env = Environment(loader=FileSystemLoader(config.templates), autoescape=True,
+    env = Environment(loader=FileSystemLoader(config.templates, encoding="utf-8-sig"), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                       trim_blocks=True, lstrip_blocks=True)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()

@@ -178,3 +178,15 @@ def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.Capture
     builder.join(30)
     assert (out / MARKER).exists()
     assert "waiting for another build" in capsys.readouterr().err
+
+
+def test_no_file_is_written_outside_the_site(tmp_path: Path) -> None:
+    """Defence in depth: even a page path that climbs out is refused before anything lands beside the site."""
+    from bireview.output import write_output
+    from bireview.problems import BuildFailed
+
+    out = tmp_path / "site"
+    with pytest.raises(BuildFailed) as failure:
+        write_output(out, {"zh/index.html": "ok", "zh/../../escaped.html": "no"}, None)
+    assert "outside the site" in str(failure.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]
