@@ -131,7 +131,8 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
                 path = page or f"{records[sid]['disease']}/index.html"
                 html = (real_site / lang / path).read_text(encoding="utf-8")
                 row = html.split(f'<tr id="study-{sid}"')[1].split("</tr>")[0]
-                notes = [TAG.sub("", note) for note in re.findall(r'<span class="translator-note study-note">(.*?)</span></td>', row)]
+                cell_notes = re.findall(r'<span class="translator-note study-note">(.*?)</span></td>', row)
+                notes = [TAG.sub("", note) for note in cell_notes]
                 assert len(notes) == 1 and notes[0].startswith(marker), (lang, path, sid)
                 if lang == "en":
                     assert words in notes[0]
