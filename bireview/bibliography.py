@@ -15,11 +15,12 @@ from markupsafe import Markup, escape
 
 from .content import read_yaml
 from .inputs import TEXT, check_types, read_text
+from .markdown import CITATION_KEY
 from .problems import Problem, relative
 
 REQUIRED = ("author", "title", "journal", "year")
 # content/en/references.yaml: the English of a Chinese reference.
-REFERENCE_TRANSLATION = {"authors": [TEXT], "title": TEXT, "journal": TEXT}
+REFERENCE_TRANSLATION = {"authors": [TEXT], "title": TEXT, "journal": TEXT, "note": TEXT}
 SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
 
 
@@ -125,15 +126,31 @@ def unbrace(text: str) -> str:
 
 
 def latex_to_markup(text: str) -> Markup:
-    """A title as safe HTML: escaped text, `\\textsuperscript{x}` as <sup>x</sup>."""
-    parts = SUPERSCRIPT.split(text)
-    html = "".join(str(escape(unbrace(part))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
+    """A title as safe HTML: escaped text, `\\textsuperscript{x}` as <sup>x</sup>.
+
+    Only the title's ends are trimmed: the space after a superscript ("CD25^+^ regulatory") is a word break.
+    """
+    parts = SUPERSCRIPT.split(text.strip())
+    html = "".join(str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
                    for i, part in enumerate(parts))
     return Markup(html)
 
 
+def nlm_pages(pages: str) -> str:
+    """A page range as NLM (Citing Medicine) prints it: the last page drops the leading digits it
+    shares with the first (331-340 -> 331-40, 2899-2907 -> 2899-907); anything else as it is."""
+    first, dash, last = pages.partition("-")
+    if not (dash and first.isdigit() and last.isdigit() and len(first) == len(last)):
+        return pages
+    if first == last:
+        return first
+    shared = next(i for i, (a, b) in enumerate(zip(first, last)) if a != b)
+    return f"{first}-{last[shared:]}"
+
+
 def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple[dict[str, dict[str, object]], list[Problem]]:
-    """content/en/references.yaml: the translator's English for Chinese references (authors, title, journal)."""
+    """content/en/references.yaml: the translator's English for Chinese references (authors, title, journal),
+    and a translator's `note` on any reference whose entry is evidently wrong (Markdown, may cite `[@key]`)."""
     if not path.exists():
         return {}, []
     rel = relative(path, root)
@@ -155,7 +172,13 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
         if key not in keys:
             problems.append(Problem(rel, lines.get(key, 1), "bib/translation-unknown-key",
                                     f"unknown citation key '{key}'", "use a key from bib/references.bib"))
-        elif not isinstance(value, dict) or not value.get("title"):
+        elif not isinstance(value, dict) or not (value.get("title") or value.get("note")):
             problems.append(Problem(rel, lines.get(key, 1), "bib/translation-entry",
-                                    f"'{key}' needs at least an English 'title'", "add 'title: …' under the key"))
+                                    f"'{key}' needs at least an English 'title' or a translator's 'note'",
+                                    "add 'title: …' (or 'note: …') under the key"))
+        else:
+            problems += [Problem(rel, lines.get(key, 1), "bib/translation-note",
+                                 f"the note on '{key}' cites unknown citation key '{cited}'",
+                                 "use a key from bib/references.bib")
+                         for cited in CITATION_KEY.findall(str(value.get("note") or "")) if cited not in keys]
     return {k: v for k, v in data.items() if k in keys and isinstance(v, dict) and k not in wrong}, problems

@@ -9,10 +9,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .bibliography import Reference
-from .citations import CitationIndex, unit_keys
+from .citations import CitationIndex, Place, unit_keys
 from .config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from .glossary import Term
-from .pages import Block, Page, Unit, plain_text
+from .pages import Block, Page, Unit, inline_children, plain_text
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
@@ -71,6 +71,7 @@ class StudyView:
     number: int
     patients: str  # the first number of the patient field, for sorting
     dose: str  # the dose as text, for filtering
+    notes: dict[str, Markup]  # field -> the record's translator's note on it, as inline HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class Contexts:
         self.index = index
         self.renderers = renderers
         self.entries: dict[tuple[str, str], Markup] = {}
+        self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
         self.slugs = [page.slug for page in review.zh] + list(GENERATED)
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
         self.paragraph_numbers = {unit.id: number for page in review.zh
@@ -225,19 +227,39 @@ class Contexts:
         places: tuple[Link, ...] = ()
         if here is not None:
             places = tuple(self.place_link(lang, place.slug, place.unit, here)
-                           for place in self.index.places.get(key, ()))
+                           for place in self.edition_places(lang).get(key, ()))
         elif back_to:
             places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
-                           for place in self.index.places.get(key, ()) if place.slug == back_to)
+                           for place in self.edition_places(lang).get(key, ()) if place.slug == back_to)
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
                              html=self.entry_html(lang, key), places=places)
+
+    def edition_places(self, lang: str) -> dict[str, tuple[Place, ...]]:
+        """Where each reference is cited in the text a reader of `lang` sees. An English unit cites
+        what its text cites: a translator's note saying "the Chinese cites [30] here" does not make
+        that paragraph a citing place of [30]. Numbers stay those of the Chinese."""
+        if lang == SOURCE_LANG:
+            return self.index.places
+        if lang not in self.places:
+            found: dict[str, list[Place]] = {}
+            for alignment in self.review.alignments:
+                for pair in alignment.pairs:
+                    unit, _, unit_lang = self.shown(lang, pair)
+                    place = Place(alignment.zh.slug, pair.zh.id)
+                    for key in unit_keys(unit, notes=unit_lang == SOURCE_LANG):
+                        if place not in found.setdefault(key, []):
+                            found[key].append(place)
+            self.places[lang] = {key: tuple(places) for key, places in found.items()}
+        return self.places[lang]
 
     def entry_html(self, lang: str, key: str) -> Markup:
         """Each reference is styled once per edition, however many pages list it."""
         if (lang, key) not in self.entries:
-            english = self.review.reference_translations.get(key) if lang != SOURCE_LANG else None
+            translation = self.review.reference_translations.get(key, {}) if lang != SOURCE_LANG else {}
+            english = translation if translation.get("title") else None
+            note = self.renderers[lang].inline(str(translation["note"])) if translation.get("note") else None
             macro = self.renderers[lang].reference_entry
-            self.entries[(lang, key)] = Markup(str(macro(self.review.references[key], english, lang)))
+            self.entries[(lang, key)] = Markup(str(macro(self.review.references[key], english, lang, note)))
         return self.entries[(lang, key)]
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
@@ -294,7 +316,7 @@ class Contexts:
             for pair in alignment.pairs:
                 shown = self.shown(lang, pair)[0]
                 entries.append({"page": label, "href": f"{target}#{pair.zh.id}",
-                                "text": " ".join(plain_text(shown, separator="").split())})
+                                "text": " ".join(search_text(shown).split())})
         return entries
 
     # -- glossary ------------------------------------------------------------------------
@@ -339,6 +361,8 @@ class Contexts:
                 number=self.index.numbers[study.cite],
                 patients=digits[0] if digits else "",
                 dose=plain_superscripts(" ".join(study.value("dose", lang).split())),
+                notes={field: renderer.inline(study.note_on(field, lang))
+                       for field in study.fields if study.note_on(field, lang)},
             ))
         return views
 
@@ -367,3 +391,17 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹�
 def plain_superscripts(text: str) -> str:
     """`1×10^6^/kg` as plain text for a form control, where no <sup> can go: 1×10⁶/kg."""
     return re.sub(r"\^([^^]*)\^", lambda m: m.group(1).translate(SUPERSCRIPT_DIGITS), text)
+
+
+def search_text(unit: Unit) -> str:
+    """A unit's words for a search snippet, where no <sup> can go: superscripts as Unicode
+    superscripts, so that 1×10^7^/人次 reads 1×10⁷/人次 and not 1×107/人次."""
+    if not unit.tokens:
+        return unit.text
+    pieces, raised = [], 0
+    for child, _ in inline_children(unit):
+        if child.type in ("sup_open", "sup_close"):
+            raised += 1 if child.type == "sup_open" else -1
+        elif child.type in ("text", "code_inline"):
+            pieces.append(child.content.translate(SUPERSCRIPT_DIGITS) if raised else child.content)
+    return "".join(pieces)

@@ -13,7 +13,8 @@ from .glossary import Term
 from .pages import Unit, plain_text
 from .problems import Problem, relative
 from .review import Review
-from .translations import Status, untranslated
+from .studies import Study
+from .translations import Pair, Status, untranslated
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CENTURY_DECADE = re.compile(r"(\d+)世纪(\d+)年代")  # 20世纪70年代 is the 1970s
@@ -60,6 +61,7 @@ def check_studies(review: Review) -> list[Problem]:
             problems.append(Problem(*where, "studies/citation",
                                     f"study '{study.id}': paragraph {study.unit} does not cite '{study.cite}'",
                                     "point 'unit' at the paragraph that discusses the study"))
+        problems += study_note(study, pair, where)
         texts = {"zh": numbers(plain_text(pair.zh))}
         if pair.en is not None and pair.status is not Status.MISSING:
             texts["en"] = numbers(plain_text(pair.en))
@@ -72,6 +74,20 @@ def check_studies(review: Review) -> list[Problem]:
                                             f"{field} ({lang}) does not occur in paragraph {study.unit}",
                                             "state only what the paragraph states, or fix the record"))
     return problems
+
+
+def study_note(study: Study, pair: Pair, where: tuple[str, int]) -> list[Problem]:
+    """A translator's note in the English of a study's paragraph that cites the study's reference
+    corrects what the paragraph says about that study; the record, taken from the same words,
+    repeats the error unless it carries a note of its own."""
+    if study.note or pair.en is None or pair.status is Status.MISSING:
+        return []
+    if study.cite not in unit_keys(pair.en, text=False):
+        return []
+    return [Problem(*where, "studies/note",
+                    f"study '{study.id}': the translator's note in {study.unit} corrects what the source says "
+                    f"of '{study.cite}', but the record has no note",
+                    "repeat the correction in the record: note: {field: …, zh: …, en: …}")]
 
 
 def english_line(unit: Unit) -> int:

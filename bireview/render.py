@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
+from .bibliography import nlm_pages
 from .citations import CitationIndex, label_runs
 from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from .glossary import Term, abbreviation_pattern
@@ -100,6 +101,7 @@ def make_environment(config: Config, lang: str, catalogue: bool = True) -> Envir
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
+    env.filters["nlm_pages"] = nlm_pages
     env.globals["html_lang"] = HTML_LANG
     return env
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import read_yaml_list
@@ -26,9 +26,16 @@ class Study:
     source_kind: str
     fields: dict[str, dict[str, str]]  # field -> {"zh": …, "en": …}
     line: int
+    # where a field repeats an evident error of the source, flagged by a translator's note in the text:
+    # {"field": one of FIELDS, "zh": …, "en": …}; empty where there is none
+    note: dict[str, str] = field(default_factory=dict)
 
     def value(self, field: str, lang: str) -> str:
         return self.fields.get(field, {}).get(lang, "")
+
+    def note_on(self, field: str, lang: str) -> str:
+        """The note shown in `field`'s cell, in `lang`."""
+        return self.note.get(lang, "") if self.note.get("field") == field else ""
 
 
 def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[str]) -> tuple[list[Study], list[Problem]]:
@@ -68,10 +75,14 @@ def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], 
         found.append(f"unknown citation key '{record.get('cite')}'")
     if record.get("source_kind") not in SOURCE_KINDS:
         found.append(f"source_kind must be one of {', '.join(SOURCE_KINDS)}")
+    note = record.get("note") or {}
+    if note and not (isinstance(note, dict) and note.get("field") in FIELDS and note.get("zh") and note.get("en")):
+        found.append(f"a note needs 'field' (one of {', '.join(FIELDS)}), 'zh' and 'en'")
     problems += [Problem(rel, line, "studies/record", f"study '{record.get('id')}': {what}",
                          "fix the record in data/studies.yaml") for what in found]
     if found:
         return None
     fields = {name: {lang: text_of((record.get(name) or {}).get(lang)) for lang in ("zh", "en")} for name in FIELDS}
     return Study(id=str(record["id"]), cite=str(record["cite"]), disease=disease, unit=str(record["unit"]),
-                 source_kind=str(record["source_kind"]), fields=fields, line=line)
+                 source_kind=str(record["source_kind"]), fields=fields, line=line,
+                 note={key: str(note[key]) for key in ("field", "zh", "en")} if note else {})

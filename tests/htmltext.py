@@ -7,12 +7,14 @@ from pathlib import Path
 
 
 class PageReader(HTMLParser):
-    """Text of every `<p id=…>` (without citation labels), and each citation label in order."""
+    """Text of every `<p id=…>` (without citation labels), each citation label in order, and the text of
+    each translator's note."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraphs: dict[str, str] = {}
         self.labels: list[str] = []
+        self.notes: list[str] = []
         self.stack: list[tuple[str, str]] = []  # (tag, role) where role is "p:<id>", "cite" or ""
         self.current: str | None = None
 
@@ -26,6 +28,9 @@ class PageReader(HTMLParser):
         elif tag == "span" and "citation" in (attributes.get("class") or "").split():
             role = "cite"
             self.labels.append("")
+        elif tag == "span" and "translator-note" in (attributes.get("class") or "").split():
+            role = "note"
+            self.notes.append("")
         if tag not in ("br", "img", "meta", "link", "input", "hr"):
             self.stack.append((tag, role))
 
@@ -41,6 +46,8 @@ class PageReader(HTMLParser):
         return any(role == "cite" for _, role in self.stack)
 
     def handle_data(self, data: str) -> None:
+        if any(role == "note" for _, role in self.stack):
+            self.notes[-1] += data
         if self.in_citation():
             self.labels[-1] += data
         elif self.current is not None:

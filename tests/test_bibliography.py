@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import PROJECT
 
-from bireview.bibliography import load_bibliography
+from bireview.bibliography import latex_to_markup, load_bibliography, load_reference_translations, nlm_pages
 from bireview.citations import Run, label_runs, number_citations
 from bireview.config import make_config
 from bireview.review import load_review
@@ -62,3 +62,53 @@ def test_reference_list_and_back_links(real_site: Path) -> None:
     entry = page.split('id="ref-liang2018safety"')[1].split("</li>")[0]
     assert entry.count('href="../sle/index.html#sle-3"') == 1
     assert 'href="../pm-dm/index.html#pm-dm-1"' in entry and 'href="../ssc/index.html#ssc-2"' in entry
+
+
+def entry(site: Path, lang: str, key: str) -> str:
+    page = (site / lang / "references" / "index.html").read_text(encoding="utf-8")
+    return page.split(f'id="ref-{key}"')[1].split("</li>")[0]
+
+
+def test_a_superscript_keeps_the_space_after_it(real_site: Path) -> None:
+    assert latex_to_markup(r"{CD4\textsuperscript{+}CD25\textsuperscript{+}} regulatory {T} cells") == \
+        "CD4<sup>+</sup>CD25<sup>+</sup> regulatory T cells"
+    for lang in ("zh", "en"):  # as the seed prints [29], [30] and [32]
+        assert "CD4<sup>+</sup>CD25<sup>high</sup> T regulatory cell" in entry(real_site, lang, "valencia2007deficient")
+        for key in ("azab2008cd4", "marie2005tgf"):
+            assert "CD4<sup>+</sup>CD25<sup>+</sup> regulatory T cells" in entry(real_site, lang, key)
+
+
+def test_english_page_ranges_follow_nlm_and_chinese_ones_stay_full(real_site: Path) -> None:
+    assert [nlm_pages(p) for p in ("331-340", "2899-2907", "74-85", "1061-1067", "1843", "R79", "e001890")] == \
+        ["331-40", "2899-907", "74-85", "1061-7", "1843", "R79", "e001890"]
+    assert "1974;17(4):331-40." in entry(real_site, "en", "friedenstein1974stromal")
+    assert "1974, 17(4): 331-340." in entry(real_site, "zh", "friedenstein1974stromal")
+    assert "2016;20(13):2899-907." in entry(real_site, "en", "yang2016bone")
+
+
+def test_english_citing_places_follow_the_english_text(real_site: Path) -> None:
+    """The outlook's Chinese cites [30] where the English, with a translator's note, cites [27]: each edition's
+    back-links follow its own text, a key named only in a note is no citing place, and numbers stay the Chinese's."""
+    outlook = 'href="../outlook/index.html#outlook-1"'
+    assert outlook in entry(real_site, "zh", "azab2008cd4") and outlook not in entry(real_site, "zh", "wang2017long")
+    assert outlook not in entry(real_site, "en", "azab2008cd4") and outlook in entry(real_site, "en", "wang2017long")
+    assert 'href="../sle/index.html#sle-4"' in entry(real_site, "en", "azab2008cd4")
+    assert entry(real_site, "en", "azab2008cd4").startswith(' value="30"')
+    page = (real_site / "en" / "outlook" / "index.html").read_text(encoding="utf-8")
+    listed = page.split('class="page-references"')[1]
+    assert 'id="ref-azab2008cd4"' in listed  # the note's citation still leads to the entry
+    assert "#outlook-1" not in listed.split('id="ref-azab2008cd4"')[1].split("</li>")[0]
+    assert "#outlook-1" in listed.split('id="ref-wang2017long"')[1].split("</li>")[0]
+
+
+def test_a_translators_note_on_a_reference_entry(real_site: Path, tmp_path: Path) -> None:
+    english = entry(real_site, "en", "liang2015overview")
+    note = english.split('<span class="translator-note">')[1]
+    assert note.startswith("[Translator's note: the author list of this entry (Liang J, Zhang H, Kong W)")
+    assert "appears to repeat that of" in note and 'href="#ref-liang2018safety"' in note and ">28</a>" in note
+    assert "translator-note" not in entry(real_site, "zh", "liang2015overview")  # the Chinese stays as published
+    translations = tmp_path / "references.yaml"
+    translations.write_text("liang2015overview:\n  note: \"repeats [@nosuch1999key]\"\n", encoding="utf-8")
+    _, problems = load_reference_translations(translations, tmp_path, {"liang2015overview"})
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "the note on 'liang2015overview' cites unknown citation key 'nosuch1999key'")]

@@ -365,6 +365,16 @@ def test_search_finds_and_lands_on_the_paragraph(browse, path, term):
     browse.assert_clean()
 
 
+def test_search_snippets_keep_superscripts(browse):
+    page = browse.open("zh/ra/index.html")
+    page.locator("#search-input").fill("脐带间充质")
+    hit = page.locator("#search-results a[href$='#ra-3']")
+    expect(hit).to_be_visible()
+    snippet = hit.locator(".search-snippet").inner_text()
+    assert "1×10⁷/人次" in snippet and "1×107" not in snippet, snippet
+    browse.assert_clean()
+
+
 def test_search_reports_no_results(browse):
     page = browse.open("en/index.html")
     page.locator("#search-input").fill("zzzqqqxxx")
@@ -599,4 +609,38 @@ def test_a_phone_reader_searches_previews_switches_language_and_compares_studies
     page.locator("nav.toc a", has_text="Clinical studies").tap()
     expect(page).to_have_url(re.compile(r"/en/studies/index\.html$"))
     expect(page.locator("table.studies tbody tr").first).to_be_visible()
+    browse.assert_clean()
+
+
+# ---- Abbreviations the generator spells out ------------------------------------------------------------------
+
+EXPANSION = """abbr => {
+  const after = getComputedStyle(abbr, '::after');
+  const text = getComputedStyle(abbr.closest('p'));
+  const range = document.createRange();
+  range.selectNodeContents(abbr.closest('p'));
+  const selection = getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  const copied = selection.toString();
+  selection.removeAllRanges();
+  return {content: after.content, colour: after.color, size: parseFloat(after.fontSize), textColour: text.color,
+          textSize: parseFloat(text.fontSize), copied, abbr: abbr.textContent};
+}"""
+
+
+@pytest.mark.parametrize(("path", "unit", "opening", "expansion"), [
+    ("zh/sle/index.html", "sle-2", "〔", "脐带间充质干细胞"),
+    ("en/sle/index.html", "sle-2", " [", "umbilical cord-derived mesenchymal stem cells"),
+])
+def test_a_generated_expansion_is_set_apart_from_the_authors_words(browse, path, unit, opening, expansion):
+    """孙凌云等对…UC-MSCs: the expansion the generator adds is bracketed as an editor's insertion, smaller and
+    muted, and not part of the text a reader copies (it is generated content, not the author's words)."""
+    page = browse.open(path)
+    abbr = page.locator(f"#{unit} abbr.abbr-expanded", has_text="UC-MSCs").first
+    expect(abbr).to_be_visible()
+    seen = abbr.evaluate(EXPANSION)
+    assert seen["content"].startswith(f'"{opening}') and expansion in seen["content"], seen["content"]
+    assert rgb(seen["colour"]) != rgb(seen["textColour"]) and seen["size"] < seen["textSize"], seen
+    assert "UC-MSCs" in seen["copied"] and expansion not in seen["copied"], seen["copied"][:200]
     browse.assert_clean()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 from conftest import PROJECT
+from htmltext import read_page
 
 STUDIES = yaml.safe_load((PROJECT / "data" / "studies.yaml").read_text(encoding="utf-8"))
 
@@ -101,3 +102,79 @@ def test_first_use_of_an_abbreviation_on_a_page_is_spelled_out_once(real_site: P
     # where the text spells an abbreviation out itself, as the source does, nothing is added
     ra = (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
     assert 'data-expansion="rheumatoid arthritis">RA<' not in ra
+
+
+def test_search_snippets_keep_superscripts(real_site: Path) -> None:
+    zh = {entry["href"]: entry["text"] for entry in search_index(real_site, "zh")}
+    en = {entry["href"]: entry["text"] for entry in search_index(real_site, "en")}
+    assert "细胞数为 1×10⁷/人次" in zh["ra/index.html#ra-3"] and "1×107" not in zh["ra/index.html#ra-3"]
+    assert "1×10⁷ cells per infusion" in en["ra/index.html#ra-3"]
+    assert "CD4⁺ FoxP3⁺ Treg" in en["sle/index.html#sle-4"]
+    assert "(0.2–1.8)×10⁶/kg" in en["ssc/index.html#ssc-3"]
+
+
+TAG = re.compile(r"<[^>]+>")
+NOTED_STUDIES = {  # record -> (field, words of its English note), each repeating its paragraph's translator's note
+    "wang2013-ra": ("schedule", "cannot follow three different intervals"),
+    "park2018-ra": ("source", "umbilical cord blood-derived MSCs"),
+    "wang2017-sle": ("source", "umbilical cord mesenchymal stem cells"),
+    "lai2015-pm-dm": ("source", "umbilical cord blood mesenchymal stem cells"),
+}
+
+
+def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path) -> None:
+    records = {s["id"]: s for s in STUDIES}
+    assert {sid for sid, s in records.items() if "note" in s} == set(NOTED_STUDIES)
+    for lang, marker in (("en", "[Translator's note: "), ("zh", "［译者注：")):
+        for page in ("studies/index.html", None):
+            for sid, (field, words) in NOTED_STUDIES.items():
+                path = page or f"{records[sid]['disease']}/index.html"
+                html = (real_site / lang / path).read_text(encoding="utf-8")
+                row = html.split(f'<tr id="study-{sid}"')[1].split("</tr>")[0]
+                cell_notes = re.findall(r'<span class="translator-note study-note">(.*?)</span></td>', row)
+                notes = [TAG.sub("", note) for note in cell_notes]
+                assert len(notes) == 1 and notes[0].startswith(marker), (lang, path, sid)
+                if lang == "en":
+                    assert words in notes[0]
+                cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+                column = ["ref", "design", "patients", "source", "dose", "route", "schedule"].index(field)
+                column += 1 if page else 0  # the comparison page has a disease column
+                assert "study-note" in cells[column], (lang, path, sid, field)
+
+
+def test_the_new_translators_notes_are_on_the_english_pages_only(real_site: Path) -> None:
+    notes = {
+        "ra": ("targeted synthetic DMARD, a Janus kinase (JAK) inhibitor", "cannot follow three different intervals"),
+        "outlook": ("no study described in this review gave more than 4×106/kg [17]",
+                    "1×108 is a dose in cells per patient, not per kilogram, in the study by Park et al. [18]"),
+        "sle": ("the Chinese text writes CA199 for CA19-9",),
+    }
+    for slug, phrases in notes.items():
+        notes = read_page(real_site / "en" / slug / "index.html").notes
+        for phrase in phrases:
+            assert any(phrase in note for note in notes), (slug, phrase)
+        chinese = (real_site / "zh" / slug / "index.html").read_text(encoding="utf-8")
+        assert 'class="translator-note"' not in chinese
+    outlook = (real_site / "zh" / "outlook" / "index.html").read_text(encoding="utf-8")
+    assert "不超过 1×10<sup>8</sup>/kg" in outlook  # as published
+
+
+def test_check_wants_a_note_on_a_study_whose_paragraph_note_corrects_it(tmp_path: Path, capsys) -> None:
+    from conftest import make_scenario, run
+
+    root = make_scenario(tmp_path, "translated", "studies_note")
+    assert run(root, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "data/studies.yaml:3: study 'gamma-ra': the translator's note in ra-1 corrects what the source says of "
+        "'gamma2019third', but the record has no note — repeat the correction in the record: "
+        "note: {field: …, zh: …, en: …}",
+        "check: 1 problem",
+    ]
+    studies = root / "data" / "studies.yaml"
+    studies.write_text(studies.read_text(encoding="utf-8")
+                       + '  note: {field: "patients", zh: "所引研究另有记载。", en: "the cited study says otherwise."}\n',
+                       encoding="utf-8")
+    assert run(root, "check") == 0
+    row = (root / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8").split('<tr id="study-gamma-ra"')[1]
+    assert ('9 patients <span class="translator-note study-note">[Translator\'s note: the cited study says '
+            "otherwise.]</span></td>") in row.split("</tr>")[0]
