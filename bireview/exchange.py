@@ -116,8 +116,7 @@ def export_page(review: Review, alignment: PageAlignment, history: ChineseHistor
                     if change is not None and change.earlier is not None else None)
         where = "the title" if pair.zh.kind == "title" else f"{pair.zh.kind.replace('_', ' ')} {numbers[pair.zh.id]}"
         notes = (f"{zh.title} ({zh.slug}), {where}: {zh.rel}:{pair.zh.line}",
-                 f"On the site: {page_path(SOURCE_LANG, zh.slug)}#{pair.zh.id} and "
-                 f"{page_path('en', zh.slug)}#{pair.zh.id}",
+                 f"On the site: {page_path(SOURCE_LANG, zh.slug)}#{pair.zh.id} and {page_path('en', zh.slug)}#{pair.zh.id}",
                  STATE_NOTES[state] + (f" (translated from Chinese {pair.en.recorded})" if pair.en and pair.en.recorded else ""),
                  *change_notes(change),
                  *placeholder_notes(source),

@@ -229,6 +229,7 @@ def parse_page(text: str, path: Path, config: Config) -> Page:
 
 def unit_edits(en: Page, zh: Page, writes: list[UnitWrite], problems: list[Problem]) -> list[Edit] | None:
     edits: list[Edit] = []
+    texts: list[tuple[Unit, str]] = []
     fingerprints: dict[str, dict[int, str]] = {}
     new_blocks: dict[str, list[UnitWrite]] = {}
     for write in writes:
@@ -242,7 +243,7 @@ def unit_edits(en: Page, zh: Page, writes: list[UnitWrite], problems: list[Probl
             new_blocks.setdefault(write.zh.block, []).append(write)
             continue
         if write.text is not None:
-            edits.append(text_edit(en, english, write.text))
+            texts.append((english, write.text))
         if write.recorded != english.recorded:
             if english.kind == "title":
                 index, replace, line = title_edit(en, write.recorded)
@@ -252,7 +253,23 @@ def unit_edits(en: Page, zh: Page, writes: list[UnitWrite], problems: list[Probl
     for block_id, changed in fingerprints.items():
         index, replace, line = block_edit(en, block_id, changed)
         edits.append(Edit(index, index + replace, (line,)))
-    edits += block_insertions(en, zh, new_blocks)
+    edits += text_edits(en, texts) + block_insertions(en, zh, new_blocks)
+    return edits
+
+
+def text_edits(page: Page, texts: list[tuple[Unit, str]]) -> list[Edit]:
+    """The edits that write new texts into units; the cells of one table row become one edit of the row."""
+    edits = [text_edit(page, unit, text) for unit, text in texts if unit.kind != "table_cell"]
+    rows: dict[int, list[tuple[Unit, str]]] = {}
+    for unit, text in texts:
+        if unit.kind == "table_cell":
+            rows.setdefault(unit.line, []).append((unit, text))
+    body = page.source.body.split("\n")
+    for line, cells in rows.items():
+        row = body[line - page.source.body_line]
+        for unit, text in cells:
+            row = replace_cell(row, cell_column(unit.id), text)
+        edits.append(Edit(line - 1, line, (row,)))
     return edits
 
 
@@ -264,9 +281,6 @@ def text_edit(page: Page, unit: Unit, text: str) -> Edit:
         return Edit(index, index + 1, (line,))
     body = page.source.body.split("\n")
     offset = page.source.body_line - 1
-    if unit.kind == "table_cell":
-        index = unit.line - page.source.body_line
-        return Edit(offset + index, offset + index + 1, (replace_cell(body[index], cell_column(unit.id), text),))
     start, end = unit.tokens[0].map or (0, 0)
     while end > start + 1 and not body[end - 1].strip():
         end -= 1
@@ -318,8 +332,8 @@ def block_insertions(en: Page, zh: Page, new_blocks: dict[str, list[UnitWrite]])
         writes = {write.zh.id: write for write in new_blocks[block.id]}
         first = block.line - zh.source.body_line
         local = [line.rstrip() for line in lines[first:block.end - zh.source.body_line]]
-        shifted = [text_edit(zh, unit, writes[unit.id].text or segment_text(unit.kind, unit.text))
-                   for unit in zh.units if unit.id in writes]
+        shifted = text_edits(zh, [(unit, writes[unit.id].text or segment_text(unit.kind, unit.text))
+                                  for unit in zh.units if unit.id in writes])
         for edit in sorted(shifted, key=lambda e: (e.start, e.end), reverse=True):
             start = edit.start - (zh.source.body_line - 1) - first
             local[start:start + edit.end - edit.start] = list(edit.lines)

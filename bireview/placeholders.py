@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .markdown import CITATION
 
 SUPERSCRIPT = re.compile(r"\^(?:\\.|[^\^\s\\])+\^")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 ATTRIBUTES = re.compile(r"\{[^{}\n]*\}")
 LINK_TARGET = re.compile(r"\([^()\s]*\)")
 STRONG = re.compile(r"\*\*(?=\S)(?:\\.|[^*\\])+?(?<=\S)\*\*")
@@ -150,9 +150,7 @@ def codes(pieces: tuple[Piece, ...]) -> dict[str, tuple[Piece, Piece | None]]:
     """Each placeholder name of a unit: its atom, or its opening and closing piece."""
     found: dict[str, tuple[Piece, Piece | None]] = {}
     for piece in pieces:
-        if piece.role == "atom":
-            found[piece.name] = (piece, None)
-        elif piece.role == "open":
+        if piece.role in ("atom", "open"):
             found[piece.name] = (piece, None)
         elif piece.role == "close":
             found[piece.name] = (found[piece.name][0], piece)
