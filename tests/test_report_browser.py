@@ -7,7 +7,10 @@ reported on, then served on 127.0.0.1: the report's links must lead to the parag
 from __future__ import annotations
 
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -42,12 +45,27 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+def in_browser(check: Callable[[Any], None]) -> None:
+    """Run `check(browser)` with a Chromium of its own, in a thread of its own: test_browser.py keeps a
+    Playwright session open on the main thread, and Playwright's sync API allows one per thread."""
+    failures: list[BaseException] = []
+
+    def session() -> None:
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+                try:
+                    check(browser)
+                finally:
+                    browser.close()
+        except BaseException as failure:  # noqa: BLE001 — handed to the test's thread below
+            failures.append(failure)
+
+    thread = threading.Thread(target=session, name="report-browser")
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
 
 
 def open_page(chromium, url: str, **options):
@@ -66,7 +84,11 @@ def serious_axe(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_report_reads_well_and_passes_axe(chromium, served: str, scheme: str) -> None:
+def test_report_reads_well_and_passes_axe(served: str, scheme: str) -> None:
+    in_browser(lambda chromium: check_report(chromium, served, scheme))
+
+
+def check_report(chromium: Any, served: str, scheme: str) -> None:
     context, page, watch = open_page(chromium, served + "translations/status.html", viewport=WIDE, color_scheme=scheme)
     try:
         expect(page.get_by_role("heading", level=1)).to_have_text("Translation status")
@@ -91,7 +113,11 @@ def test_report_reads_well_and_passes_axe(chromium, served: str, scheme: str) ->
         context.close()
 
 
-def test_stale_notice_opens_to_the_diff_and_passes_axe(chromium, served: str) -> None:
+def test_stale_notice_opens_to_the_diff_and_passes_axe(served: str) -> None:
+    in_browser(lambda chromium: check_stale_notice(chromium, served))
+
+
+def check_stale_notice(chromium: Any, served: str) -> None:
     for viewport in (WIDE, NARROW):
         context, page, watch = open_page(chromium, served + "_site/en/ra/index.html", viewport=viewport)
         try:
