@@ -194,7 +194,28 @@ def shape_problem(zh: Unit, text: str) -> tuple[str, str] | None:
         return f"'{zh.id}': the translation has an empty line, which would split the unit", "remove the empty line"
     if not text.strip():
         return f"'{zh.id}': the translation is empty", "translate the unit, or leave the target out"
+    read_as = block_kinds(zh.kind, text) if zh.kind in BLOCK_OF else []
+    if zh.kind in BLOCK_OF and read_as != [BLOCK_OF[zh.kind]]:
+        seen = " and ".join(read_as) or "nothing"
+        return (f"'{zh.id}': Markdown would read the translation as {seen}, not as a {zh.kind.replace('_', ' ')}",
+                "escape the character that starts a block with a backslash (\\-, \\#, 1\\.) or reword")
     return None
+
+
+# The block a unit's text must make alone (a list item: in a list of its own).
+BLOCK_OF = {"paragraph": "paragraph", "heading": "heading", "list_item": "bullet_list"}
+LONE_MARKDOWN = make_markdown()
+
+
+def block_kinds(kind: str, text: str) -> list[str]:
+    """The top-level blocks Markdown makes of a unit's text, written as its kind is written."""
+    written = {"heading": "## " + text, "list_item": "- " + text.replace("\n", "\n  ")}.get(kind, text)
+    tokens = LONE_MARKDOWN.parse(written)
+    kinds = [token.type.removesuffix("_open") for token in tokens if token.level == 0 and token.nesting == 1]
+    if kind == "list_item" and kinds == ["bullet_list"]:
+        items = [token for token in tokens if token.type == "list_item_open" and token.level == 1]
+        return kinds if len(items) == 1 else kinds * len(items)
+    return kinds
 
 
 # -- editing one English file ------------------------------------------------------------------------
