@@ -18,14 +18,23 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="build the site (the default)")
     commands.add_parser("check", help="build, then verify every link, fragment and translation")
     status = commands.add_parser("status", help="translation status per page")
-    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.add_argument("--format", choices=("text", "json", "html"), default="text")
     status.add_argument("--strict", action="store_true", help="exit 1 if anything is stale or missing")
+    status.add_argument("--diff", action="store_true", help="show what changed in the Chinese of each stale unit")
+    status.add_argument("--out", dest="report_out", type=Path, default=None,
+                        help="with --format html: the report file (default: ROOT/translations/status.html)")
     scaffold = commands.add_parser("scaffold", help="add English units for new Chinese units")
     scaffold.add_argument("pages", nargs="*", help="page slugs (default: all)")
     mark = commands.add_parser("mark-current", help="record reviewed English units as current")
     mark.add_argument("units", nargs="*", help="unit ids, e.g. ra-3")
     mark.add_argument("--page", action="append", default=[], help="every translated unit of this page")
     commands.add_parser("ids", help="write the derived {#id} of every block that has none")
+    exchange = commands.add_parser("export", help="write XLIFF or PO files for CAT tools, one per page")
+    exchange.add_argument("--format", choices=("xliff", "po"), default="xliff")
+    exchange.add_argument("--page", action="append", default=[], help="only this page (repeatable)")
+    exchange.add_argument("--out", dest="exchange_out", type=Path, default=None, help="folder (default: ROOT/translations)")
+    intake = commands.add_parser("import", help="write translated units of XLIFF or PO files into content/en")
+    intake.add_argument("files", nargs="+", type=Path)
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -41,8 +50,14 @@ def main(argv: list[str] | None = None) -> int:
                 return run.build_command(config)
             case "check":
                 return run.check_command(config)
+            case "status" if args.format == "html":
+                return run.report_command(config, args.report_out, args.strict)
             case "status":
-                return run.status_command(config, args.format, args.strict)
+                return run.status_command(config, args.format, args.strict, args.diff)
+            case "export":
+                return run.export_command(config, args.format, args.page, args.exchange_out)
+            case "import":
+                return run.import_command(config, args.files)
             case "scaffold":
                 return run.scaffold_command(config, args.pages)
             case "mark-current":

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
 from .translations import Status
+
+if TYPE_CHECKING:
+    from .history import ChineseHistory
 
 
 def load_or_fail(config: Config) -> Review:
@@ -41,9 +46,11 @@ def check_command(config: Config) -> int:
     return 1 if problems else 0
 
 
-def status_command(config: Config, output: str, strict: bool) -> int:
+def status_command(config: Config, output: str, strict: bool, diff: bool = False) -> int:
+    from .history import ChineseHistory
+
     review = load_or_fail(config)
-    report = status_report(review)
+    report = status_report(review, ChineseHistory(config.root) if diff else None)
     if output == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -52,14 +59,17 @@ def status_command(config: Config, output: str, strict: bool) -> int:
     return 1 if strict and unfinished else 0
 
 
-def status_report(review: Review) -> dict:
+def status_report(review: Review, history: ChineseHistory | None = None) -> dict:
     pages = []
     for alignment in review.alignments:
+        changes = history.changes(alignment) if history is not None else {}
         units = [{"id": pair.zh.id, "status": pair.status.value,
                   "path": alignment.zh.rel, "line": pair.zh.line,
                   "english": f"{alignment.en.rel}:{pair.en.id_line or pair.en.line}"
                   if alignment.en is not None and pair.en is not None else None,
-                  "chinese": first_words(pair.zh.text)}
+                  "chinese": first_words(pair.zh.text),
+                  **({"earlier": changes[pair.zh.id].earlier, "diff": changes[pair.zh.id].as_text()}
+                     if pair.zh.id in changes else {})}
                  for pair in alignment.pairs if pair.status is not Status.TRANSLATED]
         pages.append({"page": alignment.zh.slug,
                       **{status.value: alignment.count(status) for status in Status},
@@ -80,6 +90,7 @@ def status_text(report: dict) -> str:
         rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}")
         details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
                     + (f" (English at {unit['english']})" if unit["english"] else "")
+                    + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
                     for unit in page["units"]]
     total = report["total"]
     rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}")
@@ -157,3 +168,81 @@ def serve_command(config: Config, port: int) -> int:
     from .serve import serve
 
     return serve(config, port, threading.Event())
+
+
+# -- translators' tools: exchange files and the HTML report ---------------------------------------------
+def export_command(config: Config, output: str, slugs: list[str], folder: Path | None) -> int:
+    from .exchange import FORMATS, export_page, po_text, read_exchange_file, xliff_bytes
+    from .file_edits import write_atomic
+    from .history import ChineseHistory
+    from .imports import pending_units
+
+    review = load_or_fail(config)
+    check_slugs(review, slugs)
+    folder = (folder or config.root / "translations").resolve()
+    check_output_folder(config, folder)
+    history = ChineseHistory(config.root)
+    files = {folder / f"{a.zh.slug}{FORMATS[output]}": a for a in review.alignments if not slugs or a.zh.slug in slugs}
+    problems = []
+    for path in (path for path in files if path.exists()):
+        units, found = read_exchange_file(path, config.root)
+        problems += found + [Problem(unit.path, unit.line, "export/unimported",
+                                     f"unit '{unit.id}' holds a translation that was not imported",
+                                     f"import the file first (`python build.py import {unit.path}`), or move it away")
+                             for unit in pending_units(review, units)]
+    raise_if_any(problems)
+    for path, alignment in files.items():
+        page = export_page(review, alignment, history)
+        text = xliff_bytes(page).decode("utf-8") if output == "xliff" else po_text(page)
+        write_atomic(path, text)
+        print(f"{relative(path, config.root)}: {len(page.units)} units")
+    return 0
+
+
+def import_command(config: Config, paths: list[Path]) -> int:
+    from .exchange import read_exchange_file
+    from .file_edits import write_atomic
+    from .imports import plan_import
+
+    review = load_or_fail(config)
+    units, problems = [], []
+    for path in paths:
+        if not path.is_file():
+            problems.append(Problem(str(path), 0, "import/no-file", "no such file", "give the path of an exported file"))
+            continue
+        found_units, found = read_exchange_file(path, config.root)
+        units += found_units
+        problems += found
+    results, found = plan_import(config, review, units)
+    raise_if_any(problems + found)
+    for result in results:
+        write_atomic(result.path, result.text)
+        drafts = [write.zh.id for write in result.writes if write.draft]
+        print(f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
+              + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else ""))
+    if not results:
+        print("import: nothing to change")
+    return 0
+
+
+def report_command(config: Config, out: Path | None, strict: bool) -> int:
+    from .file_edits import write_atomic
+    from .report import render_report
+
+    review = load_or_fail(config)
+    path = (out or config.root / "translations" / "status.html").resolve()
+    check_output_folder(config, path.parent)
+    write_atomic(path, render_report(config, review, path))
+    report = status_report(review)
+    print(f"{relative(path, config.root)}: {report['total']['translated']} translated, "
+          f"{report['total']['stale']} stale, {report['total']['missing']} missing")
+    return 1 if strict and report["total"]["stale"] + report["total"]["missing"] else 0
+
+
+def check_output_folder(config: Config, folder: Path) -> None:
+    """Translators' files go anywhere but into the sources or the built site."""
+    for protected in (config.content, config.out):
+        if folder == protected.resolve() or protected.resolve() in folder.parents:
+            raise BuildFailed([Problem(relative(folder, config.root), 0, "output/protected",
+                                       f"will not write into {relative(protected, config.root)}",
+                                       "choose another folder with --out")])

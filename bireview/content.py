@@ -75,11 +75,16 @@ def read_sources(folder: Path, lang: str, root: Path) -> tuple[list[Source], lis
 
 
 def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
-    rel = relative(path, root)
     text, problem = read_text(path, root)
     if text is None:
         problems.append(problem)  # type: ignore[arg-type]
         return None
+    return parse_source(text, path, lang, root, problems)
+
+
+def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
+    """A content file's text as a Source; also used for texts that are not on disk (git history, imports)."""
+    rel = relative(path, root)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         problems.append(Problem(rel, 1, "front-matter/missing", "the file does not start with YAML front matter",

@@ -13,6 +13,7 @@ from .citations import CitationIndex, Place, unit_keys
 from .config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from .glossary import Term
 from .pages import Block, Page, Unit, inline_children, plain_text
+from .history import Change, ChineseHistory
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
@@ -33,6 +34,7 @@ class UnitView:
     lang: str  # the HTML lang of the text shown
     status: str  # "source" (Chinese edition), "translated", "stale" or "missing"
     source_href: str  # the Chinese paragraph, for notices on the English edition
+    changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese of each stale unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class ParallelRow:
     zh: Markup
     en: Markup | None  # None: not translated yet
     status: str
+    changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ class Contexts:
         self.renderers = renderers
         self.entries: dict[tuple[str, str], Markup] = {}
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
+        self.history = ChineseHistory(config.root)
         self.slugs = [page.slug for page in review.zh] + list(GENERATED)
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
         self.paragraph_numbers = {unit.id: number for page in review.zh
@@ -195,7 +199,8 @@ class Contexts:
         unit, status, unit_lang = self.shown(lang, pair)
         html = self.renderers[unit_lang].inline(unit.text)
         return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
-                        status=status, source_href=source_href)
+                        status=status, source_href=source_href,
+                        changes=self.changes(alignment, (pair.zh.id,)) if status == "stale" else ())
 
     def shown_block(self, lang: str, alignment: PageAlignment, block: Block) -> tuple[Block, str, str]:
         """What a reader of `lang` sees for a block: the English block unless one of its units is
@@ -214,7 +219,13 @@ class Contexts:
         shown, status, shown_lang = self.shown_block(lang, alignment, block)
         html = self.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
         return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang],
-                        status=status, source_href=source_href)
+                        status=status, source_href=source_href,
+                        changes=self.changes(alignment, block.units) if status == "stale" else ())
+
+    def changes(self, alignment: PageAlignment, unit_ids: tuple[str, ...]) -> tuple[Change, ...]:
+        """What changed in the Chinese of the stale units among `unit_ids`, from the git history."""
+        return tuple(self.history.change(alignment.zh.source.path, pair) for pair in alignment.pairs
+                     if pair.zh.id in unit_ids and pair.status is Status.STALE)
 
     def cited_keys(self, lang: str, alignment: PageAlignment) -> list[str]:
         keys = {key for block in alignment.zh.blocks
@@ -285,12 +296,12 @@ class Contexts:
         english_title = title.en is not None and title.status is not Status.MISSING
         rows = [ParallelRow(id=title.zh.id, zh=zh_renderer.inline(title.zh.text),
                             en=en_renderer.inline(title.en.text) if english_title and title.en else None,
-                            status=title.status.value)]
+                            status=title.status.value, changes=self.changes(alignment, (title.zh.id,)))]
         for block in zh.blocks:
             shown, status, shown_lang = self.shown_block("en", alignment, block)
             rows.append(ParallelRow(id=block.id, zh=zh_renderer.html(block, anchor=False),
                                     en=en_renderer.html(shown, anchor=False) if shown_lang == "en" else None,
-                                    status=status))
+                                    status=status, changes=self.changes(alignment, block.units) if status == "stale" else ()))
         cited = sorted(set(self.cited_keys(SOURCE_LANG, alignment)) | set(self.cited_keys("en", alignment)),
                        key=self.index.numbers.__getitem__)
         context.update(
