@@ -17,11 +17,22 @@ def load_or_fail(config: Config) -> Review:
     return review
 
 
-def build_command(config: Config) -> int:
-    from .site import build
+def build_command(config: Config, quiet: bool = False) -> int:
+    import sys
+    import time
 
-    build(config)
-    print(f"built {config.out}")
+    from .site import build, quiet as no_progress
+    from .summary import Progress, summary
+
+    started = time.monotonic()
+    progress = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
+    review = build(config, progress)
+    if isinstance(progress, Progress):
+        progress.done()
+    if not quiet:
+        if review.settings.base_url is None:
+            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+        print(summary(config.out, time.monotonic() - started))
     return 0
 
 

@@ -6,29 +6,46 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup
 
 from jinja2 import TemplateError
 
 from .citations import CitationIndex, number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
+from .exports import export_files
+from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
 from .problems import Problem, raise_if_any
 from .render import UnitRenderer, environments, raise_template_problems, render_template, template_problem
 from .review import Review, load_review
+from .sitemap import crawl_files
 
 
-def build(config: Config) -> Review:
+def quiet(stage: str) -> None:
+    """The default progress report: none."""
+
+
+def build(config: Config, progress: Callable[[str], None] = quiet) -> Review:
     """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
+    progress("loading")
     review, problems = load_review(config)
     index = number_citations(review.zh)
     problems += unknown_keys([*review.zh, *review.en.values()], review.references)
+    fonts = cjk_fonts() if config.pdf else ()
+    if config.pdf and not fonts:
+        problems.append(font_problem(config))
     raise_if_any(problems)
-    files = render_site(config, review, index)
+    progress("rendering pages")
+    files = render_site(config, review, index, fonts, progress)
+    progress("writing")
     write_site(config, files)
     return review
 
 
-def render_site(config: Config, review: Review, index: CitationIndex) -> dict[str, str]:
+def render_site(config: Config, review: Review, index: CitationIndex, fonts: tuple[str, ...] = (),
+                progress: Callable[[str], None] = quiet) -> dict[str, str | bytes]:
     envs = environments(config)
     problems: list[Problem] = []
     renderers = {}
@@ -39,7 +56,7 @@ def render_site(config: Config, review: Review, index: CitationIndex) -> dict[st
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
     contexts = Contexts(config, review, index, renderers)
-    files = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser,
+    files: dict[str, str | bytes] = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser,
                                            config.root, problems)}
     for lang in LANGUAGES:
         for alignment in review.alignments:
@@ -55,8 +72,32 @@ def render_site(config: Config, review: Review, index: CitationIndex) -> dict[st
         files[page_path(lang, STUDIES)] = render_template(
             envs[lang], "studies.html", lambda: contexts.studies_page(lang), config.root, problems)
         files[f"{lang}/search-index.js"] = search_index_script(contexts.search_entries(lang))
+    files["404.html"] = render_template(envs[SOURCE_LANG], "404.html", lambda: not_found_page(config, contexts),
+                                        config.root, problems)
+    files.update(publication_files(config, review, contexts))
+    editions = [PrintEdition(lang, render_template(envs[lang], PRINT_TEMPLATE, lambda: print_context(contexts, lang),
+                                                   config.root, problems)) for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
+    if editions:
+        progress("making the PDF editions")
+        files.update(pdf_files(config, editions, fonts))
     return files
+
+
+def publication_files(config: Config, review: Review, contexts: Contexts) -> dict[str, str]:
+    """The downloads (the article's citation, the reference list), sitemap.xml and robots.txt."""
+    urls = {lang: review.settings.absolute(f"{lang}/index.html") for lang in LANGUAGES}
+    references = [review.references[key] for key in sorted(contexts.index.numbers, key=contexts.index.numbers.get)]
+    pages = [page_path(lang, slug) for lang in LANGUAGES for slug in contexts.slugs]
+    pages += [parallel_path(lang, alignment.zh.slug) for lang in LANGUAGES for alignment in review.alignments]
+    files = export_files(review.articles, urls, references) if review.articles else {}
+    return {**files, **crawl_files(review.settings, pages)}
+
+
+def not_found_page(config: Config, contexts: Contexts) -> dict[str, object]:
+    stylesheet = config.static / "style.css"
+    return {**contexts.chooser(), "base": contexts.review.settings.base_url or "",
+            "stylesheet": Markup(stylesheet.read_text(encoding="utf-8") if stylesheet.exists() else "")}
 
 
 def search_index_script(entries: list[dict[str, str]]) -> str:
@@ -64,7 +105,7 @@ def search_index_script(entries: list[dict[str, str]]) -> str:
     return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 
-def write_site(config: Config, files: dict[str, str]) -> None:
+def write_site(config: Config, files: dict[str, str | bytes]) -> None:
     """Write into a sibling folder and rename it into place, so a reader never sees half a site."""
     out = config.out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -73,7 +114,10 @@ def write_site(config: Config, files: dict[str, str]) -> None:
     for relative, text in sorted(files.items()):
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
     if config.static.exists():
         shutil.copytree(config.static, staging / "static")
     swap_into_place(staging, out)
