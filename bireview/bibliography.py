@@ -119,9 +119,10 @@ def unbrace(text: str) -> str:
 def latex_to_markup(text: str) -> Markup:
     """A title as safe HTML: escaped text, `\\textsuperscript{x}` as <sup>x</sup>."""
     parts = SUPERSCRIPT.split(text)
-    html = "".join(str(escape(unbrace(part))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
+    # braces go, but not the spaces beside them: "{CD25\textsuperscript{high}} {T} cell" keeps "high T"
+    html = "".join(str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
                    for i, part in enumerate(parts))
-    return Markup(html)
+    return Markup(html.strip())
 
 
 def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple[dict[str, dict[str, object]], list[Problem]]:

@@ -90,7 +90,7 @@ def article_ris(article: Article, original: Article | None, url: str | None) -> 
     lines = [("TY", "JOUR")] + [("AU", ris_name(a.family, a.given, a.is_chinese)) for a in article.authors]
     lines.append(("TI", article.title))
     if original is not None:
-        lines.append(("OT", original.title))  # RIS's original title: the Chinese the translation renders
+        lines.append(("OP", original.title))  # RIS's original publication: the Chinese the translation renders
     if article.number:
         lines += [("PY", article.number.year), ("IS", article.number.issue), ("SP", str(article.number.first_page)),
                   ("EP", str(article.number.last_page)), ("SN", article.number.issn)]

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -95,9 +96,11 @@ def publication_files(config: Config, review: Review, contexts: Contexts) -> dic
 
 
 def not_found_page(config: Config, contexts: Contexts) -> dict[str, object]:
-    stylesheet = config.static / "style.css"
+    """A static host shows 404.html at any depth, so it carries its stylesheet and icon inline."""
+    stylesheet, icon = config.static / "style.css", config.static / "favicon.svg"
     return {**contexts.chooser(), "base": contexts.review.settings.base_url or "",
-            "stylesheet": Markup(stylesheet.read_text(encoding="utf-8") if stylesheet.exists() else "")}
+            "stylesheet": Markup(stylesheet.read_text(encoding="utf-8") if stylesheet.exists() else ""),
+            "icon": "data:image/svg+xml," + quote(icon.read_text(encoding="utf-8")) if icon.exists() else ""}
 
 
 def search_index_script(entries: list[dict[str, str]]) -> str:
