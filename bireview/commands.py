@@ -21,7 +21,7 @@ def build_command(config: Config, quiet: bool = False) -> int:
     import sys
     import time
 
-    from .site import build, quiet as no_progress
+    from .site import build, no_progress
     from .summary import Progress, summary
 
     started = time.monotonic()
@@ -158,8 +158,10 @@ def ids_command(config: Config) -> int:
 
 
 def serve_command(config: Config, port: int) -> int:
+    import dataclasses
     import threading
 
     from .serve import serve
 
-    return serve(config, port, threading.Event())
+    # a preview rebuilds on every save: the PDF editions (seconds each) are left to `build`
+    return serve(dataclasses.replace(config, pdf=False), port, threading.Event())

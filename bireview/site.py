@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
-from markupsafe import Markup
-
 from jinja2 import TemplateError
+from markupsafe import Markup
 
 from .citations import CitationIndex, number_citations, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
@@ -24,11 +23,11 @@ from .review import Review, load_review
 from .sitemap import crawl_files
 
 
-def quiet(stage: str) -> None:
+def no_progress(stage: str) -> None:
     """The default progress report: none."""
 
 
-def build(config: Config, progress: Callable[[str], None] = quiet) -> Review:
+def build(config: Config, progress: Callable[[str], None] = no_progress) -> Review:
     """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
     progress("loading")
     review, problems = load_review(config)
@@ -46,7 +45,7 @@ def build(config: Config, progress: Callable[[str], None] = quiet) -> Review:
 
 
 def render_site(config: Config, review: Review, index: CitationIndex, fonts: tuple[str, ...] = (),
-                progress: Callable[[str], None] = quiet) -> dict[str, str | bytes]:
+                progress: Callable[[str], None] = no_progress) -> dict[str, str | bytes]:
     envs = environments(config)
     problems: list[Problem] = []
     renderers = {}
@@ -57,8 +56,8 @@ def render_site(config: Config, review: Review, index: CitationIndex, fonts: tup
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
     contexts = Contexts(config, review, index, renderers)
-    files: dict[str, str | bytes] = {"index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser,
-                                           config.root, problems)}
+    files: dict[str, str | bytes] = {
+        "index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser, config.root, problems)}
     for lang in LANGUAGES:
         for alignment in review.alignments:
             files[page_path(lang, alignment.zh.slug)] = render_template(

@@ -3,6 +3,7 @@ the 404 page and the downloads, each read back by the program that consumes it."
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -423,3 +424,17 @@ def test_deploy_workflow_is_a_valid_github_workflow() -> None:
     for step in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "python build.py check",
                  "--base-url", "status --strict"):
         assert step in text, step
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = make_scenario(tmp_path)
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert run(root, "build") == 0
+        text = stream.getvalue()
+        assert ("\rbuilding: making the PDF editions…" in text) is shown
+        assert text.rstrip("\n").split("\n")[-1].lstrip("\r ").startswith("built ")
