@@ -24,7 +24,7 @@ from typing import Any
 from .config import HTML_LANG, SOURCE_LANG, Config
 from .contexts import Contexts
 from .exports import DOWNLOADS, pdf_path
-from .problems import Problem, relative
+from .problems import BuildFailed, Problem, relative
 
 PRINT_TEMPLATE = "print.html"
 PRINT_STYLESHEET = "print.css"  # in templates/, beside the print template
@@ -99,8 +99,13 @@ def render_pdf(html: str, stylesheet: str, base: Path) -> bytes:
     """Tagged PDF/UA-1. Dates come from the document's own <meta name="dcterms.created">, and no
     file identifier is written, so the same input gives the same bytes. The print document links
     no stylesheet or image, so nothing is fetched."""
-    import weasyprint  # imported here: only a build that makes PDFs pays for it
-
+    try:
+        import weasyprint  # imported here: only a build that makes PDFs pays for it
+    except (ImportError, OSError) as error:  # OSError: Pango's shared libraries are missing
+        raise BuildFailed([Problem(f"templates/{PRINT_TEMPLATE}", 1, "pdf/weasyprint",
+                                   f"WeasyPrint, which makes the PDF editions, cannot start: {error}",
+                                   "install it and Pango: `pip install weasyprint` and "
+                                   "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")])
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=str(base))

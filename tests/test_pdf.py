@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,16 @@ def test_no_cjk_font_is_a_problem_not_a_pdf_of_boxes(tmp_path: Path, monkeypatch
 
 def test_fontconfig_finds_the_cjk_font() -> None:
     assert any("CJK" in path for path in bireview.pdf.cjk_fonts())
+
+
+def test_weasyprint_that_cannot_start_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as when Pango's libraries are missing
+    assert run(root, "build") == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors[0].startswith("templates/print.html:1: WeasyPrint, which makes the PDF editions, cannot start: ")
+    assert errors[0].endswith("— install it and Pango: `pip install weasyprint` and "
+                              "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")
+    assert errors[1:] == ["1 problem; nothing was written."]
+    assert not (root / "_site").exists()
