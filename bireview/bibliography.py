@@ -133,7 +133,7 @@ def latex_to_markup(text: str) -> Markup:
     parts = SUPERSCRIPT.split(text.strip())
     html = "".join(str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
                    for i, part in enumerate(parts))
-    return Markup(html)
+    return Markup(html.strip())
 
 
 def nlm_pages(pages: str) -> str:

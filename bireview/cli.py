@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual review site.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    parser.add_argument("--base-url", type=base_url, default=None,
+                        help="the address the site is published at (overrides site.yaml's base_url)")
+    parser.add_argument("--quiet", action="store_true", help="print problems only, no progress or summary")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="build the site (the default)")
     commands.add_parser("check", help="build, then verify every link, fragment and translation")
@@ -38,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    config = make_config(args.root, args.out)
+    config = make_config(args.root, args.out, args.base_url)
     from . import commands as run  # imported late: argument errors stay fast
 
     try:
@@ -47,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "give the project folder, the one holding content/")])
         match args.command:
             case None | "build":
-                return run.build_command(config)
+                return run.build_command(config, args.quiet)
             case "check":
                 return run.check_command(config)
             case "status" if args.format == "html":
@@ -77,6 +80,20 @@ def main(argv: list[str] | None = None) -> int:
               "you ran; nothing was written", file=sys.stderr)
         return 1
     return 2
+
+
+def base_url(value: str) -> str:
+    from .settings import base_url_problem
+
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem.replace("'base_url'", "the base URL"))
+    return value
+
+
+def console() -> None:
+    """The `bireview` console script."""
+    sys.exit(main())
 
 
 def report(problems: list[Problem]) -> None:

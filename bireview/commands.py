@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
+from .output import SOURCE_FOLDERS
 from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
@@ -22,11 +23,22 @@ def load_or_fail(config: Config) -> Review:
     return review
 
 
-def build_command(config: Config) -> int:
-    from .site import build
+def build_command(config: Config, quiet: bool = False) -> int:
+    import sys
+    import time
 
-    build(config)
-    print(f"built {config.out}")
+    from .site import build, no_progress
+    from .summary import Progress, summary
+
+    started = time.monotonic()
+    progress = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
+    review = build(config, progress)
+    if isinstance(progress, Progress):
+        progress.done()
+    if not quiet:
+        if review.settings.base_url is None:
+            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+        print(summary(config.out, time.monotonic() - started))
     return 0
 
 
@@ -163,11 +175,13 @@ def ids_command(config: Config) -> int:
 
 
 def serve_command(config: Config, port: int) -> int:
+    import dataclasses
     import threading
 
     from .serve import serve
 
-    return serve(config, port, threading.Event())
+    # a preview rebuilds on every save: the PDF editions (seconds each) are left to `build`
+    return serve(dataclasses.replace(config, pdf=False), port, threading.Event())
 
 
 # -- translators' tools: exchange files and the HTML report ---------------------------------------------
@@ -241,7 +255,7 @@ def report_command(config: Config, out: Path | None, strict: bool) -> int:
 
 def check_output_folder(config: Config, folder: Path) -> None:
     """Translators' files go anywhere but into the sources or the built site."""
-    for protected in (config.content, config.out):
+    for protected in (config.out, *(config.root / name for name in SOURCE_FOLDERS)):
         if folder == protected.resolve() or protected.resolve() in folder.parents:
             raise BuildFailed([Problem(relative(folder, config.root), 0, "output/protected",
                                        f"will not write into {relative(protected, config.root)}",

@@ -22,6 +22,8 @@ def other_lang(lang: str) -> str:
 class Config:
     root: Path
     out: Path
+    base_url: str | None = None  # --base-url, which overrides site.yaml's
+    pdf: bool = True  # make the PDF editions (serve skips them)
 
     @property
     def content(self) -> Path:
@@ -51,7 +53,7 @@ class Config:
         return self.content / lang
 
 
-def make_config(root: Path, out: Path | None = None) -> Config:
+def make_config(root: Path, out: Path | None = None, base_url: str | None = None) -> Config:
     """Paths as a shell user means them: `~` expanded, symlinks and `..` resolved."""
     root = root.expanduser().resolve()
-    return Config(root=root, out=(out.expanduser() if out else root / "_site").resolve())
+    return Config(root=root, out=(out.expanduser() if out else root / "_site").resolve(), base_url=base_url)

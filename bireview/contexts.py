@@ -12,8 +12,9 @@ from .bibliography import Reference
 from .citations import CitationIndex, Place, unit_keys
 from .config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from .glossary import Term
-from .pages import Block, Page, Unit, inline_children, plain_text
 from .history import Change, ChineseHistory
+from .metadata import PageHead, Publication
+from .pages import Block, Page, Unit, inline_children, plain_text
 from .render import Link, UnitRenderer, relative_href
 from .review import Review
 from .studies import Study
@@ -102,6 +103,8 @@ class Contexts:
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
         self.paragraph_numbers = {unit.id: number for page in review.zh
                                   for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)}
+        self.publication = Publication(review.articles, review.settings, config.pdf,
+                                       [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)])
 
     # -- shared by every page -------------------------------------------------
     def common(self, lang: str, slug: str) -> dict[str, Any]:
@@ -126,7 +129,18 @@ class Contexts:
             "chooser": relative_href(here, "index.html"),
             "self_href": relative_href(here, here),
             "site_title": self.site_title(lang, here),
+            "head": self.page_head(lang, slug, here),
+            "cite": self.publication.cite_panel(lang, here),
         }
+
+    def page_head(self, lang: str, slug: str, here: str) -> PageHead:
+        """Metadata in the page's edition; a content page is described by its first paragraph."""
+        if slug in GENERATED:
+            return self.publication.head(lang, here, "", "")
+        alignment = self.review.alignment(slug)
+        first = next((pair for pair in alignment.pairs if pair.zh.kind == "paragraph"), None)
+        paragraph = plain_text(self.shown(lang, first)[0], separator="") if first else ""
+        return self.publication.head(lang, here, paragraph, self.edition_page(lang, slug)[0].title)
 
     def edition_page(self, lang: str, slug: str) -> tuple[Page, str]:
         """The page a reader of `lang` gets for `slug`, and its HTML lang: the Chinese page where
@@ -306,6 +320,8 @@ class Contexts:
                        key=self.index.numbers.__getitem__)
         context.update(
             here=here,
+            head=self.page_head(lang, zh.slug, here),
+            cite=self.publication.cite_panel(lang, here),
             self_href=relative_href(here, here),
             stylesheet=relative_href(here, "static/style.css"),
             switch=Link(label="", href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),

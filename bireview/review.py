@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .article import Article, make_articles
 from .bibliography import Reference, load_bibliography, load_reference_translations
 from .config import Config
 from .content import read_sources
@@ -15,6 +16,7 @@ from .glossary import Term, load_glossary
 from .markdown import make_markdown
 from .pages import Page, make_page
 from .problems import Problem, relative
+from .settings import Settings, load_settings
 from .studies import Study, load_studies
 from .translations import PageAlignment, align
 
@@ -30,6 +32,8 @@ class Review:
     terms: tuple[Term, ...]  # the bilingual glossary
     studies: tuple[Study, ...]  # the clinical studies the review describes
     by_slug: dict[str, PageAlignment]  # the same alignments, by page slug
+    settings: Settings  # site.yaml, with the command line's overrides
+    articles: dict[str, Article]  # the article as a citable work, per edition
 
     def alignment(self, slug: str) -> PageAlignment:
         return self.by_slug[slug]
@@ -68,6 +72,12 @@ def load_review(config: Config) -> tuple[Review, list[Problem]]:
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
                  for slug, page in sorted(en.items()) if slug not in known | broken]
+    settings, found = load_settings(config.root, config.base_url)
+    problems += found
+    articles: dict[str, Article] = {}
+    if "index" in known:
+        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"))
+        problems += found
     return Review(config=config, zh=zh, en=en, references=references,
                   reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
-                  terms=tuple(terms), studies=tuple(studies)), problems
+                  terms=tuple(terms), studies=tuple(studies), settings=settings, articles=articles), problems

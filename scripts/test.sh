@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh Debian machine: system browser, Python packages, then pytest.
+# The whole test suite on a fresh Debian machine: system packages, the HTML checker, Python packages, then pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v fc-list >/dev/null 2>&1 || packages+=(fontconfig)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family)" ]; } || packages+=(fonts-noto-cjk)
+# WeasyPrint (the PDF editions) lays out text with Pango and subsets fonts with HarfBuzz
+ldconfig -p | grep -q libpangoft2-1.0 || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p | grep -q libharfbuzz-subset || packages+=(libharfbuzz-subset0)
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # runs the W3C Nu HTML Checker
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi
   $apt_get update -q
-  DEBIAN_FRONTEND=noninteractive $apt_get install -y -q --no-install-recommends chromium fonts-noto-cjk
+  DEBIAN_FRONTEND=noninteractive $apt_get install -y -q --no-install-recommends "${packages[@]}"
 fi
+# The W3C Nu HTML Checker, offline, into the project's own node_modules/ (gitignored)
+[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm install --no-save --no-audit --no-fund vnu-jar
 python3 -m pip install -q -e '.[test]'
 python3 -m pytest "$@"

@@ -295,4 +295,31 @@
       filter();
     }
   });
+
+  /* ---- Copy the citation ---------------------------------------------------------------------
+     Without scripts the citation is plain selectable text; with them, a button copies it. */
+  Array.prototype.forEach.call(doc.querySelectorAll(".copy-citation"), function (button) {
+    var source = doc.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source) { return; }
+    button.parentNode.hidden = false;
+    function report(message) { if (status) { status.textContent = message; } }
+    function selectSource() {
+      var range = doc.createRange();
+      range.selectNodeContents(source);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    button.addEventListener("click", function () {
+      var citation = source.textContent.replace(/\s+/g, " ").trim();
+      var copied = function () { report(text("copied", "Copied")); };
+      var failed = function () { selectSource(); report(text("copy_failed", "Select the text and copy it")); };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(citation).then(copied, failed);
+      } else {
+        failed();
+      }
+    });
+  });
 })();

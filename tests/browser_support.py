@@ -52,7 +52,7 @@ def front_matter(path: Path) -> dict:
 
 def expected_pages(project: Path) -> list[str]:
     """Every HTML page the build should write, from the Chinese sources (the edition every page derives from)."""
-    pages = ["index.html"]  # the language chooser
+    pages = ["index.html", "404.html"]  # the language chooser; what a static host shows for a missing page
     for lang in ("zh", "en"):
         for source in sorted((project / "content" / "zh").glob("*.md")):
             slug = front_matter(source).get("slug") or source.stem

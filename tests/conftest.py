@@ -35,3 +35,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "_site"
     assert main(["--root", str(PROJECT), "--out", str(out), "build"]) == 0
     return out
+
+
+BASE_URL = "https://example.org/msc-review/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real review as CI publishes it: with a base URL, so with canonical links and a sitemap."""
+    out = tmp_path_factory.mktemp("published") / "_site"
+    assert main(["--root", str(PROJECT), "--out", str(out), "--base-url", BASE_URL, "--quiet", "build"]) == 0
+    return out

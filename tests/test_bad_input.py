@@ -40,11 +40,11 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
     "glossary not UTF-8": (("translated",), [("data/glossary.yaml", replace("patient", b"pati\xe9nt"))],
                            [f"data/glossary.yaml:5: byte 0xe9 is not UTF-8 — {ENCODING_FIX}"]),
     "catalogue not UTF-8": ((), [("locale/zh/LC_MESSAGES/messages.po", replace('msgstr "参考文献"', b'msgstr "\xff"'))],
-                            [f"locale/zh/LC_MESSAGES/messages.po:173: byte 0xff is not UTF-8 — {ENCODING_FIX}"]),
+                            [f"locale/zh/LC_MESSAGES/messages.po:{{po}}: byte 0xff is not UTF-8 — {ENCODING_FIX}"]),
     "template not UTF-8": ((), [("templates/studies.html", append(b"\n{# \xff #}\n"))],
                            [f"templates/studies.html:{{last}}: byte 0xff is not UTF-8 — {ENCODING_FIX}"]),
     "catalogue quote unclosed": ((), [("locale/zh/LC_MESSAGES/messages.po", replace('msgstr "参考文献"', 'msgstr "参考文献'))],
-                                 ["locale/zh/LC_MESSAGES/messages.po:173: malformed catalogue line: 'msgstr \"参考文献' — "
+                                 ["locale/zh/LC_MESSAGES/messages.po:{po}: malformed catalogue line: 'msgstr \"参考文献' — "
                                   "write msgid \"…\" / msgstr \"…\" with both quotes, escaping inner quotes as \\\""]),
     "English cites a key the Chinese never cites": (
         ("translated",), [("bib/references.bib", append(DELTA)),
@@ -138,6 +138,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_bad_input_gives_one_line_per_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
     extra_sites, edits, expected = CASES[case]
     root = make_scenario(tmp_path, *extra_sites)
+    catalogue = (root / "locale/zh/LC_MESSAGES/messages.po").read_text(encoding="utf-8").split("\n")
+    po_line = catalogue.index('msgstr "参考文献"') + 1
     assert run(root, "build") == 0
     before = snapshot(root / "_site")
     capsys.readouterr()
@@ -148,6 +150,7 @@ def test_bad_input_gives_one_line_per_problem(tmp_path: Path, capsys: pytest.Cap
     template_line = next((n for n, line in enumerate((root / "templates" / "glossary.html").read_text(
         encoding="utf-8", errors="replace").split("\n"), start=1) if "1 // 0" in line), 0)
     assert errors == [line.replace("{last}", str(last_line)).replace("{line}", str(template_line))
+                      .replace("{po}", str(po_line))
                       for line in expected] + [
         f"{len(expected)} problem{'s' if len(expected) > 1 else ''}; nothing was written."]
     assert snapshot(root / "_site") == before

@@ -643,4 +643,55 @@ def test_a_generated_expansion_is_set_apart_from_the_authors_words(browse, path,
     assert seen["content"].startswith(f'"{opening}') and expansion in seen["content"], seen["content"]
     assert rgb(seen["colour"]) != rgb(seen["textColour"]) and seen["size"] < seen["textSize"], seen
     assert "UC-MSCs" in seen["copied"] and expansion not in seen["copied"], seen["copied"][:200]
+
+
+# ---- Cite this article, import its references, read it as PDF ---------------------------------------------
+
+
+@pytest.mark.parametrize("path,style", [("zh/sle/index.html", "[J]"), ("en/sle/index.html", "[English translation of:")])
+def test_cite_panel_copies_the_citation(browse, path, style):
+    page = browse.open(path, permissions=["clipboard-read", "clipboard-write"])
+    panel = page.locator("section.cite-panel")
+    citation = panel.locator("#cite-text")
+    expect(citation).to_contain_text(style)
+    button = panel.locator("button.copy-citation")
+    expect(button).to_be_visible()
+    button.click()
+    expect(panel.locator(".copy-status")).to_have_text("已复制" if path.startswith("zh") else "Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == " ".join(citation.inner_text().split())
+    browse.assert_clean()
+
+
+def test_cite_panel_without_javascript_is_selectable_text(browse):
+    page = browse.open("en/ra/index.html", js=False)
+    citation = page.locator("section.cite-panel #cite-text")
+    expect(citation).to_be_visible()
+    expect(page.locator("button.copy-citation")).to_be_hidden()
+    citation.dblclick()
+    assert page.evaluate("window.getSelection().toString()").strip()
+    original = citation.locator("a[hreflang='zh-Hans']")
+    original.click()
+    expect(page).to_have_url(browse.url("zh/index.html"))
+    browse.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_downloads_and_the_pdf_link_work(browse, lang):
+    page = browse.open(f"{lang}/ra/parallel.html")
+    links = page.locator("section.cite-panel ul.downloads a")
+    expect(links).to_have_count(6)
+    for link in links.all():
+        url = link.evaluate("a => a.href")
+        response = page.request.get(url)
+        assert response.ok, url
+        body = response.body()
+        if url.endswith(".bib"):
+            assert body.startswith(b"@article{")
+        elif url.endswith(".ris"):
+            assert body.startswith(b"TY  - JOUR")
+        elif url.endswith(".json"):
+            assert json.loads(body)[0]["type"] == "article-journal"
+        else:
+            assert url.endswith(f"/downloads/review-{lang}.pdf") and body.startswith(b"%PDF-")
     browse.assert_clean()

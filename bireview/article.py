@@ -1,0 +1,134 @@
+"""The article as a citable work: its bibliographic facts, from the overview pages' front matter.
+
+Chinese journals print an article number (文章编号) in the form ISSN(year)issue-first page-page
+count, e.g. `1007-6611(2022)02-0251-06`: ISSN 1007-6611, 2022, issue 2, pages 251-256. The ISSN,
+year, issue and pages are derived from it here, so no template types a fact the source does not state.
+The source does not name the journal, so nothing here has a journal title.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .config import HTML_LANG, LANGUAGES, SOURCE_LANG
+from .pages import Page
+from .problems import Problem
+
+ARTICLE_NUMBER = re.compile(r"^(?P<issn>\d{4}-\d{3}[\dX])\((?P<year>\d{4})\)(?P<issue>\d{1,2})-(?P<first>\d{4})-(?P<count>\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNumber:
+    issn: str
+    year: str
+    issue: str  # without leading zeros, as cited: "2"
+    first_page: int
+    page_count: int
+
+    @property
+    def last_page(self) -> int:
+        return self.first_page + self.page_count - 1
+
+
+def parse_article_number(text: str) -> ArticleNumber | None:
+    """`1007-6611(2022)02-0251-06` -> ISSN 1007-6611, 2022, issue 2, pages 251-256; None if not in that form."""
+    match = ARTICLE_NUMBER.match(text.strip())
+    if match is None or int(match["count"]) < 1:
+        return None
+    return ArticleNumber(issn=match["issn"], year=match["year"], issue=str(int(match["issue"])),
+                         first_page=int(match["first"]), page_count=int(match["count"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str  # as printed in this edition: 王亚静, Yajing Wang
+    affiliations: tuple[str, ...]  # the institutions' names, in this edition's language
+
+    @property
+    def is_chinese(self) -> bool:
+        """A Chinese name is cited whole (王亚静); an English one as family name and initials (Wang Y)."""
+        return any("\u3400" <= ch <= "\u9fff" for ch in self.name)
+
+    @property
+    def family(self) -> str:
+        return self.name if self.is_chinese else self.name.split()[-1]
+
+    @property
+    def given(self) -> str:
+        return "" if self.is_chinese else " ".join(self.name.split()[:-1])
+
+    @property
+    def initials(self) -> str:
+        """'Yajing' -> 'Y', 'Li-Yun' -> 'LY': Vancouver's initials without stops."""
+        return "".join(part[0] for part in self.given.replace("-", " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One edition of the article: the Chinese original or its English translation."""
+
+    lang: str
+    html_lang: str
+    title: str
+    authors: tuple[Author, ...]
+    keywords: tuple[str, ...]
+    doi: str  # the original's DOI; the translation has none of its own
+    number: ArticleNumber | None
+    is_translation: bool
+
+    @property
+    def year(self) -> str:
+        return self.number.year if self.number else ""
+
+    @property
+    def pages(self) -> str:
+        return f"{self.number.first_page}-{self.number.last_page}" if self.number else ""
+
+    @property
+    def pages_abbreviated(self) -> str:
+        """Vancouver drops the digits the last page shares with the first: 251-256 -> 251-6."""
+        if not self.number:
+            return ""
+        first, last = str(self.number.first_page), str(self.number.last_page)
+        shared = 0
+        while shared < len(first) - 1 and len(first) == len(last) and first[shared] == last[shared]:
+            shared += 1
+        return f"{first}-{last[shared:]}"
+
+
+def make_articles(zh: Page, en: Page | None) -> tuple[dict[str, Article], list[Problem]]:
+    """Both editions of the article from the overview pages; the English falls back to the Chinese facts."""
+    problems: list[Problem] = []
+    number = article_number(zh, problems)
+    articles = {}
+    for lang in LANGUAGES:
+        page = zh if lang == SOURCE_LANG or en is None else en
+        articles[lang] = Article(
+            lang=lang, html_lang=HTML_LANG[lang], title=page.title, authors=authors(page.meta),
+            keywords=tuple(str(word) for word in page.meta.get("keywords") or ()),
+            doi=str(zh.meta.get("doi") or ""), number=number, is_translation=lang != SOURCE_LANG)
+    return articles, problems
+
+
+def article_number(page: Page, problems: list[Problem]) -> ArticleNumber | None:
+    raw = page.meta.get("article_number")
+    if raw is None:
+        return None
+    number = parse_article_number(str(raw))
+    if number is None:
+        problems.append(Problem(page.rel, page.source.key_lines.get("article_number", 1), "article/number",
+                                f"article number {raw!r} is not in the form ISSN(year)issue-first page-page count",
+                                "write it as printed, e.g. 'article_number: 1007-6611(2022)02-0251-06'"))
+    return number
+
+
+def authors(meta: dict) -> tuple[Author, ...]:
+    """The front matter's authors with their institutions' names (affiliations are numbered there)."""
+    places = {}
+    for place in meta.get("affiliations") or ():
+        if isinstance(place, dict) and "id" in place:
+            places[place["id"]] = ", ".join(str(place[key]) for key in ("name", "place") if place.get(key))
+    return tuple(Author(name=str(author.get("name", "")),
+                        affiliations=tuple(places[i] for i in author.get("affiliations") or () if i in places))
+                 for author in meta.get("authors") or () if isinstance(author, dict) and author.get("name"))

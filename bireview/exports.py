@@ -1,0 +1,186 @@
+"""The downloads a reference manager imports: the article (BibTeX, RIS, CSL-JSON) and its reference list.
+
+Zotero, EndNote and Mendeley all read BibTeX and RIS; CSL-JSON is what citation processors
+(pandoc, Zotero's citeproc) take directly. Everything is written from the same records the pages
+show, in citation order, so a download never disagrees with the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import bibtexparser
+from bibtexparser import Library
+from bibtexparser.model import Entry, Field
+
+from .article import Article
+from .bibliography import Reference
+from .config import SOURCE_LANG
+
+DOWNLOADS = "downloads"
+LANGID = {"zh": "chinese", "en": "english"}
+RIS_LANGUAGE = {"zh": "zh", "en": "en"}
+
+
+def pdf_path(lang: str) -> str:
+    return f"{DOWNLOADS}/review-{lang}.pdf"
+
+
+def article_path(lang: str, extension: str) -> str:
+    """The article's citation in one format: downloads/review-zh.bib, .ris, .json."""
+    return f"{DOWNLOADS}/review-{lang}.{extension}"
+
+
+def references_path(extension: str) -> str:
+    return f"{DOWNLOADS}/references.{extension}"
+
+
+def export_files(articles: dict[str, Article], urls: dict[str, str | None],
+                 references: list[Reference]) -> dict[str, str]:
+    """Every download: each edition's citation in three formats, and the references in two."""
+    files = {}
+    for lang, article in articles.items():
+        original = articles[SOURCE_LANG] if article.is_translation else None
+        files[article_path(lang, "bib")] = article_bibtex(article, original, urls[lang], citation_key(articles, lang))
+        files[article_path(lang, "ris")] = article_ris(article, original, urls[lang])
+        files[article_path(lang, "json")] = article_csl_json(article, original, urls[lang], citation_key(articles, lang))
+    files[references_path("bib")] = references_bibtex(references)
+    files[references_path("ris")] = references_ris(references)
+    return files
+
+
+def citation_key(articles: dict[str, Article], lang: str) -> str:
+    """'wang2022zh': the first author's (romanised) family name, the year and the edition."""
+    english = articles.get("en")
+    romanised = [a for a in (english.authors[:1] if english else ()) if not a.is_chinese]
+    name = re.sub(r"[^a-z]", "", romanised[0].family.lower()) if romanised else "article"
+    return f"{name}{articles[lang].year}{lang}"
+
+
+# -- the article ------------------------------------------------------------------------------------------
+def article_fields(article: Article, original: Article | None, url: str | None) -> list[tuple[str, str]]:
+    """The article's fields, in BibTeX's names; shared by the BibTeX and CSL writers' order."""
+    number = article.number
+    fields = [("author", " and ".join(bibtex_name(a.family, a.given, a.is_chinese) for a in article.authors)),
+              ("title", article.title)]
+    if number:
+        fields += [("year", number.year), ("number", number.issue),
+                   ("pages", f"{number.first_page}--{number.last_page}"), ("issn", number.issn)]
+    if article.doi:
+        fields.append(("doi", article.doi))
+    if url:
+        fields.append(("url", url))
+    if article.keywords:
+        fields.append(("keywords", ", ".join(article.keywords)))
+    fields.append(("langid", LANGID[article.lang]))
+    if original is not None:
+        fields.append(("note", f"English translation of: {original.title}"))
+    return [(name, value) for name, value in fields if value]
+
+
+def article_bibtex(article: Article, original: Article | None, url: str | None, key: str) -> str:
+    entry = Entry("article", key, [Field(name, bibtex_escape(value)) for name, value in
+                                   article_fields(article, original, url)])
+    return bibtexparser.write_string(Library([entry]))
+
+
+def article_ris(article: Article, original: Article | None, url: str | None) -> str:
+    lines = [("TY", "JOUR")] + [("AU", ris_name(a.family, a.given, a.is_chinese)) for a in article.authors]
+    lines.append(("TI", article.title))
+    if original is not None:
+        lines.append(("OP", original.title))  # RIS's original publication: the Chinese the translation renders
+    if article.number:
+        lines += [("PY", article.number.year), ("IS", article.number.issue), ("SP", str(article.number.first_page)),
+                  ("EP", str(article.number.last_page)), ("SN", article.number.issn)]
+    lines += [("DO", article.doi)] + [("KW", word) for word in article.keywords]
+    lines += [("UR", url or ""), ("LA", RIS_LANGUAGE[article.lang])]
+    if original is not None:
+        lines.append(("N1", f"English translation of: {original.title}"))
+    return ris_record(lines)
+
+
+def article_csl_json(article: Article, original: Article | None, url: str | None, key: str) -> str:
+    item: dict[str, object] = {
+        "id": key, "type": "article-journal", "title": article.title,
+        "author": [csl_name(a.family, a.given, a.is_chinese) for a in article.authors],
+        "language": article.html_lang,
+    }
+    if article.number:
+        item.update({"issued": {"date-parts": [[int(article.number.year)]]}, "issue": article.number.issue,
+                     "page": f"{article.number.first_page}-{article.number.last_page}", "ISSN": article.number.issn})
+    if article.doi:
+        item["DOI"] = article.doi
+    if url:
+        item["URL"] = url
+    if article.keywords:
+        item["keyword"] = ", ".join(article.keywords)
+    if original is not None:
+        item["original-title"] = original.title
+        item["original-author"] = [csl_name(a.family, a.given, a.is_chinese) for a in original.authors]
+        item["note"] = f"English translation of: {original.title}"
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+# -- the reference list -------------------------------------------------------------------------------------
+def references_bibtex(references: list[Reference]) -> str:
+    return bibtexparser.write_string(Library([reference_entry(reference) for reference in references]))
+
+
+def reference_entry(reference: Reference) -> Entry:
+    authors = [bibtex_name(p.family, p.given, False) for p in reference.authors] + (["others"] if reference.et_al else [])
+    fields = [("author", " and ".join(authors)), ("title", latex_title(reference.title)),
+              ("journal", reference.journal), ("year", reference.year), ("volume", reference.volume),
+              ("number", reference.number), ("pages", reference.pages.replace("-", "--")), ("doi", reference.doi),
+              ("langid", reference.language)]
+    return Entry("article", reference.key, [Field(name, value if name == "title" else bibtex_escape(value))
+                                            for name, value in fields if value])
+
+
+def references_ris(references: list[Reference]) -> str:
+    records = []
+    for reference in references:
+        first, _, last = reference.pages.partition("-")
+        lines = [("TY", "JOUR"), ("ID", reference.key)]
+        lines += [("AU", ris_name(p.family, p.given, False)) for p in reference.authors]
+        lines += [("TI", plain_title(reference.title)), ("JO", reference.journal), ("PY", reference.year),
+                  ("VL", reference.volume), ("IS", reference.number), ("SP", first), ("EP", last),
+                  ("DO", reference.doi), ("LA", "zh" if reference.is_chinese else "en")]
+        records.append(ris_record(lines))
+    return "".join(records)
+
+
+# -- names and text in each format -----------------------------------------------------------------------------
+def bibtex_name(family: str, given: str, whole: bool) -> str:
+    """'Wang, Yajing'; a Chinese name braced whole, so BibTeX never splits it."""
+    if whole or not given:
+        return "{" + family + "}" if whole or " " in family else family
+    return f"{family}, {given}"
+
+
+def ris_name(family: str, given: str, whole: bool) -> str:
+    return family if whole or not given else f"{family}, {given}"
+
+
+def csl_name(family: str, given: str, whole: bool) -> dict[str, str]:
+    return {"literal": family} if whole else {"family": family, "given": given}
+
+
+def ris_record(lines: list[tuple[str, str]]) -> str:
+    """One RIS record: two-letter tags, two spaces, a hyphen, a space; ends with 'ER  - '."""
+    return "".join(f"{tag}  - {value}\n" for tag, value in lines if value) + "ER  - \n\n"
+
+
+def bibtex_escape(text: str) -> str:
+    return re.sub(r"(?<!\\)([&%#_$])", r"\\\1", text)
+
+
+def latex_title(title: str) -> str:
+    """A title's HTML superscripts back as BibTeX's \\textsuperscript{…}."""
+    latex = re.sub(r"<sup>(.*?)</sup>", r"\\textsuperscript{\1}", str(title))
+    return bibtex_escape(html.unescape(latex))
+
+
+def plain_title(title: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", str(title)))

@@ -1,0 +1,246 @@
+"""What every page tells machines and readers about the article it belongs to.
+
+Google Scholar and Zotero read Highwire Press `citation_*` tags, search engines read JSON-LD,
+canonical links and hreflang alternates, social previews read Open Graph; readers get a cite panel.
+All of it is built from the same Article records, in the page's edition. Links between the two
+editions (`workTranslation` / `translationOfWork`) say in machine-readable form what the language
+switch says to a reader.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .article import Article
+from .bibliography import Reference
+from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, other_lang
+from .exports import article_path, pdf_path, references_path
+from .render import relative_href
+from .settings import Settings
+
+OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
+CHOOSER = "index.html"
+DESCRIPTION_LIMIT = {"zh": 110, "en": 200}  # characters: about what a search result shows in each script
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    hreflang: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    format: str  # what the link says: "BibTeX", "RIS", "CSL-JSON", "PDF"
+    href: str
+    type: str  # its media type
+
+
+@dataclass(frozen=True, slots=True)
+class CitePanel:
+    """The article as this edition cites it (a template macro styles it) and the files to import."""
+
+    article: Article
+    original: Article | None  # the Chinese original, on the English edition
+    original_href: str  # a link to the original's overview page
+    url: str | None  # the edition's public address, with a base URL
+    doi_url: str
+    article_downloads: tuple[Download, ...]
+    reference_downloads: tuple[Download, ...]
+    reference_count: int
+    pdf: Download | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageHead:
+    description: str  # "" where the template describes the page itself (generated pages)
+    canonical: str | None  # None without a base URL
+    alternates: tuple[Alternate, ...]
+    og_locale: str
+    og_locale_alternates: tuple[str, ...]
+    highwire: tuple[tuple[str, str], ...]  # (meta name, content), in order
+    json_ld: Markup
+
+
+class Publication:
+    """Builds each page's head metadata and cite panel from the article records."""
+
+    def __init__(self, articles: dict[str, Article], settings: Settings, pdfs: bool,
+                 references: list[Reference]) -> None:
+        self.articles = articles
+        self.settings = settings
+        self.references = references
+        self.pdfs = pdfs
+
+    def link(self, here: str, target: str) -> str:
+        """An absolute URL with a base URL (what crawlers require), otherwise a relative one."""
+        return self.settings.absolute(target) or relative_href(here, target)
+
+    def head(self, lang: str, here: str, paragraph: str, name: str) -> PageHead:
+        """The head of the page at site path `here`: `paragraph` is its first paragraph as plain text."""
+        twin = other_lang(lang) + here[len(lang):]
+        alternates = (Alternate(HTML_LANG[lang], self.link(here, here)),
+                      Alternate(HTML_LANG[other_lang(lang)], self.link(here, twin)),
+                      Alternate("x-default", self.link(here, CHOOSER)))
+        return PageHead(description=describe(paragraph, lang), canonical=self.settings.absolute(here),
+                        alternates=alternates, og_locale=OG_LOCALE[lang],
+                        og_locale_alternates=tuple(OG_LOCALE[code] for code in LANGUAGES if code != lang),
+                        highwire=self.highwire(lang, here) if lang in self.articles else (),
+                        json_ld=self.json_ld(lang, here, name) if lang in self.articles else Markup(""))
+
+    # -- Highwire Press tags -----------------------------------------------------------------------------
+    def highwire(self, lang: str, here: str) -> tuple[tuple[str, str], ...]:
+        article = self.articles[lang]
+        tags = [("citation_title", article.title)]
+        for author in article.authors:
+            tags.append(("citation_author", author.name))
+            tags += [("citation_author_institution", place) for place in author.affiliations]
+        if article.number:
+            tags += [("citation_publication_date", article.number.year), ("citation_issn", article.number.issn),
+                     ("citation_issue", article.number.issue),
+                     ("citation_firstpage", str(article.number.first_page)),
+                     ("citation_lastpage", str(article.number.last_page))]
+        if article.doi:
+            tags.append(("citation_doi", article.doi))
+        tags.append(("citation_language", lang))
+        if article.keywords:
+            tags.append(("citation_keywords", "; ".join(article.keywords)))
+        if self.pdfs:
+            tags.append(("citation_pdf_url", self.link(here, pdf_path(lang))))
+        if article.is_translation:  # Dublin Core says what Highwire cannot: this is a translation, of what
+            original = self.articles[SOURCE_LANG]
+            tags += [("DC.type", "Text.Translation"),
+                     ("DC.relation.isTranslationOf", original.title + (f" (doi:{original.doi})" if original.doi else ""))]
+        tags += [("citation_reference", highwire_reference(reference)) for reference in self.references]
+        return tuple(tags)
+
+    # -- JSON-LD ---------------------------------------------------------------------------------------------
+    def json_ld(self, lang: str, here: str, name: str) -> Markup:
+        overview = f"{lang}/index.html"
+        if here == overview:
+            data = {"@context": "https://schema.org", **self.scholarly_article(lang, here)}
+        else:
+            data = {"@context": "https://schema.org", "@type": "WebPage", "@id": self.link(here, here),
+                    "url": self.link(here, here), "inLanguage": HTML_LANG[lang],
+                    "isPartOf": self.article_stub(lang, here)}
+            if name:
+                data["name"] = name
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("</", "<\\/"))  # a string can never close the script element
+
+    def article_stub(self, lang: str, here: str) -> dict[str, object]:
+        """Enough to identify an edition: its @id (the overview page), type, name and language."""
+        article = self.articles[lang]
+        return {"@type": "ScholarlyArticle", "@id": self.link(here, f"{lang}/index.html"),
+                "name": article.title, "inLanguage": article.html_lang}
+
+    def scholarly_article(self, lang: str, here: str) -> dict[str, object]:
+        article = self.articles[lang]
+        data: dict[str, object] = {
+            **self.article_stub(lang, here), "headline": article.title, "url": self.link(here, here),
+            "author": [{"@type": "Person", "name": author.name,
+                        "affiliation": [{"@type": "Organization", "name": place} for place in author.affiliations]}
+                       for author in article.authors],
+        }
+        if article.keywords:
+            data["keywords"] = list(article.keywords)
+        if article.number:
+            data.update(datePublished=article.number.year, pageStart=str(article.number.first_page),
+                        pageEnd=str(article.number.last_page),
+                        isPartOf={"@type": "PublicationIssue", "issueNumber": article.number.issue,
+                                  "isPartOf": {"@type": "Periodical", "issn": article.number.issn}})
+        if self.pdfs:
+            data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
+                                "contentUrl": self.link(here, pdf_path(lang))}
+        if article.is_translation:
+            original = {**self.article_stub(SOURCE_LANG, here), **doi_properties(self.articles[SOURCE_LANG])}
+            data["translationOfWork"] = original
+        else:
+            data.update(doi_properties(article))
+            data["workTranslation"] = [self.article_stub(code, here) for code in LANGUAGES
+                                       if code != lang and code in self.articles]
+        data["citation"] = [creative_work(reference) for reference in self.references]
+        return data
+
+    # -- the cite panel ----------------------------------------------------------------------------------------
+    def cite_panel(self, lang: str, here: str) -> CitePanel | None:
+        if lang not in self.articles:
+            return None
+        article = self.articles[lang]
+        original = self.articles[SOURCE_LANG] if article.is_translation else None
+        formats = (("BibTeX", "bib", "application/x-bibtex"), ("RIS", "ris", "application/x-research-info-systems"),
+                   ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json"))
+        return CitePanel(
+            article=article, original=original,
+            original_href=relative_href(here, f"{SOURCE_LANG}/index.html"),
+            url=self.settings.absolute(f"{lang}/index.html"),
+            doi_url=f"https://doi.org/{article.doi}" if article.doi else "",
+            article_downloads=tuple(Download(label, relative_href(here, article_path(lang, extension)), media)
+                                    for label, extension, media in formats),
+            reference_downloads=tuple(Download(label, relative_href(here, references_path(extension)), media)
+                                      for label, extension, media in formats[:2]),
+            reference_count=len(self.references),
+            pdf=Download("PDF", relative_href(here, pdf_path(lang)), "application/pdf") if self.pdfs else None,
+        )
+
+
+def doi_properties(article: Article) -> dict[str, object]:
+    if not article.doi:
+        return {}
+    return {"identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
+            "sameAs": f"https://doi.org/{article.doi}"}
+
+
+def creative_work(reference: Reference) -> dict[str, object]:
+    """A cited reference as schema.org understands it; its DOI where the .bib has one."""
+    work: dict[str, object] = {
+        "@type": "CreativeWork", "name": plain(reference.title),
+        "author": [{"@type": "Person", "name": f"{p.family} {p.given}".strip()} for p in reference.authors],
+        "datePublished": reference.year,
+        "isPartOf": {"@type": "Periodical", "name": reference.journal},
+        "inLanguage": "zh-Hans" if reference.is_chinese else "en",
+    }
+    if reference.doi:
+        work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": reference.doi}
+        work["sameAs"] = f"https://doi.org/{reference.doi}"
+    return work
+
+
+def highwire_reference(reference: Reference) -> str:
+    """One cited work in the `citation_reference` form Scholar reads: 'citation_title=…; citation_author=…'."""
+    first, _, last = reference.pages.partition("-")
+    parts = [("citation_author", f"{p.family} {p.given}".strip()) for p in reference.authors]
+    parts += [("citation_title", plain(reference.title)), ("citation_journal_title", reference.journal),
+              ("citation_publication_date", reference.year), ("citation_volume", reference.volume),
+              ("citation_issue", reference.number), ("citation_firstpage", first), ("citation_lastpage", last),
+              ("citation_doi", reference.doi)]
+    return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
+
+
+def plain(html: str) -> str:
+    return Markup(re.sub(r"<[^>]+>", "", str(html))).unescape()
+
+
+# A full stop ends a sentence; "et al." and "e.g." do not.
+SENTENCE_END = {"zh": re.compile("[。！？]"), "en": re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.!?](?= |$)")}
+
+
+def describe(text: str, lang: str) -> str:
+    """A page's description: its first paragraph, trimmed at a sentence end where one falls late enough,
+    else at a word boundary (English) or a character (Chinese has no spaces), ending with an ellipsis."""
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(text.split()))  # where a citation label was taken out
+    limit = DESCRIPTION_LIMIT[lang]
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [match.end() for match in SENTENCE_END[lang].finditer(head)]
+    if ends and ends[-1] >= limit // 2:
+        return head[:ends[-1]]
+    if lang == "zh":
+        return head[:limit - 1].rstrip("，、；：,;: ") + "…"
+    cut = head[:limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,87 @@
+"""site.yaml -> Settings: where the site is published, validated like every other input.
+
+The sources say nothing about where the site will live; CI knows (`--base-url`), so the
+command line overrides the file. Without a base URL the site stays fully relative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .problems import Problem, relative
+
+SETTINGS_FILE = "site.yaml"
+KNOWN_KEYS = ("base_url",)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    base_url: str | None = None  # absolute, ending in '/'; None: a relative site without sitemap or canonical links
+
+    def absolute(self, site_path: str) -> str | None:
+        """The public URL of a site-relative path; directory indexes end in '/', as static hosts serve them."""
+        if self.base_url is None:
+            return None
+        return self.base_url + site_path.removesuffix("index.html")
+
+
+def load_settings(root: Path, override: str | None = None) -> tuple[Settings, list[Problem]]:
+    """Read site.yaml (optional) and apply the command line's `--base-url`."""
+    path = root / SETTINGS_FILE
+    rel = relative(path, root)
+    data, lines, problems = read_mapping(path, rel)
+    base_url = data.get("base_url")
+    if base_url is not None:
+        problem = base_url_problem(base_url)
+        if problem:
+            problems.append(Problem(rel, lines.get("base_url", 1), "settings/base-url", problem,
+                                    "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'"))
+            base_url = None
+    problems += [Problem(rel, lines.get(key, 1), "settings/unknown-key", f"unknown setting '{key}'",
+                         f"use one of: {', '.join(KNOWN_KEYS)}, or remove the line") for key in data if key not in KNOWN_KEYS]
+    if override is not None:
+        base_url = override
+    return Settings(base_url=normalise(base_url) if base_url else None), problems
+
+
+def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Problem]]:
+    """The file's top-level mapping, the line of each key, and any problem reading it."""
+    if not path.exists():
+        return {}, {}, []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        what = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return {}, {}, [Problem(rel, mark.line + 1 if mark else 1, "settings/yaml", f"malformed YAML: {what}",
+                                "fix the YAML syntax (quote values that contain ':')")]
+    if data is None:
+        return {}, {}, []
+    if not isinstance(data, dict):
+        return {}, {}, [Problem(rel, 1, "settings/not-a-mapping", "the settings are not a set of 'key: value' lines",
+                                "write one 'key: value' per line, e.g. 'base_url: https://example.org/msc-review/'")]
+    lines = {line.split(":", 1)[0].strip(): number for number, line in enumerate(text.split("\n"), start=1)
+             if ":" in line and line[:1].strip() and not line.startswith("#")}
+    return data, lines, []
+
+
+def base_url_problem(value: object) -> str | None:
+    """Why `value` cannot be a base URL, or None if it can."""
+    if not isinstance(value, str):
+        return f"'base_url' must be text, not {type(value).__name__} {value!r}"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'base_url' must be an absolute http(s) address, not {value!r}"
+    if parts.query or parts.fragment:
+        return f"'base_url' must not carry a query or fragment: {value!r}"
+    return None
+
+
+def normalise(url: str) -> str:
+    """Every site path is appended to the base URL, so it ends in exactly one '/'."""
+    return url.rstrip("/") + "/"

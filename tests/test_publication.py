@@ -1,0 +1,440 @@
+"""The site as a publication: settings, the metadata crawlers and reference managers read, the sitemap,
+the 404 page and the downloads, each read back by the program that consumes it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import urljoin
+
+import bibtexparser
+import extruct
+import pytest
+import rispy
+from conftest import BASE_URL, PROJECT, make_scenario, run
+from lxml import etree, html
+
+from bireview.article import parse_article_number
+from bireview.cli import console
+from bireview.metadata import describe
+
+LANGS = ("zh", "en")
+DOI = "10.13753/j.issn.1007-6611.2022.02.020"
+ZH_TITLE = "间充质干细胞在自身免疫性疾病治疗中的临床应用进展"
+EN_TITLE = "Advances in the clinical application of mesenchymal stem cells in the treatment of autoimmune diseases"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html" and p.parent != site)
+
+
+def url_of(site: Path, page: Path) -> str:
+    return BASE_URL + page.relative_to(site).as_posix().removesuffix("index.html")
+
+
+def meta(doc: html.HtmlElement, name: str) -> list[str]:
+    return doc.xpath(f'//meta[@name="{name}"]/@content') + doc.xpath(f'//meta[@property="{name}"]/@content')
+
+
+def parse(page: Path) -> html.HtmlElement:
+    return html.fromstring(page.read_bytes())
+
+
+def source_references() -> dict[str, dict[str, str]]:
+    library = bibtexparser.parse_string((PROJECT / "bib" / "references.bib").read_text(encoding="utf-8"))
+    return {entry.key: {name: field.value for name, field in entry.fields_dict.items()} for entry in library.entries}
+
+
+def normal(text: str) -> str:
+    """BibTeX text as read: superscript commands and case-protecting braces do not change the words."""
+    return " ".join(re.sub(r"\\textsuperscript\{([^{}]*)\}", r"\1", text).replace("{", "").replace("}", "").split())
+
+
+# ---- the article number ---------------------------------------------------------------------------------------
+
+
+def test_article_number_gives_issn_year_issue_and_pages() -> None:
+    number = parse_article_number("1007-6611(2022)02-0251-06")
+    assert number is not None
+    assert (number.issn, number.year, number.issue, number.first_page, number.last_page) == (
+        "1007-6611", "2022", "2", 251, 256)
+    assert parse_article_number("1671-167X(2019)11-0009-12").last_page == 20  # an ISSN with its X check digit
+    for wrong in ("1007-6611(2022)02-0251", "2022-02", "1007-6611(22)02-0251-06", "1007-6611(2022)02-0251-00"):
+        assert parse_article_number(wrong) is None, wrong
+
+
+def test_a_malformed_article_number_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    index = root / "content" / "zh" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("order: 0\n", "order: 0\narticle_number: 2022-02\n"),
+                     encoding="utf-8")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/zh/index.md:5: article number '2022-02' is not in the form ISSN(year)issue-first page-page count "
+        "— write it as printed, e.g. 'article_number: 1007-6611(2022)02-0251-06'",
+        "1 problem; nothing was written."]
+
+
+# ---- settings --------------------------------------------------------------------------------------------------
+
+
+def test_settings_problems_are_reported_with_their_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("# where the site lives\nbase_url: 42\ntheme: dark\n", encoding="utf-8")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "site.yaml:2: 'base_url' must be text, not int 42 — "
+        "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'",
+        "site.yaml:3: unknown setting 'theme' — use one of: base_url, or remove the line",
+        "2 problems; nothing was written."]
+    (root / "site.yaml").write_text("base_url: example.org/review\n", encoding="utf-8")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(
+        "site.yaml:1: 'base_url' must be an absolute http(s) address, not 'example.org/review' — ")
+    (root / "site.yaml").write_text("base_url: [https://example.org/\n", encoding="utf-8")
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith("site.yaml:2: malformed YAML: ")
+
+
+def test_base_url_from_site_yaml_and_the_command_line(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("base_url: https://one.example/review\n", encoding="utf-8")
+    assert run(root, "--quiet", "build") == 0
+    canonical = parse(root / "_site" / "zh" / "ra" / "index.html").xpath('//link[@rel="canonical"]/@href')
+    assert canonical == ["https://one.example/review/zh/ra/"]
+    assert run(root, "--quiet", "--base-url", "https://two.example/", "build") == 0
+    canonical = parse(root / "_site" / "zh" / "ra" / "index.html").xpath('//link[@rel="canonical"]/@href')
+    assert canonical == ["https://two.example/zh/ra/"]
+
+
+def test_a_bad_base_url_on_the_command_line_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_status:
+        run(make_scenario(tmp_path), "--base-url", "ftp:/nowhere", "build")
+    assert exit_status.value.code == 2
+    assert "argument --base-url: the base URL must be an absolute http(s) address" in capsys.readouterr().err
+
+
+def test_without_a_base_url_the_site_stays_relative_and_says_what_it_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    assert run(root, "build") == 0
+    out = capsys.readouterr().out
+    assert out.count("sitemap.xml, canonical links and og:url were omitted") == 1
+    site = root / "_site"
+    assert not (site / "sitemap.xml").exists()
+    assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
+    for page in pages(site):
+        doc = parse(page)
+        assert not doc.xpath('//link[@rel="canonical"]') and not meta(doc, "og:url"), page
+        for href in doc.xpath('//link[@rel="alternate"]/@href'):
+            assert not href.startswith(("http:", "https:", "/")) and (page.parent / href).resolve().exists(), href
+
+
+def test_summary_line_and_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("base_url: https://example.org/\n", encoding="utf-8")
+    assert run(root, "build") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    assert re.fullmatch(r"built .*_site: 7 pages zh, 7 pages en, 2 PDFs in \d+\.\d s", lines[0]), lines
+    assert run(root, "--quiet", "build") == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_console_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bireview` (pyproject's [project.scripts]) runs the same commands and exits with their status."""
+    scripts = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"bireview": "bireview.cli:console"}
+    root = make_scenario(tmp_path)
+    for args, status in ((["status", "--strict"], 1), (["status"], 0)):
+        monkeypatch.setattr(sys, "argv", ["bireview", "--root", str(root), *args])
+        with pytest.raises(SystemExit) as exit_status:
+            console()
+        assert exit_status.value.code == status
+
+
+# ---- head metadata -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path, lang: str) -> None:
+    for page in (published_site / lang / "index.html", published_site / lang / "ra" / "index.html"):
+        doc = parse(page)
+        assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
+        authors = meta(doc, "citation_author")
+        assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
+                           ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
+        # each author's institutions follow the author: the last author has two
+        names = [m.get("name") for m in doc.xpath("//meta[@name]")]
+        after_last = names[len(names) - names[::-1].index("citation_author"):]
+        assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
+        assert meta(doc, "citation_publication_date") == ["2022"]
+        assert meta(doc, "citation_doi") == [DOI]
+        assert meta(doc, "citation_issn") == ["1007-6611"] and meta(doc, "citation_issue") == ["2"]
+        assert meta(doc, "citation_firstpage") == ["251"] and meta(doc, "citation_lastpage") == ["256"]
+        assert meta(doc, "citation_language") == [lang]
+        assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
+        pdf = meta(doc, "citation_pdf_url")
+        assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
+        assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
+        references = meta(doc, "citation_reference")
+        assert len(references) == 47
+        assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
+                                        "citation_title=Bone marrow cells differentiation into organ cells")
+        assert not meta(doc, "citation_journal_title"), "the source names no journal"
+        translation = meta(doc, "DC.relation.isTranslationOf")
+        assert translation == ([] if lang == "zh" else [f"{ZH_TITLE} (doi:{DOI})"])
+
+
+def test_canonical_alternates_and_social_tags_on_every_page(published_site: Path) -> None:
+    for page in pages(published_site):
+        doc = parse(page)
+        url = url_of(published_site, page)
+        lang = page.relative_to(published_site).parts[0]
+        other = "en" if lang == "zh" else "zh"
+        assert doc.xpath('//link[@rel="canonical"]/@href') == [url]
+        alternates = {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')}
+        assert alternates == {
+            "zh-Hans" if lang == "zh" else "en": url,
+            "en" if lang == "zh" else "zh-Hans": url.replace(f"/{lang}/", f"/{other}/"),
+            "x-default": BASE_URL}, page
+        assert meta(doc, "og:url") == [url] and meta(doc, "og:type") == ["article"]
+        assert meta(doc, "og:locale") == ["zh_CN" if lang == "zh" else "en_GB"]
+        assert meta(doc, "og:locale:alternate") == ["en_GB" if lang == "zh" else "zh_CN"]
+        assert meta(doc, "og:title") == meta(doc, "twitter:title") == [doc.findtext(".//title")]
+        description = meta(doc, "description")
+        assert description and description[0] and meta(doc, "og:description") == description, page
+
+
+def test_description_is_the_first_paragraph_trimmed(published_site: Path) -> None:
+    zh = meta(parse(published_site / "zh" / "ra" / "index.html"), "description")[0]
+    assert zh.startswith("类风湿性关节炎(rheumatoid arthritis, RA)是一种常见的自身免疫性疾病")
+    assert len(zh) <= 110 and zh.endswith(("。", "…"))
+    en = meta(parse(published_site / "en" / "index.html"), "description")[0]
+    assert en == ("Mesenchymal stem cells (MSCs) are stem cells derived from the early mesoderm, with a high capacity "
+                  "for self-renewal and the potential for multilineage differentiation.")
+    assert describe("间充质干细胞" * 40, "zh") == ("间充质干细胞" * 40)[:109] + "…"
+    assert describe("word " * 60, "en").endswith("word…") and len(describe("word " * 60, "en")) <= 200
+
+
+# ---- JSON-LD, read as a crawler reads it ------------------------------------------------------------------------
+
+
+def json_ld(site: Path, path: str) -> dict:
+    items = extruct.extract((site / path).read_text(encoding="utf-8"), base_url=BASE_URL + path,
+                            syntaxes=["json-ld"])["json-ld"]
+    assert len(items) == 1, path
+    return items[0]
+
+
+def test_json_ld_links_the_article_to_its_translation(published_site: Path) -> None:
+    zh, en = json_ld(published_site, "zh/index.html"), json_ld(published_site, "en/index.html")
+    assert zh["@type"] == en["@type"] == "ScholarlyArticle"
+    assert (zh["inLanguage"], en["inLanguage"]) == ("zh-Hans", "en")
+    assert (zh["name"], en["name"]) == (ZH_TITLE, EN_TITLE)
+    assert zh["workTranslation"][0]["@id"] == en["@id"] == f"{BASE_URL}en/"
+    assert en["translationOfWork"]["@id"] == zh["@id"] == f"{BASE_URL}zh/"
+    assert zh["identifier"]["value"] == en["translationOfWork"]["identifier"]["value"] == DOI
+    assert zh["sameAs"] == f"https://doi.org/{DOI}"
+    assert "sameAs" not in en, "the translation is not the work the DOI names"
+    assert [a["name"] for a in zh["author"]] == ["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"]
+    assert [len(a["affiliation"]) for a in en["author"]] == [1, 1, 1, 1, 2]
+    assert en["author"][4]["affiliation"][1]["name"] == "School of Basic Medical Sciences, Shanxi University of Chinese Medicine"
+    assert zh["keywords"][0] == "间充质干细胞"
+    assert (zh["pageStart"], zh["pageEnd"], zh["datePublished"]) == ("251", "256", "2022")
+    assert zh["isPartOf"]["isPartOf"] == {"@type": "Periodical", "issn": "1007-6611"}  # no journal name: none known
+    assert zh["encoding"]["contentUrl"] == f"{BASE_URL}downloads/review-zh.pdf"
+
+
+def test_json_ld_citations_carry_the_dois_of_the_bib(published_site: Path) -> None:
+    citations = json_ld(published_site, "en/index.html")["citation"]
+    bib = source_references()
+    assert len(citations) == len(bib) == 47
+    assert all(c["@type"] == "CreativeWork" for c in citations)
+    with_doi = {c["identifier"]["value"] for c in citations if "identifier" in c}
+    assert with_doi == {fields["doi"] for fields in bib.values() if "doi" in fields}
+    assert all(c["sameAs"] == "https://doi.org/" + c["identifier"]["value"] for c in citations if "identifier" in c)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_other_pages_are_web_pages_part_of_the_article(published_site: Path, lang: str) -> None:
+    article = json_ld(published_site, f"{lang}/index.html")["@id"]
+    for path in (f"{lang}/ra/index.html", f"{lang}/sle/index.html", f"{lang}/references/index.html",
+                 f"{lang}/ra/parallel.html"):
+        page = json_ld(published_site, path)
+        assert page["@type"] == "WebPage" and page["url"] == BASE_URL + path.removesuffix("index.html")
+        assert page["isPartOf"]["@type"] == "ScholarlyArticle" and page["isPartOf"]["@id"] == article
+
+
+# ---- crawling: sitemap, robots.txt, 404 -----------------------------------------------------------------------
+
+
+def test_sitemap_lists_every_page_with_its_twin(published_site: Path) -> None:
+    tree = etree.parse(str(published_site / "sitemap.xml"))
+    root = tree.getroot()
+    assert root.tag == f"{{{SITEMAP_NS}}}urlset" and root.nsmap == {None: SITEMAP_NS, "xhtml": XHTML_NS}
+    assert tree.docinfo.encoding.upper() == "UTF-8"
+    locs = []
+    for url in root.findall(f"{{{SITEMAP_NS}}}url"):
+        loc = url.findtext(f"{{{SITEMAP_NS}}}loc")
+        assert loc.startswith(BASE_URL), loc
+        target = published_site / loc.removeprefix(BASE_URL)
+        assert (target / "index.html" if loc.endswith("/") else target).is_file(), loc
+        links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{{{XHTML_NS}}}link")
+                 if link.get("rel") == "alternate"}
+        assert set(links) == {"zh-Hans", "en", "x-default"}, loc
+        assert loc in links.values() or loc == BASE_URL
+        assert all(href.startswith(BASE_URL) for href in links.values())
+        locs.append(loc)
+    assert len(locs) == len(set(locs))
+    assert sorted(locs) == sorted([BASE_URL] + [url_of(published_site, page) for page in pages(published_site)])
+
+
+def test_robots_txt_names_the_sitemap(published_site: Path) -> None:
+    lines = (published_site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "User-agent: *" in lines and f"Sitemap: {BASE_URL}sitemap.xml" in lines
+
+
+def test_404_page_works_at_any_depth(published_site: Path, tmp_path: Path) -> None:
+    """A static host serves 404.html for a missing address at any depth: it must load nothing relatively."""
+    for site, base in ((published_site, BASE_URL), (make_scenario(tmp_path) / "_site", "")):
+        if not base:
+            assert run(site.parent, "--quiet", "build") == 0
+        doc = parse(site / "404.html")
+        assert {"zh-Hans", "en"} <= set(doc.xpath("//@lang"))
+        assert not doc.xpath("//script") and not doc.xpath('//link[@rel="stylesheet"]') and doc.xpath("//style")
+        hrefs = doc.xpath("//a/@href")
+        assert {f"{base}zh/index.html", f"{base}en/index.html"} <= set(hrefs)
+        assert all(href.startswith("data:") for href in doc.xpath("//link/@href"))  # the icon, inline
+        if base:
+            assert all(href.startswith(base) for href in hrefs)
+            assert urljoin(BASE_URL + "zh/no/such/page/", hrefs[0]) == hrefs[0]
+
+
+# ---- the cite panel and the downloads --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cite_panel_on_every_page(published_site: Path, lang: str) -> None:
+    for page in (published_site / lang).rglob("*.html"):
+        doc = parse(page)
+        panel = doc.xpath('//section[@class="cite-panel"]')
+        assert len(panel) == 1, page
+        for href in panel[0].xpath(".//a/@href"):
+            if not href.startswith("http"):
+                assert (page.parent / href).resolve().is_file(), (page, href)
+        pdfs = panel[0].xpath('.//a[@class="pdf-link"]/@href')
+        assert len(pdfs) == 1 and pdfs[0].endswith(f"downloads/review-{lang}.pdf")
+
+
+def test_cite_panel_styles(published_site: Path) -> None:
+    zh = parse(published_site / "zh" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0].text_content()
+    assert zh == (f"王亚静, 马丹, 武泽文, 等. {ZH_TITLE}[J]. 2022(2): 251-256. DOI: {DOI}.")
+    en_text = parse(published_site / "en" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0]
+    assert en_text.text_content() == (
+        f"Wang Y, Ma D, Wu Z, Zhang L, Hao H. {EN_TITLE} [English translation of: {ZH_TITLE}]. 2022;(2):251-6. "
+        f"doi:{DOI}. Available from: {BASE_URL}en/")
+    original = en_text.xpath(f'.//a[text()="{ZH_TITLE}"]')[0]
+    assert original.get("href") == "../../zh/index.html" and original.get("lang") == "zh-Hans"
+
+
+def test_reference_list_downloads_read_back(published_site: Path) -> None:
+    source = source_references()
+    library = bibtexparser.parse_string((published_site / "downloads" / "references.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    exported = {entry.key: {name: field.value for name, field in entry.fields_dict.items()} for entry in library.entries}
+    assert list(exported)[:3] == ["yang2016bone", "friedenstein1974stromal", "benami2011mesenchymal"]  # cited order
+    assert set(exported) == set(source)
+    for key, fields in source.items():
+        for name in ("title", "journal", "year", "volume", "number", "pages", "doi", "author", "langid"):
+            assert normal(exported[key].get(name, "")) == normal(fields.get(name, "")), (key, name)
+    with (published_site / "downloads" / "references.ris").open(encoding="utf-8") as stream:
+        records = rispy.load(stream)
+    assert len(records) == 47
+    for record in records:
+        fields = source[record["id"]]
+        assert record["type_of_reference"] == "JOUR"
+        assert record["title"] == normal(fields["title"])
+        assert record["journal_name"] == normal(fields["journal"]) and record["year"] == fields["year"]
+        assert record.get("doi") == fields.get("doi")
+        families = [name.split(",")[0].strip().strip("{}") for name in fields["author"].split(" and ") if name != "others"]
+        assert [author.split(",")[0] for author in record["authors"]] == families
+        if "pages" in fields:
+            pages = [record["start_page"]] + ([record["end_page"]] if "end_page" in record else [])
+            assert "--".join(pages) == fields["pages"], record["id"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_article_downloads_read_back(published_site: Path, lang: str) -> None:
+    downloads = published_site / "downloads"
+    library = bibtexparser.parse_string((downloads / f"review-{lang}.bib").read_text(encoding="utf-8"))
+    (entry,) = library.entries
+    fields = {name: field.value for name, field in entry.fields_dict.items()}
+    assert entry.key == f"wang2022{lang}" and entry.entry_type == "article"
+    assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
+        "2022", "2", "251--256", "1007-6611", DOI)
+    assert fields["url"] == f"{BASE_URL}{lang}/"
+    assert "journal" not in fields
+    with (downloads / f"review-{lang}.ris").open(encoding="utf-8") as stream:
+        (record,) = rispy.load(stream)
+    assert record["title"] == (ZH_TITLE if lang == "zh" else EN_TITLE)
+    assert (record["start_page"], record["end_page"], record["number"], record["issn"]) == ("251", "256", "2", "1007-6611")
+    (item,) = json.loads((downloads / f"review-{lang}.json").read_text(encoding="utf-8"))
+    for field in ("id", "type", "title", "author", "issued", "DOI", "page", "issue", "URL", "language"):
+        assert field in item, field
+    assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
+    assert "container-title" not in item
+    if lang == "zh":
+        assert fields["author"] == "{王亚静} and {马丹} and {武泽文} and {张莉芸} and {郝慧琴}"
+        assert item["author"][0] == {"literal": "王亚静"}
+    else:
+        assert fields["author"].startswith("Wang, Yajing and Ma, Dan")
+        assert item["author"][0] == {"family": "Wang", "given": "Yajing"}
+        assert item["original-title"] == ZH_TITLE and fields["note"] == f"English translation of: {ZH_TITLE}"
+        assert record["original_publication"] == ZH_TITLE
+
+
+# ---- the HTML checker and the deploy workflow -------------------------------------------------------------------
+
+VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_every_page_is_valid_html(published_site: Path) -> None:
+    """The W3C Nu HTML Checker (vnu-jar, offline; scripts/test.sh installs it), once over every page."""
+    assert VNU.is_file(), "run `bash scripts/test.sh` (it installs vnu-jar into node_modules/)"
+    files = sorted(str(p) for p in published_site.rglob("*.html"))
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr[:4000]
+
+
+def test_deploy_workflow_is_a_valid_github_workflow() -> None:
+    workflow = PROJECT / ".github" / "workflows" / "publish.yml"
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+                             str(workflow)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = workflow.read_text(encoding="utf-8")
+    for step in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "python build.py check",
+                 "--base-url", "status --strict"):
+        assert step in text, step
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = make_scenario(tmp_path)
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stdout", stream)
+        assert run(root, "build") == 0
+        text = stream.getvalue()
+        assert ("\rbuilding: making the PDF editions…" in text) is shown
+        assert text.rstrip("\n").split("\n")[-1].lstrip("\r ").startswith("built ")
