@@ -227,12 +227,14 @@ def template_syntax_problems(config: Config) -> list[Problem]:
     """Every template compiled before anything renders, so its problems come with the content's."""
     env = make_environment(config, SOURCE_LANG, catalogue=False)
     problems = []
-    for path in sorted(config.templates.rglob("*.html")):
+    for path in sorted(p for p in config.templates.rglob("*") if p.is_file()):
         name = path.relative_to(config.templates).as_posix()
         source, problem = read_text(path, config.root)
         if problem is not None:
             problems.append(problem)
             continue
+        if path.suffix != ".html":
+            continue  # a stylesheet (print.css) only has to be UTF-8
         try:
             env.parse(source, name, str(path))
         except TemplateSyntaxError as error:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .inputs import read_text, yaml_error_line
 from .problems import Problem, relative
 
 SETTINGS_FILE = "site.yaml"
@@ -52,13 +53,14 @@ def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Probl
     """The file's top-level mapping, the line of each key, and any problem reading it."""
     if not path.exists():
         return {}, {}, []
-    text = path.read_text(encoding="utf-8")
+    text, problem = read_text(path, path.parent)
+    if text is None:
+        return {}, {}, [Problem(rel, problem.line, problem.category, problem.message, problem.fix)]  # type: ignore[union-attr]
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return {}, {}, [Problem(rel, mark.line + 1 if mark else 1, "settings/yaml", f"malformed YAML: {what}",
+        line, what = yaml_error_line(error)
+        return {}, {}, [Problem(rel, line, "settings/yaml", f"malformed YAML: {what}",
                                 "fix the YAML syntax (quote values that contain ':')")]
     if data is None:
         return {}, {}, []

@@ -8,6 +8,7 @@ line of output a `path:line: problem — fix`; and after a failure the previous 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import re
@@ -19,13 +20,14 @@ from conftest import PROJECT
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bireview import cli
 from bireview.cli import main
 
 INPUTS = ("content", "bib", "data", "templates", "locale", "static")
 PROBLEM = re.compile(r"^(--[a-z-]+|[^\s:][^:]*?)(:\d+)?: .+ — .+$")
 SUMMARY = re.compile(r"^\d+ problems?; nothing was written\.$")
 FILES = sorted(p.relative_to(PROJECT).as_posix() for folder in INPUTS[:-1] for p in (PROJECT / folder).rglob("*")
-               if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html"))
+               if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html", ".css")) + ["site.yaml"]
 WRONG_VALUES = ("[1, 2]", "42", "true", "{a: b}", "", "null", "2024-01-01", "'x'", "[", "\"")
 
 
@@ -38,8 +40,21 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("mutated") / "project"
     for folder in INPUTS:
         shutil.copytree(PROJECT / folder, root / folder)
-    assert main(["--root", str(root), "build"]) == 0
+    shutil.copy(PROJECT / "site.yaml", root / "site.yaml")
+    with without_pdfs():
+        assert main(["--root", str(root), "build"]) == 0
     return root
+
+
+@contextlib.contextmanager
+def without_pdfs():
+    """The PDF editions take seconds and are tested on their own (test_pdf.py); here every input is mutated."""
+    make_config = cli.make_config
+    cli.make_config = lambda *args, **kwargs: dataclasses.replace(make_config(*args, **kwargs), pdf=False)
+    try:
+        yield
+    finally:
+        cli.make_config = make_config
 
 
 def mutations() -> st.SearchStrategy:
@@ -83,7 +98,7 @@ def test_no_input_ends_in_a_traceback(project: Path, relative: str, change: tupl
     path.write_bytes(mutate(original, *change))
     out, err = io.StringIO(), io.StringIO()
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), without_pdfs():
             status = main(["--root", str(project), "build"])
     finally:
         path.write_bytes(original)
@@ -96,4 +111,5 @@ def test_no_input_ends_in_a_traceback(project: Path, relative: str, change: tupl
         assert snapshot(project / "_site") == before
     else:
         assert not lines, lines
-        assert main(["--root", str(project), "build"]) == 0  # back to the real review for the next example
+        with without_pdfs():
+            assert main(["--root", str(project), "build"]) == 0  # back to the real review for the next example

@@ -100,7 +100,7 @@ def test_settings_problems_are_reported_with_their_lines(tmp_path: Path, capsys:
         "site.yaml:1: 'base_url' must be an absolute http(s) address, not 'example.org/review' — ")
     (root / "site.yaml").write_text("base_url: [https://example.org/\n", encoding="utf-8")
     assert run(root, "build") == 1
-    assert capsys.readouterr().err.splitlines()[0].startswith("site.yaml:2: malformed YAML: ")
+    assert capsys.readouterr().err.splitlines()[0].startswith("site.yaml:1: malformed YAML: ")
 
 
 def test_base_url_from_site_yaml_and_the_command_line(tmp_path: Path) -> None:
