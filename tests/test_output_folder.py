@@ -164,20 +164,25 @@ def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.Capture
     def hold() -> None:
         with locked(out):
             holding.set()
-            release.wait(10)
+            release.wait(120)
 
     holder = threading.Thread(target=hold)
     holder.start()
     assert holding.wait(10)
     builder = threading.Thread(target=lambda: run(project, "build"))
     builder.start()
-    builder.join(1.5)
+    said = ""
+    for _ in range(1200):  # until the builder reaches the lock, however slow the machine
+        said += capsys.readouterr().err
+        if "waiting for another build" in said or not builder.is_alive():
+            break
+        builder.join(0.1)
+    assert "waiting for another build" in said
     assert builder.is_alive() and not (out / MARKER).exists()  # waiting, nothing written
     release.set()
     holder.join(10)
-    builder.join(30)
+    builder.join(120)
     assert (out / MARKER).exists()
-    assert "waiting for another build" in capsys.readouterr().err
 
 
 def test_no_file_is_written_outside_the_site(tmp_path: Path) -> None:
