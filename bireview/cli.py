@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", type=base_url, default=None,
                         help="the address the site is published at (overrides site.yaml's base_url)")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no progress or summary")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="skip the PDF editions (a benchmark's HTML build; the previous PDFs are not kept)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="build the site (the default)")
     commands.add_parser("check", help="build, then verify every link, fragment and translation")
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    config = make_config(args.root, args.out, args.base_url)
+    config = make_config(args.root, args.out, args.base_url, pdf=not args.no_pdf)
     from . import commands as run  # imported late: argument errors stay fast
 
     try:
