@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .config import make_config
@@ -44,6 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     config = make_config(args.root, args.out, args.base_url, pdf=not args.no_pdf)
+    started = time.monotonic()
+    inputs = None
+    if args.command in (None, "build") and config.root.is_dir():
+        from .freshness import unchanged_build  # before the libraries load: an unchanged site needs none of them
+
+        unchanged, inputs = unchanged_build(config, args.quiet, started)
+        if unchanged:
+            return 0
     from . import commands as run  # imported late: argument errors stay fast
 
     try:
@@ -52,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "give the project folder, the one holding content/")])
         match args.command:
             case None | "build":
-                return run.build_command(config, args.quiet)
+                return run.build_command(config, args.quiet, inputs, started)
             case "check":
                 return run.check_command(config)
             case "status" if args.format == "html":

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .citations import CitationIndex, number_citations, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, Config
 from .contexts import Views, search_entries
 from .exports import export_files
+from .freshness import RECORD, inputs_digest, record_text
 from .jobs import Renderer, render_jobs, site_jobs
 from .links import CONTENTS, page_path, parallel_path
-from .output import Stage, output_problems, staged_site
+from .output import Stage, output_problems, replace_file, staged_site
 from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
 from .problems import Problem, raise_if_any
 from .render import (UnitRenderer, catalogue_problems, environments, raise_template_problems, render_template,
@@ -34,20 +37,26 @@ class Loaded:
     fonts: tuple[str, ...]  # the CJK fonts the PDF editions may use
 
 
-def build(config: Config, progress: Callable[[str], None] = no_progress) -> Review:
-    """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
+def build(config: Config, progress: Callable[[str], None] = no_progress, inputs: str | None = None) -> Review:
+    """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing.
+
+    `inputs` is the digest of what the site is made from (freshness.py), recorded in the site."""
     progress("loading")
+    inputs = inputs or inputs_digest(config)
     loaded = load_site(config)
+    gc.freeze()  # the loaded review lives to the end: the collector need not walk it again, nor forked workers copy it
     progress("rendering pages")
     with staged_site(config.out, config.static) as stage:
         write_site(config, loaded, stage, progress)
+    replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, config.out))
     return loaded.review
 
 
 def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
-    review, found = load_review(config, memo)
+    with collector_paused():  # reading makes millions of objects that all live on: no garbage to look for
+        review, found = load_review(config, memo)
     index = number_citations(review.zh)
     problems += found + template_syntax_problems(config) + catalogue_problems(config)
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
@@ -58,6 +67,17 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
         problems.append(font_problem(config))
     raise_if_any(problems)
     return Loaded(review, index, fonts)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def make_renderer(config: Config, loaded: Loaded) -> Renderer:

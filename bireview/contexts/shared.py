@@ -106,12 +106,13 @@ class Views:
 
     def nav(self, lang: str, here: str, position: int | None) -> list[Link]:
         """Every page (a small review), or this page's neighbourhood, the overview and the generated pages."""
-        links = self.folder_navigation(lang, here.rpartition("/")[0])
         if not self.full_navigation:
             content = len(self.content_slugs)
             centre = position if position is not None and position < content else content
             window = range(max(1, centre - NEIGHBOURS), min(content, centre + NEIGHBOURS + 1))
-            links = (links[0], *(links[i] for i in window), *links[content:])
+            return [self.nav_link(lang, slug, here)
+                    for slug in (self.slugs[0], *(self.slugs[i] for i in window), *self.slugs[content:])]
+        links = self.folder_navigation(lang, here.rpartition("/")[0])
         return [replace(link, current=True) if position is not None and link.slug == self.slugs[position] else link
                 for link in links]
 
