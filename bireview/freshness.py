@@ -2,7 +2,7 @@
 
 A build records, inside the site it wrote (after the swap), a digest of everything the site is made from: every
 file of the project's inputs, the generator's own code and the versions of the libraries it uses,
-the options, the git commit (the "what changed" diffs read the history) and, with PDFs, the fonts.
+the options, the last git commit of the content (the "what changed" diffs read its history) and, with PDFs, the fonts.
 `python build.py` with nothing changed finds the same digest and leaves the site as it is, without
 importing the libraries or reading the review again: rebuilding would write the very same bytes.
 Nothing is cached outside the site.
@@ -31,7 +31,8 @@ def inputs_digest(config: Config) -> str:
     for name, path in sorted(files):
         if path.is_file():
             digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    digest.update(command_output(["git", "rev-parse", "HEAD"], config.root).encode("utf-8"))
+    # the "what changed" diffs read the committed versions of the content: the last commit that touched it
+    digest.update(command_output(["git", "log", "-1", "--format=%H", "--", "content"], config.root).encode("utf-8"))
     if config.pdf:
         digest.update(command_output(["fc-list", ":lang=zh", "file"], config.root).encode("utf-8"))
     return digest.hexdigest()
