@@ -10,16 +10,31 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import Environment
 
 from .config import LANGUAGES, SOURCE_LANG
-from .contexts import (CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views, chooser, content_page, contents_page,
-                       glossary_page, not_found_page, page_path, parallel_page, parallel_path, references_page,
-                       studies_page)
+from .contexts import (
+    CONTENTS,
+    GLOSSARY,
+    REFERENCES,
+    STUDIES,
+    Views,
+    chooser,
+    content_page,
+    contents_page,
+    glossary_page,
+    not_found_page,
+    page_path,
+    parallel_page,
+    parallel_path,
+    references_page,
+    studies_page,
+)
 from .output import Stage
 from .problems import Problem
 from .render import render_template
@@ -85,7 +100,7 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return render_chunk(renderer, jobs, stage)
     chunks = split(jobs, workers * 4)
-    global FORKED  # noqa: PLW0603 - what forked workers inherit; set only for the pool's lifetime
+    global FORKED
     FORKED = (renderer, chunks, stage)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -18,8 +18,15 @@ from .links import CONTENTS, page_path, parallel_path
 from .output import Stage, output_problems, replace_file, staged_site
 from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
 from .problems import Problem, raise_if_any
-from .render import (UnitRenderer, catalogue_problems, environments, raise_template_problems, render_template,
-                     template_problem, template_syntax_problems)
+from .render import (
+    UnitRenderer,
+    catalogue_problems,
+    environments,
+    raise_template_problems,
+    render_template,
+    template_problem,
+    template_syntax_problems,
+)
 from .review import Memo, Review, load_review
 from .sitemap import crawl_files
 
@@ -99,7 +106,8 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     renderer = make_renderer(config, loaded)
     problems = render_jobs(renderer, site_jobs(renderer.views), stage)
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
-                                                   lambda: print_context(renderer.views, lang), config.root, problems))
+                                                   lambda lang=lang: print_context(renderer.views, lang),  # type: ignore[misc]
+                                                   config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
     for path, content in sorted(data_files(renderer.views).items()):

@@ -32,12 +32,12 @@ from typing import Any
 
 from jinja2 import meta as jinja_meta
 
+from . import metadata
 from .citations import unit_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
-from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
+from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES
 from .contexts.shared import NEIGHBOURS
 from .jobs import Job, Renderer, render_jobs, site_jobs
-from . import metadata
 from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
 from .render import catalogue_path, raise_template_problems
