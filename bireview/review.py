@@ -57,7 +57,8 @@ class Memo:
     def forget(self, changed: Iterable[Path]) -> None:
         changed = set(changed)
         for kind, path in list(self.entries):
-            if any(path == file or path in file.parents for file in changed):
+            # a file itself, a file in a folder read whole (bib/), or a folder that changed (a move, a rename)
+            if any(path == file or path in file.parents or file in path.parents for file in changed):
                 del self.entries[(kind, path)]
 
 
