@@ -112,15 +112,21 @@ class SiteState:
         """Copy changed files of static/ into the site's static/, and remove those deleted."""
         static = self.config.static.resolve()
         written = []
-        for file in sorted(files):
-            if static not in file.parents:
+        for changed in sorted(files):
+            if static not in changed.parents:
                 continue
-            path = "static/" + file.relative_to(static).as_posix()
-            if file.is_file():
-                replace_file(self.config.out, path, file.read_bytes())
-            else:
-                inside(self.config.out, path).unlink(missing_ok=True)
-            written.append(path)
+            for file in sorted(changed.rglob("*")) if changed.is_dir() else [changed]:
+                path = "static/" + file.relative_to(static).as_posix()
+                target = inside(self.config.out, path)
+                if file.is_file():
+                    replace_file(self.config.out, path, file.read_bytes())
+                elif target.is_dir():
+                    shutil.rmtree(target)
+                elif not file.is_dir():
+                    target.unlink(missing_ok=True)
+                else:
+                    continue
+                written.append(path)
         return written
 
     def page_digest(self, page: Page | None) -> str:
