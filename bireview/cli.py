@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .config import make_config
@@ -17,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", type=base_url, default=None,
                         help="the address the site is published at (overrides site.yaml's base_url)")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no progress or summary")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="skip the PDF editions (a benchmark's HTML build; the previous PDFs are not kept)")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("build", help="build the site (the default)")
     commands.add_parser("check", help="build, then verify every link, fragment and translation")
@@ -41,7 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    config = make_config(args.root, args.out, args.base_url)
+    config = make_config(args.root, args.out, args.base_url, pdf=not args.no_pdf)
+    started = time.monotonic()
+    inputs = None
+    if args.command in (None, "build") and config.root.is_dir():
+        from .freshness import unchanged_build  # before the libraries load: an unchanged site needs none of them
+
+        unchanged, inputs = unchanged_build(config, args.quiet, started)
+        if unchanged:
+            return 0
     from . import commands as run  # imported late: argument errors stay fast
 
     try:
@@ -50,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "give the project folder, the one holding content/")])
         match args.command:
             case None | "build":
-                return run.build_command(config, args.quiet)
+                return run.build_command(config, args.quiet, inputs, started)
             case "check":
                 return run.check_command(config)
             case "status" if args.format == "html":

@@ -23,16 +23,18 @@ def load_or_fail(config: Config) -> Review:
     return review
 
 
-def build_command(config: Config, quiet: bool = False) -> int:
+def build_command(config: Config, quiet: bool = False, inputs: str | None = None,
+                  started: float | None = None) -> int:
+    """`inputs`: the digest of the inputs, when the caller has made it (cli.py, to skip an unchanged build)."""
     import sys
     import time
 
     from .site import build, no_progress
     from .summary import Progress, summary
 
-    started = time.monotonic()
+    started = started or time.monotonic()
     progress = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
-    review = build(config, progress)
+    review = build(config, progress, inputs)
     if isinstance(progress, Progress):
         progress.done()
     if not quiet:

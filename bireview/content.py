@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -51,17 +51,20 @@ FRONT_MATTER: dict[str, Any] = {
 }
 
 
-def read_sources(folder: Path, lang: str, root: Path) -> tuple[list[Source], list[Problem], set[str]]:
+def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source | None] | None = None,
+                 ) -> tuple[list[Source], list[Problem], set[str]]:
     """Every `*.md` of one language, sorted by front-matter order, with the problems found.
 
     Also returns the slugs of the files that could not be read, so that their absence causes
     no follow-on problems (an English page whose Chinese page is broken is not an orphan).
+    `read` reads one file (default `read_source`; `serve` passes one that remembers unchanged files).
     """
+    read = read or read_source
     sources: list[Source] = []
     problems: list[Problem] = []
     broken: set[str] = set()
     for path in sorted(folder.glob("*.md")):
-        source = read_source(path, lang, root, problems)
+        source = read(path, lang, root, problems)
         if source is None:
             broken.add(path.stem)
         else:

@@ -29,7 +29,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 from lxml import etree
 
 from .config import HTML_LANG, SOURCE_LANG
-from .contexts import page_path
+from .links import page_path
 from .glossary import Term
 from .history import Change, ChineseHistory
 from .pages import plain_text

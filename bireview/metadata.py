@@ -19,12 +19,15 @@ from .article import Article
 from .bibliography import Reference
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, other_lang
 from .exports import article_path, pdf_path, references_path
-from .render import relative_href
+from .links import relative_href
 from .settings import Settings
 
 OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
 CHOOSER = "index.html"
 DESCRIPTION_LIMIT = {"zh": 110, "en": 200}  # characters: about what a search result shows in each script
+# Up to this many references every page names them all (citation_reference, JSON-LD citation); beyond
+# it a page names the references it cites, so a page's head stays the size of the page, not of the review.
+ALL_REFERENCES_LIMIT = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +77,23 @@ class Publication:
         self.articles = articles
         self.settings = settings
         self.references = references
+        self.by_key = {reference.key: reference for reference in references}
         self.pdfs = pdfs
+        self.reference_tags: dict[str, tuple[str, str]] = {}  # each reference's Highwire tag, made once
+
+    def named(self, cited: tuple[str, ...]) -> list[Reference]:
+        """The references a page's metadata names: all of them, or in a long review the page's own."""
+        if len(self.references) <= ALL_REFERENCES_LIMIT:
+            return self.references
+        return [self.by_key[key] for key in cited if key in self.by_key]
 
     def link(self, here: str, target: str) -> str:
         """An absolute URL with a base URL (what crawlers require), otherwise a relative one."""
         return self.settings.absolute(target) or relative_href(here, target)
 
-    def head(self, lang: str, here: str, paragraph: str, name: str) -> PageHead:
-        """The head of the page at site path `here`: `paragraph` is its first paragraph as plain text."""
+    def head(self, lang: str, here: str, paragraph: str, name: str, cited: tuple[str, ...] = ()) -> PageHead:
+        """The head of the page at site path `here`: `paragraph` is its first paragraph as plain text,
+        `cited` the keys the page cites."""
         twin = other_lang(lang) + here[len(lang):]
         alternates = (Alternate(HTML_LANG[lang], self.link(here, here)),
                       Alternate(HTML_LANG[other_lang(lang)], self.link(here, twin)),
@@ -89,11 +101,11 @@ class Publication:
         return PageHead(description=describe(paragraph, lang), canonical=self.settings.absolute(here),
                         alternates=alternates, og_locale=OG_LOCALE[lang],
                         og_locale_alternates=tuple(OG_LOCALE[code] for code in LANGUAGES if code != lang),
-                        highwire=self.highwire(lang, here) if lang in self.articles else (),
-                        json_ld=self.json_ld(lang, here, name) if lang in self.articles else Markup(""))
+                        highwire=self.highwire(lang, here, cited) if lang in self.articles else (),
+                        json_ld=self.json_ld(lang, here, name, cited) if lang in self.articles else Markup(""))
 
     # -- Highwire Press tags -----------------------------------------------------------------------------
-    def highwire(self, lang: str, here: str) -> tuple[tuple[str, str], ...]:
+    def highwire(self, lang: str, here: str, cited: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
         article = self.articles[lang]
         tags = [("citation_title", article.title)]
         for author in article.authors:
@@ -115,14 +127,19 @@ class Publication:
             original = self.articles[SOURCE_LANG]
             tags += [("DC.type", "Text.Translation"),
                      ("DC.relation.isTranslationOf", original.title + (f" (doi:{original.doi})" if original.doi else ""))]
-        tags += [("citation_reference", highwire_reference(reference)) for reference in self.references]
+        tags += [self.reference_tag(reference) for reference in self.named(cited)]
         return tuple(tags)
 
+    def reference_tag(self, reference: Reference) -> tuple[str, str]:
+        if reference.key not in self.reference_tags:
+            self.reference_tags[reference.key] = ("citation_reference", highwire_reference(reference))
+        return self.reference_tags[reference.key]
+
     # -- JSON-LD ---------------------------------------------------------------------------------------------
-    def json_ld(self, lang: str, here: str, name: str) -> Markup:
+    def json_ld(self, lang: str, here: str, name: str, cited: tuple[str, ...] = ()) -> Markup:
         overview = f"{lang}/index.html"
         if here == overview:
-            data = {"@context": "https://schema.org", **self.scholarly_article(lang, here)}
+            data = {"@context": "https://schema.org", **self.scholarly_article(lang, here, cited)}
         else:
             data = {"@context": "https://schema.org", "@type": "WebPage", "@id": self.link(here, here),
                     "url": self.link(here, here), "inLanguage": HTML_LANG[lang],
@@ -138,7 +155,7 @@ class Publication:
         return {"@type": "ScholarlyArticle", "@id": self.link(here, f"{lang}/index.html"),
                 "name": article.title, "inLanguage": article.html_lang}
 
-    def scholarly_article(self, lang: str, here: str) -> dict[str, object]:
+    def scholarly_article(self, lang: str, here: str, cited: tuple[str, ...] = ()) -> dict[str, object]:
         article = self.articles[lang]
         data: dict[str, object] = {
             **self.article_stub(lang, here), "headline": article.title, "url": self.link(here, here),
@@ -163,7 +180,7 @@ class Publication:
             data.update(doi_properties(article))
             data["workTranslation"] = [self.article_stub(code, here) for code in LANGUAGES
                                        if code != lang and code in self.articles]
-        data["citation"] = [creative_work(reference) for reference in self.references]
+        data["citation"] = [creative_work(reference) for reference in self.named(cited)]
         return data
 
     # -- the cite panel ----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .problems import BuildFailed, Problem
 
@@ -90,39 +90,74 @@ def inside(folder: Path, relative: str) -> Path:
     return target
 
 
-def write_output(out: Path, files: Mapping[str, str | bytes], static: Path | None) -> None:
-    """Write the site into a fresh staging folder and swap it into place, under the folder's lock.
+class Stage:
+    """A site being written: every file goes into the staging folder, each path checked to stay inside.
+
+    Pages are written as they are rendered (by this process or by the worker processes it forks),
+    never gathered in memory; only a complete build is swapped into place.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: set[Path] = set()
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        target = inside(self.folder, relative)
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+@contextmanager
+def staged_site(out: Path, static: Path | None) -> Iterator[Stage]:
+    """A fresh staging folder beside `out`, under the folder's lock; swapped into place when the
+    body finishes, removed (and `out` untouched) when it raises.
 
     The caller has already checked `output_problems`; the swap looks again, since another
     process may have changed the folder meanwhile.
     """
     try:
         with locked(out):
-            write_locked(out, files, static)
+            for path in leftovers(out):
+                shutil.rmtree(path, ignore_errors=True)
+            staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+            try:
+                os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is for a web server to read
+                (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+                yield Stage(staging)
+                if static is not None and static.is_dir():
+                    shutil.copytree(static, staging / "static", symlinks=False)
+                swap_into_place(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
     except OSError as error:
         raise BuildFailed(refuse(f"cannot write the site to {out}: {error.strerror or error}",
                                  "choose a folder you can write to, e.g. --out _site")) from None
 
 
-def write_locked(out: Path, files: Mapping[str, str | bytes], static: Path | None) -> None:
-    for path in leftovers(out):
-        shutil.rmtree(path, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+def write_output(out: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+                 static: Path | None) -> None:
+    """Write a site given as files (a mapping, or pairs as they are made) and swap it into place."""
+    with staged_site(out, static) as stage:
+        for relative, content in sorted(files.items()) if isinstance(files, Mapping) else files:
+            stage.write(relative, content)
+
+
+def replace_file(out: Path, relative: str, content: str | bytes) -> None:
+    """Change one file of a built site in place (serve's incremental rebuild): written beside its
+    target and renamed over it, so a reader sees the old file or the new one, never half of one."""
+    target = inside(out, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is for a web server to read
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        for relative, content in sorted(files.items()):
-            target = inside(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        if static is not None and static.is_dir():
-            shutil.copytree(static, staging / "static", symlinks=False)
-        swap_into_place(staging, out)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
 
 

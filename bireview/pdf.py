@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import HTML_LANG, SOURCE_LANG, Config
-from .contexts import Contexts
+from .contexts import Views, content_page
 from .exports import DOWNLOADS, pdf_path
 from .problems import BuildFailed, Problem, relative
 
@@ -113,14 +113,13 @@ def render_pdf(html: str, stylesheet: str, base: Path) -> bytes:
                               pdf_identifier=None)
 
 
-
-def print_context(contexts: Contexts, lang: str) -> dict[str, Any]:
+def print_context(views: Views, lang: str) -> dict[str, Any]:
     """The print document's context: every page's context in reading order, then all references."""
-    review = contexts.review
-    numbers = contexts.index.numbers
+    review = views.review
+    numbers = views.index.numbers
     return {
         "lang": lang, "html_lang": HTML_LANG[lang],
         "article": review.articles[lang], "original": review.articles[SOURCE_LANG],
-        "sections": [contexts.content_page(lang, alignment) for alignment in review.alignments],
-        "references": [contexts.reference_view(lang, key) for key in sorted(numbers, key=numbers.__getitem__)],
+        "sections": [content_page(views, lang, alignment) for alignment in review.alignments],
+        "references": [views.reference_view(lang, key) for key in sorted(numbers, key=numbers.__getitem__)],
     }

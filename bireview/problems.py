@@ -32,6 +32,9 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        return (BuildFailed, (self.problems,))  # a worker process's failure reaches the parent whole
+
 
 def relative(path: Path, root: Path) -> str:
     """The path as a reader types it: relative to the project root where possible."""

@@ -6,17 +6,18 @@ including the citation label and the reference styles (macros in templates/).
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.bccache import Bucket
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
@@ -28,15 +29,6 @@ from .inputs import decode_problem, po_syntax_problems, read_text
 from .markdown import make_markdown
 from .pages import Block, Unit
 from .problems import BuildFailed, Problem, relative
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    label: str
-    href: str
-    lang: str
-    current: bool = False
-    slug: str = ""  # the page it leads to, where a template names it
 
 
 # Runs of the other edition's script inside a text: English phrases (two words or more) in Chinese
@@ -94,34 +86,41 @@ def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def memoised(function: Callable[..., str]) -> Callable[..., str]:
+    """A catalogue look-up made once per string and edition: templates ask for the same few dozen
+    interface strings on every page."""
+    return functools.lru_cache(maxsize=None)(function)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory by file and text, so that serve's rebuilds (each with new
+    environments) compile only the templates that changed."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
     env = Environment(loader=FileSystemLoader(config.templates, encoding="utf-8-sig"), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_callables(memoised(translations.gettext), memoised(translations.ngettext),  # type: ignore[attr-defined]
+                                  newstyle=True)
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
     env.filters["nlm_pages"] = nlm_pages
     env.globals["html_lang"] = HTML_LANG
     return env
-
-
-def relative_href(from_file: str, to_file: str) -> str:
-    """A link that works from any sub-path and from file://, e.g. '../ra/index.html#ra-3'.
-
-    Both paths are site-relative and normalised, so this is plain list work (posixpath.relpath
-    resolves against the working directory, which made it the build's hottest call).
-    """
-    target, _, fragment = to_file.partition("#")
-    if target == from_file and fragment:
-        return "#" + fragment
-    source_dirs = from_file.split("/")[:-1]
-    parts = target.split("/")
-    common = 0
-    while common < len(source_dirs) and common < len(parts) - 1 and source_dirs[common] == parts[common]:
-        common += 1
-    href = "/".join([".."] * (len(source_dirs) - common) + parts[common:])
-    return href + ("#" + fragment if fragment else "")
 
 
 def without_id(token: Any) -> Any:
@@ -142,6 +141,7 @@ class UnitRenderer:
         self.reference_entry = env.get_template("macros/reference.html").module.entry  # type: ignore[attr-defined]
         self.lang = lang
         self.index = index
+        self.citations: dict[tuple[str, ...], str] = {}
         self.pattern = abbreviation_pattern(list(terms))
         self.expansions: dict[str, str] = {}
         self.spellings: dict[str, tuple[str, ...]] = {}  # how a text may already spell it out
@@ -193,9 +193,13 @@ class UnitRenderer:
         return str(self.foreign(Markup(phrase), HTML_LANG[other_lang(self.lang)]))
 
     def citation(self, token: Any) -> str:
-        keys = token.meta["keys"]
-        runs = label_runs([self.index.numbers[key] for key in keys])
-        return str(self.macro(keys, runs, self.index.by_number))
+        """A citation group's label, drawn once per group of keys: the page and its side-by-side
+        view, and often several paragraphs, cite the same group."""
+        keys = tuple(token.meta["keys"])
+        if keys not in self.citations:
+            runs = label_runs([self.index.numbers[key] for key in keys])
+            self.citations[keys] = str(self.macro(list(keys), runs, self.index.by_number))
+        return self.citations[keys]
 
     def html(self, block: Block | Unit, anchor: bool = True) -> Markup:
         """A block as HTML; without its ids where the page shows it twice (the parallel view)."""
@@ -235,11 +239,22 @@ def template_syntax_problems(config: Config) -> list[Problem]:
             continue
         if path.suffix != ".html":
             continue  # a stylesheet (print.css) only has to be UTF-8
-        try:
-            env.parse(source, name, str(path))
-        except TemplateSyntaxError as error:
-            problems.append(template_problem(error, name, config.root))
+        problems += parse_problems(env, source, name, str(path), config.root)
     return problems
+
+
+SYNTAX: dict[tuple[str, str, str], list[Problem]] = {}  # a template's problems by its text, for serve
+
+
+def parse_problems(env: Environment, source: str, name: str, path: str, root: Path) -> list[Problem]:
+    """A template's syntax problems; a text parsed before is not parsed again."""
+    if (source, path, str(root)) not in SYNTAX:
+        try:
+            env.parse(source, name, path)
+            SYNTAX[(source, path, str(root))] = []
+        except TemplateSyntaxError as error:
+            SYNTAX[(source, path, str(root))] = [template_problem(error, name, root)]
+    return SYNTAX[(source, path, str(root))]
 
 
 def template_problem(error: Exception, name: str, root: Path) -> Problem:

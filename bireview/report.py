@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .citations import number_citations
 from .config import SOURCE_LANG, Config
-from .contexts import page_path
+from .links import page_path
 from .history import Change, ChineseHistory
 from .problems import Problem
 from .quality import check_translations

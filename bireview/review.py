@@ -7,11 +7,13 @@ review in memory before the first file is written.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
 
 from .article import Article, make_articles
 from .bibliography import Reference, load_bibliography, load_reference_translations
 from .config import Config
-from .content import read_sources
+from .content import read_source, read_sources
 from .glossary import Term, load_glossary
 from .markdown import make_markdown
 from .pages import Page, make_page
@@ -39,16 +41,51 @@ class Review:
         return self.by_slug[slug]
 
 
-def load_review(config: Config) -> tuple[Review, list[Problem]]:
+class Memo:
+    """What reading an input gave, kept between the builds of a running `serve`: an entry is read
+    again only after one of its files changed (`forget`). A build without one reads everything."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, Path], Any] = {}
+
+    def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
+        """The result of `compute` for the file or folder `path`, made once until it changes."""
+        if (kind, path) not in self.entries:
+            self.entries[(kind, path)] = compute()
+        return self.entries[(kind, path)]
+
+    def forget(self, changed: Iterable[Path]) -> None:
+        changed = set(changed)
+        for kind, path in list(self.entries):
+            # a file itself, a file in a folder read whole (bib/), or a folder that changed (a move, a rename)
+            if any(path == file or path in file.parents or file in path.parents for file in changed):
+                del self.entries[(kind, path)]
+
+
+def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[Problem]]:
+    memo = memo or Memo()
     md = make_markdown()
     problems: list[Problem] = []
-    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root)
+
+    def source(path: Path, lang: str, root: Path, found: list[Problem]) -> Any:
+        """A content file read and made a page once (until it changes): (source, page, problems)."""
+        def read() -> tuple[Any, Page | None, list[Problem]]:
+            own: list[Problem] = []
+            read_from = read_source(path, lang, root, own)
+            return read_from, make_page(read_from, md, own) if read_from is not None else None, own
+        read_from, page, own = memo.get("content", path, read)
+        found += own
+        pages[id(read_from)] = page
+        return read_from
+
+    pages: dict[int, Page | None] = {}
+    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root, source)
     problems += found
-    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root)
+    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root, source)
     problems += found
-    zh = tuple(make_page(source, md, problems) for source in zh_sources)
-    en = {source.slug: make_page(source, md, problems) for source in en_sources}
-    references, found = load_bibliography(config.bib, config.root)
+    zh = tuple(pages[id(source)] for source in zh_sources)  # type: ignore[misc]
+    en = {source.slug: pages[id(source)] for source in en_sources}  # type: ignore[misc]
+    references, found = memo.get("bibliography", config.bib, lambda: load_bibliography(config.bib, config.root))
     problems += found
     reference_translations, found = load_reference_translations(
         config.content_dir("en") / "references.yaml", config.root, set(references))

@@ -67,10 +67,10 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
+    seen = snapshot(config)  # before saying it started: an edit made right after is a change
     if started is not None:
         started.port = server.server_port  # type: ignore[attr-defined]
         started.set()
-    seen = snapshot(config)
     try:
         while not stop.wait(poll_seconds):
             current = snapshot(config)

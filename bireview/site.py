@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
-from urllib.parse import quote
-
-from markupsafe import Markup
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from .citations import CitationIndex, number_citations, uncited_in_chinese, unknown_keys
-from .config import LANGUAGES, SOURCE_LANG, Config
-from .contexts import GLOSSARY, REFERENCES, STUDIES, Contexts, page_path, parallel_path
+from .config import LANGUAGES, Config
+from .contexts import Views, search_entries
 from .exports import export_files
-from .output import output_problems, write_output
+from .freshness import RECORD, inputs_digest, record_text
+from .jobs import Renderer, render_jobs, site_jobs
+from .links import CONTENTS, page_path, parallel_path
+from .output import Stage, output_problems, replace_file, staged_site
 from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
 from .problems import Problem, raise_if_any
-from .render import (UnitRenderer, catalogue_problems, environments, raise_template_problems, render_template, template_problem,
-                     template_syntax_problems)
-from .review import Review, load_review
+from .render import (
+    UnitRenderer,
+    catalogue_problems,
+    environments,
+    raise_template_problems,
+    render_template,
+    template_problem,
+    template_syntax_problems,
+)
+from .review import Memo, Review, load_review
 from .sitemap import crawl_files
 
 
@@ -25,11 +35,35 @@ def no_progress(stage: str) -> None:
     """The default progress report: none."""
 
 
-def build(config: Config, progress: Callable[[str], None] = no_progress) -> Review:
-    """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing."""
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A review read and checked, ready to render."""
+
+    review: Review
+    index: CitationIndex
+    fonts: tuple[str, ...]  # the CJK fonts the PDF editions may use
+
+
+def build(config: Config, progress: Callable[[str], None] = no_progress, inputs: str | None = None) -> Review:
+    """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing.
+
+    `inputs` is the digest of what the site is made from (freshness.py), recorded in the site."""
     progress("loading")
+    inputs = inputs or inputs_digest(config)
+    loaded = load_site(config)
+    gc.freeze()  # the loaded review lives to the end: the collector need not walk it again, nor forked workers copy it
+    progress("rendering pages")
+    with staged_site(config.out, config.static) as stage:
+        write_site(config, loaded, stage, progress)
+    replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, config.out))
+    return loaded.review
+
+
+def load_site(config: Config, memo: Memo | None = None) -> Loaded:
+    """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
-    review, found = load_review(config)
+    with collector_paused():  # reading makes millions of objects that all live on: no garbage to look for
+        review, found = load_review(config, memo)
     index = number_citations(review.zh)
     problems += found + template_syntax_problems(config) + catalogue_problems(config)
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
@@ -39,73 +73,70 @@ def build(config: Config, progress: Callable[[str], None] = no_progress) -> Revi
     if config.pdf and not fonts:
         problems.append(font_problem(config))
     raise_if_any(problems)
-    progress("rendering pages")
-    files = render_site(config, review, index, fonts, progress)
-    progress("writing")
-    write_output(config.out, files, config.static)
-    return review
+    return Loaded(review, index, fonts)
 
 
-def render_site(config: Config, review: Review, index: CitationIndex, fonts: tuple[str, ...] = (),
-                progress: Callable[[str], None] = no_progress) -> dict[str, str | bytes]:
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def make_renderer(config: Config, loaded: Loaded) -> Renderer:
+    """The environments, the unit renderers and the shared views; a broken macro is a problem."""
     envs = environments(config)
     problems: list[Problem] = []
     renderers = {}
     for lang in LANGUAGES:
         try:
-            renderers[lang] = UnitRenderer(envs[lang], index, review.terms, lang)
+            renderers[lang] = UnitRenderer(envs[lang], loaded.index, loaded.review.terms, lang)
         except Exception as error:  # noqa: BLE001 - any error in the macros is the template's problem
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
-    contexts = Contexts(config, review, index, renderers)
-    files: dict[str, str | bytes] = {
-        "index.html": render_template(envs[SOURCE_LANG], "chooser.html", contexts.chooser, config.root, problems)}
-    for lang in LANGUAGES:
-        for alignment in review.alignments:
-            files[page_path(lang, alignment.zh.slug)] = render_template(
-                envs[lang], "page.html", lambda: contexts.content_page(lang, alignment), config.root, problems)
-        for alignment in review.alignments:
-            files[parallel_path(lang, alignment.zh.slug)] = render_template(
-                envs[lang], "parallel.html", lambda: contexts.parallel_page(lang, alignment), config.root, problems)
-        files[page_path(lang, REFERENCES)] = render_template(
-            envs[lang], "references.html", lambda: contexts.references_page(lang), config.root, problems)
-        files[page_path(lang, GLOSSARY)] = render_template(
-            envs[lang], "glossary.html", lambda: contexts.glossary_page(lang), config.root, problems)
-        files[page_path(lang, STUDIES)] = render_template(
-            envs[lang], "studies.html", lambda: contexts.studies_page(lang), config.root, problems)
-        files[f"{lang}/search-index.js"] = search_index_script(contexts.search_entries(lang))
-    files["404.html"] = render_template(envs[SOURCE_LANG], "404.html", lambda: not_found_page(config, contexts),
-                                        config.root, problems)
-    files.update(publication_files(config, review, contexts))
-    editions = [PrintEdition(lang, render_template(envs[lang], PRINT_TEMPLATE, lambda: print_context(contexts, lang),
-                                                   config.root, problems)) for lang in LANGUAGES if config.pdf]
+    return Renderer(Views(config, loaded.review, loaded.index, renderers), envs, config.root)
+
+
+def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress) -> Renderer:
+    """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs."""
+    renderer = make_renderer(config, loaded)
+    problems = render_jobs(renderer, site_jobs(renderer.views), stage)
+    editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
+                                                   lambda lang=lang: print_context(renderer.views, lang),  # type: ignore[misc]
+                                                   config.root, problems))
+                for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
+    for path, content in sorted(data_files(renderer.views).items()):
+        stage.write(path, content)
     if editions:
         progress("making the PDF editions")
-        files.update(pdf_files(config, editions, fonts))
-    return files
+        for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
+            stage.write(path, content)
+    return renderer
 
 
-def publication_files(config: Config, review: Review, contexts: Contexts) -> dict[str, str]:
+def data_files(views: Views) -> dict[str, str]:
+    """What is not a page: the search index, the downloads, sitemap.xml and robots.txt."""
+    files = {f"{lang}/search-index.js": search_index_script(search_entries(views, lang)) for lang in LANGUAGES}
+    return {**files, **publication_files(views)}
+
+
+def publication_files(views: Views) -> dict[str, str]:
     """The downloads (the article's citation, the reference list), sitemap.xml and robots.txt."""
+    review = views.review
     urls = {lang: review.settings.absolute(f"{lang}/index.html") for lang in LANGUAGES}
-    references = [review.references[key] for key in sorted(contexts.index.numbers, key=contexts.index.numbers.get)]
-    pages = [page_path(lang, slug) for lang in LANGUAGES for slug in contexts.slugs]
+    references = [review.references[key] for key in sorted(views.index.numbers, key=views.index.numbers.get)]
+    slugs = views.slugs + ([] if views.full_navigation else [CONTENTS])
+    pages = [page_path(lang, slug) for lang in LANGUAGES for slug in slugs]
     pages += [parallel_path(lang, alignment.zh.slug) for lang in LANGUAGES for alignment in review.alignments]
     files = export_files(review.articles, urls, references) if review.articles else {}
     return {**files, **crawl_files(review.settings, pages)}
 
 
-def not_found_page(config: Config, contexts: Contexts) -> dict[str, object]:
-    """A static host shows 404.html at any depth, so it carries its stylesheet and icon inline."""
-    stylesheet, icon = config.static / "style.css", config.static / "favicon.svg"
-    return {**contexts.chooser(), "base": contexts.review.settings.base_url or "",
-            "stylesheet": Markup(stylesheet.read_text(encoding="utf-8") if stylesheet.exists() else ""),
-            "icon": "data:image/svg+xml," + quote(icon.read_text(encoding="utf-8")) if icon.exists() else ""}
-
-
 def search_index_script(entries: list[dict[str, str]]) -> str:
     """The search index as a script, so that search works from file:// as well as over HTTP."""
     return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
-
-

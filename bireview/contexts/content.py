@@ -1,0 +1,69 @@
+"""The context of a content page: its title and blocks as the edition's reader sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..config import HTML_LANG, SOURCE_LANG
+from ..links import page_path, parallel_path, relative_href
+from ..pages import Block
+from ..translations import PageAlignment, Pair
+from .shared import UnitView, Views
+from .studies import study_views
+
+
+def content_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str, Any]:
+    zh = alignment.zh
+    translated_page = alignment.en if lang != SOURCE_LANG else None
+    title, body = page_units(views, lang, alignment)
+    shown = translated_page if translated_page is not None else zh
+    meta_lang = HTML_LANG[lang] if (lang == SOURCE_LANG or translated_page) else HTML_LANG[SOURCE_LANG]
+    cited = views.cited_keys(lang, alignment)
+    context = views.common(lang, zh.slug, tuple(cited))
+    context.update(
+        title=title,
+        number=str(zh.meta.get("number", "")),
+        meta=shown.meta,
+        meta_lang=meta_lang,
+        untranslated_page=lang != SOURCE_LANG and translated_page is None,
+        units=body,
+        references=[views.reference_view(lang, key, back_to=zh.slug) for key in cited],
+        is_overview=zh.slug == "index",
+        parallel=relative_href(page_path(lang, zh.slug), parallel_path(lang, zh.slug)),
+        studies=study_views(views, lang, page_path(lang, zh.slug), disease=zh.slug),
+    )
+    return context
+
+
+def page_units(views: Views, lang: str, alignment: PageAlignment) -> tuple[UnitView, list[UnitView]]:
+    """The title and the body's blocks; the first use of each abbreviation on the page is spelled out."""
+    title = unit_view(views, lang, alignment, alignment.pairs[0])
+    for renderer in views.renderers.values():
+        renderer.start_page()
+    try:
+        body = [block_view(views, lang, alignment, block) for block in alignment.zh.blocks]
+    finally:
+        for renderer in views.renderers.values():
+            renderer.end_page()
+    return title, body
+
+
+def unit_view(views: Views, lang: str, alignment: PageAlignment, pair: Pair) -> UnitView:
+    """The page title, a unit of its own outside the body's blocks."""
+    source_href = relative_href(page_path(lang, alignment.zh.slug),
+                                page_path(SOURCE_LANG, alignment.zh.slug) + "#" + pair.zh.id)
+    unit, status, unit_lang = views.shown(lang, pair)
+    html = views.renderers[unit_lang].inline(unit.text)
+    return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
+                    status=status, source_href=source_href,
+                    changes=views.changes(alignment, (pair.zh.id,)) if status == "stale" else ())
+
+
+def block_view(views: Views, lang: str, alignment: PageAlignment, block: Block) -> UnitView:
+    source_href = relative_href(page_path(lang, alignment.zh.slug),
+                                page_path(SOURCE_LANG, alignment.zh.slug) + "#" + block.id)
+    shown, status, shown_lang = views.shown_block(lang, alignment, block)
+    html = views.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
+    return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang],
+                    status=status, source_href=source_href,
+                    changes=views.changes(alignment, block.units) if status == "stale" else ())

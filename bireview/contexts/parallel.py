@@ -1,0 +1,79 @@
+"""The context of a side-by-side view: the Chinese and the English, unit by unit.
+
+Both editions' views of a page show the same rows, so the rows are rendered once per page
+and shared (the renderer keeps the last page's rows: the two views are rendered one after
+the other).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from ..config import HTML_LANG, SOURCE_LANG, other_lang
+from ..history import Change
+from ..links import Link, page_path, parallel_path, relative_href
+from ..translations import PageAlignment, Status
+from .shared import Views
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelRow:
+    id: str
+    zh: Markup
+    en: Markup | None  # None: not translated yet
+    status: str
+    changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese
+
+
+@dataclass(frozen=True, slots=True)
+class ParallelRows:
+    alignment: PageAlignment
+    rows: tuple[ParallelRow, ...]
+    cited: tuple[str, ...]  # the keys either edition of the page cites, by number
+
+
+def parallel_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str, Any]:
+    zh = alignment.zh
+    here = parallel_path(lang, zh.slug)
+    shared = parallel_rows(views, alignment)
+    context = views.common(lang, zh.slug, shared.cited)
+    label, label_lang = views.short_title(lang, zh.slug)
+    context.update(
+        here=here,
+        head=views.page_head(lang, zh.slug, here, shared.cited),
+        cite=views.publication.cite_panel(lang, here),
+        self_href=relative_href(here, here),
+        stylesheet=relative_href(here, "static/style.css"),
+        switch=Link(label="", href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),
+                    lang=HTML_LANG[other_lang(lang)]),
+        rows=list(shared.rows),
+        page_link=Link(label=label, href=relative_href(here, page_path(lang, zh.slug)), lang=label_lang),
+        references=[views.reference_view(lang, key) for key in shared.cited],
+    )
+    return context
+
+
+def parallel_rows(views: Views, alignment: PageAlignment) -> ParallelRows:
+    """The rows of both editions' views of a page, made once for the two."""
+    cached = views.parallel_cache
+    if isinstance(cached, ParallelRows) and cached.alignment is alignment:
+        return cached
+    zh = alignment.zh
+    zh_renderer, en_renderer = views.renderers[SOURCE_LANG], views.renderers["en"]
+    title = alignment.pairs[0]
+    english_title = title.en is not None and title.status is not Status.MISSING
+    rows = [ParallelRow(id=title.zh.id, zh=zh_renderer.inline(title.zh.text),
+                        en=en_renderer.inline(title.en.text) if english_title and title.en else None,
+                        status=title.status.value, changes=views.changes(alignment, (title.zh.id,)))]
+    for block in zh.blocks:
+        shown, status, shown_lang = views.shown_block("en", alignment, block)
+        rows.append(ParallelRow(id=block.id, zh=zh_renderer.html(block, anchor=False),
+                                en=en_renderer.html(shown, anchor=False) if shown_lang == "en" else None,
+                                status=status, changes=views.changes(alignment, block.units) if status == "stale" else ()))
+    cited = sorted(set(views.cited_keys(SOURCE_LANG, alignment)) | set(views.cited_keys("en", alignment)),
+                   key=views.index.numbers.__getitem__)
+    views.parallel_cache = ParallelRows(alignment, tuple(rows), tuple(cited))
+    return views.parallel_cache

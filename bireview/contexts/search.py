@@ -1,0 +1,35 @@
+"""What search finds: every unit as the reader of an edition sees it, as plain text."""
+
+from __future__ import annotations
+
+from ..links import page_path
+from ..pages import Unit, inline_children
+from .shared import Views
+from .studies import SUPERSCRIPT_DIGITS
+
+
+def search_entries(views: Views, lang: str) -> list[dict[str, str]]:
+    """Every unit as the reader of `lang` sees it: the page's label, a link, the plain text."""
+    entries = []
+    for alignment in views.review.alignments:
+        label = views.short_title(lang, alignment.zh.slug)[0]
+        target = page_path(lang, alignment.zh.slug).removeprefix(f"{lang}/")
+        for pair in alignment.pairs:
+            shown = views.shown(lang, pair)[0]
+            entries.append({"page": label, "href": f"{target}#{pair.zh.id}",
+                            "text": " ".join(search_text(shown).split())})
+    return entries
+
+
+def search_text(unit: Unit) -> str:
+    """A unit's words for a search snippet, where no <sup> can go: superscripts as Unicode
+    superscripts, so that 1×10^7^/人次 reads 1×10⁷/人次 and not 1×107/人次."""
+    if not unit.tokens:
+        return unit.text
+    pieces, raised = [], 0
+    for child, _ in inline_children(unit):
+        if child.type in ("sup_open", "sup_close"):
+            raised += 1 if child.type == "sup_open" else -1
+        elif child.type in ("text", "code_inline"):
+            pieces.append(child.content.translate(SUPERSCRIPT_DIGITS) if raised else child.content)
+    return "".join(pieces)

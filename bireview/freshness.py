@@ -1,0 +1,106 @@
+"""Whether the site in the output folder was built from exactly the inputs there are now.
+
+A build records, inside the site it wrote (after the swap), a digest of everything the site is made from: every
+file of the project's inputs, the generator's own code and the versions of the libraries it uses,
+the options, the last git commit of the content (the "what changed" diffs read its history) and, with PDFs, the fonts.
+`python build.py` with nothing changed finds the same digest and leaves the site as it is, without
+importing the libraries or reading the review again: rebuilding would write the very same bytes.
+Nothing is cached outside the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+from .config import Config
+
+RECORD = ".bireview-inputs"
+INPUTS = ("content", "bib", "templates", "locale", "data", "static")
+LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "bibtexparser", "babel", "PyYAML", "MarkupSafe")
+
+
+def inputs_digest(config: Config) -> str:
+    digest = hashlib.sha256(repr((config.base_url, config.pdf, versions(config.pdf))).encode("utf-8"))
+    code = Path(__file__).resolve().parent
+    files = [(f"bireview/{path.relative_to(code).as_posix()}", path) for path in code.rglob("*.py")]
+    for folder in INPUTS:
+        files += [(path.relative_to(config.root).as_posix(), path) for path in (config.root / folder).rglob("*")]
+    files.append(("site.yaml", config.root / "site.yaml"))
+    for name, path in sorted(files):
+        if path.is_file():
+            digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    # the "what changed" diffs read the committed versions of the content: the last commit that touched it
+    digest.update(command_output(["git", "log", "-1", "--format=%H", "--", "content"], config.root).encode("utf-8"))
+    if config.pdf:
+        digest.update(command_output(["fc-list", ":lang=zh", "file"], config.root).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def versions(pdf: bool) -> tuple[str, ...]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in LIBRARIES + (("weasyprint",) if pdf else ()):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} -")
+    return tuple(found)
+
+
+def command_output(command: list[str], folder: Path) -> str:
+    try:
+        return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False, timeout=20,
+                              stdin=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+def record_text(digest: str, base_url: bool, out: Path) -> str:
+    """The digest of the inputs, whether the site has a base URL, and a digest of every file of the
+    site as built, so that a file changed, added or removed in the site since is noticed."""
+    return digest + "\n" + ("base-url" if base_url else "no-base-url") + "\n" + site_digest(out) + "\n"
+
+
+def site_digest(out: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(out.rglob("*")):
+        if path.is_file() and path.name != RECORD:
+            digest.update(path.relative_to(out).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def recorded(config: Config, digest: str) -> str | None:
+    """The record of the site in the output folder if it was built from these very inputs and is
+    as that build left it; else None."""
+    from .output import MARKER
+
+    try:
+        text = (config.out / RECORD).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if not text.startswith(digest + "\n") or not (config.out / MARKER).is_file():
+        return None
+    return text if text.split("\n")[2] == site_digest(config.out) else None
+
+
+def unchanged_build(config: Config, quiet: bool, started: float) -> tuple[bool, str]:
+    """Say so and leave the site as it is when nothing it is made from changed; (whether, the digest)."""
+    from .output import leftovers, output_problems
+
+    digest = inputs_digest(config)
+    record = recorded(config, digest)
+    # a refused folder is reported by the build, and a killed build's leftovers are cleaned by one
+    if record is None or output_problems(config.out, config.root) or leftovers(config.out):
+        return False, digest
+    if not quiet:
+        import time
+
+        from .summary import summary
+
+        if "no-base-url" in record:
+            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+        print(summary(config.out, time.monotonic() - started) + " (nothing changed since the last build)")
+    return True, digest

@@ -1,0 +1,142 @@
+"""The site's pages as rendering jobs: which template makes which file, and rendering them on every core.
+
+A job names one page (its path, template, kind, edition and slug) and nothing else, so a worker
+process forked after loading renders it from the same loaded review the parent holds, and writes
+it straight into the staging folder. The split into chunks and the files are the same whatever
+the number of processes, so the output is byte-identical however it was made.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from .config import LANGUAGES, SOURCE_LANG
+from .contexts import (
+    CONTENTS,
+    GLOSSARY,
+    REFERENCES,
+    STUDIES,
+    Views,
+    chooser,
+    content_page,
+    contents_page,
+    glossary_page,
+    not_found_page,
+    page_path,
+    parallel_page,
+    parallel_path,
+    references_page,
+    studies_page,
+)
+from .output import Stage
+from .problems import Problem
+from .render import render_template
+
+# Below this many jobs a build renders in its own process: forking costs more than it saves.
+PARALLEL_MIN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    path: str  # the file it makes, relative to the site
+    template: str
+    kind: str  # a key of CONTEXTS
+    lang: str
+    slug: str = ""
+
+
+CONTEXTS: dict[str, Callable[[Views, Job], dict[str, Any]]] = {
+    "page": lambda views, job: content_page(views, job.lang, views.review.alignment(job.slug)),
+    "parallel": lambda views, job: parallel_page(views, job.lang, views.review.alignment(job.slug)),
+    REFERENCES: lambda views, job: references_page(views, job.lang),
+    GLOSSARY: lambda views, job: glossary_page(views, job.lang),
+    STUDIES: lambda views, job: studies_page(views, job.lang),
+    CONTENTS: lambda views, job: contents_page(views, job.lang),
+    "chooser": lambda views, job: chooser(views),
+    "404": lambda views, job: not_found_page(views),
+}
+
+
+def site_jobs(views: Views) -> list[Job]:
+    """Every page of the site. A page's four views (two editions, page and side by side) come
+    together, so that one process renders them and the side-by-side rows are made once."""
+    jobs = [Job("index.html", "chooser.html", "chooser", SOURCE_LANG), Job("404.html", "404.html", "404", SOURCE_LANG)]
+    for slug in views.content_slugs:
+        jobs += [Job(page_path(lang, slug), "page.html", "page", lang, slug) for lang in LANGUAGES]
+        jobs += [Job(parallel_path(lang, slug), "parallel.html", "parallel", lang, slug) for lang in LANGUAGES]
+    generated = [REFERENCES, GLOSSARY, STUDIES] + ([] if views.full_navigation else [CONTENTS])
+    for kind in generated:
+        jobs += [Job(page_path(lang, kind), f"{kind}.html", kind, lang, kind) for lang in LANGUAGES]
+    return jobs
+
+
+class Renderer:
+    """Renders jobs: the environments (one per edition) and the shared views of one loaded review."""
+
+    def __init__(self, views: Views, envs: dict[str, Environment], root: Path) -> None:
+        self.views = views
+        self.envs = envs
+        self.root = root
+
+    def render(self, job: Job, problems: list[Problem]) -> str:
+        return render_template(self.envs[job.lang], job.template, lambda: CONTEXTS[job.kind](self.views, job),
+                               self.root, problems)
+
+
+def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None) -> list[Problem]:
+    """Render every job into the stage, on every core for a large site; the problems of all of them.
+
+    Workers are forked: they share the loaded review with this process, read nothing again, and
+    return only their problems.
+    """
+    workers = workers or len(os.sched_getaffinity(0))
+    if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return render_chunk(renderer, jobs, stage)
+    chunks = split(jobs, workers * 4)
+    global FORKED
+    FORKED = (renderer, chunks, stage)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = pool.map(render_forked, range(len(chunks)), chunksize=1)
+    finally:
+        FORKED = None
+    return [problem for problems in found for problem in problems]
+
+
+FORKED: tuple[Renderer, list[list[Job]], Stage] | None = None
+
+
+def render_forked(chunk: int) -> list[Problem]:
+    assert FORKED is not None
+    renderer, chunks, stage = FORKED
+    return render_chunk(renderer, chunks[chunk], stage)
+
+
+def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:
+    problems: list[Problem] = []
+    for job in jobs:
+        found: list[Problem] = []
+        html = renderer.render(job, found)
+        if found:
+            problems += found
+        else:
+            stage.write(job.path, html)
+    return problems
+
+
+def split(jobs: list[Job], count: int) -> list[list[Job]]:
+    """`count` runs of consecutive jobs of about equal length, never parting a page's views."""
+    size = max(1, -(-len(jobs) // count))
+    chunks: list[list[Job]] = [[]]
+    for job in jobs:
+        if len(chunks[-1]) >= size and (not chunks[-1][-1].slug or chunks[-1][-1].slug != job.slug):
+            chunks.append([])
+        chunks[-1].append(job)
+    return chunks

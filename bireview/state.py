@@ -1,0 +1,242 @@
+"""A built site kept in memory, for `serve`: after an edit, only what can change is read, rendered and written.
+
+    from bireview.state import SiteState
+    state = SiteState.full(config)          # a full build (without PDFs), swapped into config.out
+    written = state.update(changed_paths)   # after files changed: the site paths it rewrote or removed
+
+`changed_paths` are the files that changed, were added or were removed (absolute, or relative to the
+working folder), anywhere under the project; `update` re-reads only those (a changed .bib, YAML file,
+template or catalogue is read again whole), renders only the pages whose inputs changed, and writes
+only files whose bytes changed, each through a temporary file renamed over it inside the output
+folder, so a reader never sees half a file. On any problem it raises BuildFailed before writing
+anything, and the site stays as it was; the next `update` (with the fixed files) goes on from there.
+
+Which pages an edit reaches is decided by each page's key, a digest of everything its context reads:
+its own Chinese and English files, the numbers and entries of the references it cites, the titles
+the navigation shows on it, the templates it is made of, the catalogues, the settings and the
+article. A changed first citation renumbers the review, so every page whose numbers moved changes;
+a changed title reaches every page that shows it; a changed template the pages made with it.
+tests/test_incremental.py checks, on random sequences of edits, that the result is byte-identical
+to a full build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import meta as jinja_meta
+
+from . import metadata
+from .citations import unit_keys
+from .config import LANGUAGES, SOURCE_LANG, Config
+from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES
+from .contexts.shared import NEIGHBOURS
+from .jobs import Job, Renderer, render_jobs, site_jobs
+from .output import Stage, inside, replace_file, staged_site
+from .pages import Page
+from .render import catalogue_path, raise_template_problems
+from .review import Memo
+from .site import data_files, load_site, make_renderer, write_site
+
+# Templates that Python calls into for every page (citation labels, abbreviations, reference entries).
+MACROS = ("macros/inline.html", "macros/reference.html")
+
+
+class SiteState:
+    """The loaded inputs and the key of every page, between the builds of a running `serve`."""
+
+    def __init__(self, config: Config, memo: Memo) -> None:
+        self.config = config
+        self.memo = memo
+        self.keys: dict[str, str] = {}  # site path -> the digest of the inputs its page was made from
+        self.data: dict[str, str] = {}  # site path -> the digest of a data file's content
+        self.page_digests: dict[int, tuple[Page, str]] = {}
+
+    @classmethod
+    def full(cls, config: Config) -> SiteState:
+        """Build the whole site (PDFs are left to `build`), swap it in, and remember its inputs."""
+        config = dataclasses.replace(config, pdf=False)
+        state = cls(config, Memo())
+        loaded = load_site(config, state.memo)
+        with staged_site(config.out, config.static) as stage:
+            renderer = write_site(config, loaded, stage)
+        state.keys = Keys(state, renderer).all(site_jobs(renderer.views))
+        state.data = {path: digest(content) for path, content in data_files(renderer.views).items()}
+        return state
+
+    def update(self, changed: Iterable[Path | str]) -> list[str]:
+        """Bring the site up to date after `changed` files changed; the site paths rewritten or removed."""
+        files = {Path(path).absolute().resolve() for path in changed}
+        self.memo.forget(files)
+        loaded = load_site(self.config, self.memo)
+        renderer = make_renderer(self.config, loaded)
+        jobs = site_jobs(renderer.views)
+        keys = Keys(self, renderer).all(jobs)
+        todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
+        data = data_files(renderer.views)
+        out = self.config.out
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=".bireview-update-"))
+        try:
+            raise_template_problems(render_jobs(renderer, todo, Stage(staging)))
+            written = [job.path for job in todo if self.move_if_changed(staging / job.path, job.path)]
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        for path, content in sorted(data.items()):
+            if self.data.get(path) != digest(content):
+                replace_file(out, path, content)
+                written.append(path)
+        written += self.update_static(files)
+        for path in sorted((set(self.keys) | set(self.data)) - set(keys) - set(data)):
+            inside(out, path).unlink(missing_ok=True)
+            written.append(path)
+        self.keys = keys
+        self.data = {path: digest(content) for path, content in data.items()}
+        return sorted(set(written))
+
+    def move_if_changed(self, rendered: Path, path: str) -> bool:
+        """Rename a rendered page over the site's file if its bytes differ; whether it did."""
+        target = inside(self.config.out, path)
+        content = rendered.read_bytes()
+        if target.is_file() and target.read_bytes() == content:
+            return False
+        replace_file(self.config.out, path, content)
+        return True
+
+    def update_static(self, files: set[Path]) -> list[str]:
+        """Copy changed files of static/ into the site's static/, and remove those deleted."""
+        static = self.config.static.resolve()
+        written = []
+        for changed in sorted(files):
+            if static not in changed.parents:
+                continue
+            for file in sorted(changed.rglob("*")) if changed.is_dir() else [changed]:
+                path = "static/" + file.relative_to(static).as_posix()
+                target = inside(self.config.out, path)
+                if file.is_file():
+                    replace_file(self.config.out, path, file.read_bytes())
+                elif target.is_dir():
+                    shutil.rmtree(target)
+                elif not file.is_dir():
+                    target.unlink(missing_ok=True)
+                else:
+                    continue
+                written.append(path)
+        return written
+
+    def page_digest(self, page: Page | None) -> str:
+        """A page file's digest, made once per file read (pages of unchanged files are the same objects)."""
+        if page is None:
+            return ""
+        if id(page) not in self.page_digests or self.page_digests[id(page)][0] is not page:
+            self.page_digests[id(page)] = (page, digest(page.rel, page.meta, page.source.body))
+        return self.page_digests[id(page)][1]
+
+
+class Keys:
+    """The key of each page: a digest of every input its context and templates read."""
+
+    def __init__(self, state: SiteState, renderer: Renderer) -> None:
+        self.state = state
+        self.views = renderer.views
+        self.review = renderer.views.review
+        env = renderer.envs[SOURCE_LANG]
+        self.templates = {name: template_digest(env, name) for name in env.list_templates(extensions=["html"])}
+        self.common = digest(self.common_inputs(), [self.templates.get(name) for name in MACROS])
+
+    def all(self, jobs: list[Job]) -> dict[str, str]:
+        live = {id(page) for page in [*self.review.zh, *self.review.en.values()]}
+        self.state.page_digests = {key: value for key, value in self.state.page_digests.items() if key in live}
+        return {job.path: digest(self.common, self.templates.get(job.template), self.window(job), self.own(job))
+                for job in jobs}
+
+    def window(self, job: Job) -> Any:
+        """The titles a long review's navigation shows on the page: its neighbours (the last pages,
+        on a generated page); a short review's shows every title, which are in `common`."""
+        views = self.views
+        if views.full_navigation or job.kind in ("chooser", "404"):
+            return ()
+        position = min(views.positions.get(job.slug, len(views.content_slugs)), len(views.content_slugs))
+        return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1):position + NEIGHBOURS + 2])
+
+    def common_inputs(self) -> str:
+        """What every page reads: settings, the article, glossary, studies, catalogues, the site title,
+        the reference count (and, in a short review, every reference: each page's head names them)."""
+        views, review = self.views, self.review
+        catalogues = [catalogue_path(views.config, lang) for lang in LANGUAGES]
+        titles = [views.edition_page(lang, "index")[0].title for lang in LANGUAGES] if "index" in review.by_slug else []
+        references = views.publication.references
+        return digest(views.config.pdf, review.settings, review.articles, review.terms, review.studies,
+                      review.reference_translations, titles, len(references), views.full_navigation,
+                      [path.read_bytes() if path.is_file() else b"" for path in catalogues],
+                      {study.cite: views.index.numbers.get(study.cite) for study in review.studies},
+                      references if len(references) <= metadata.ALL_REFERENCES_LIMIT else (),
+                      self.labels(views.slugs) if views.full_navigation else ())
+
+    def labels(self, slugs: Iterable[str]) -> list[tuple[str, ...]]:
+        return [(slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))) for slug in slugs]
+
+    def own(self, job: Job) -> Any:
+        """What only this page reads."""
+        views = self.views
+        if job.kind in ("page", "parallel"):
+            alignment = self.review.alignment(job.slug)
+            keys = {key for page in (alignment.zh, alignment.en) if page is not None
+                    for unit in page.units for key in unit_keys(unit)}
+            return (self.state.page_digest(alignment.zh), self.state.page_digest(alignment.en),
+                    sorted((key, views.index.numbers.get(key), views.review.references.get(key)) for key in keys))
+        if job.kind == REFERENCES:
+            places = views.edition_places(job.lang)
+            return (sorted(views.index.numbers.items()), [views.review.references.get(key) for key in views.index.numbers],
+                    sorted(places.items()), self.labels(views.content_slugs),
+                    [self.state.page_digest(page) for page in self.review.zh])
+        if job.kind == GLOSSARY:
+            return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \
+                if self.review.terms else ()
+        if job.kind == STUDIES:
+            diseases = sorted({study.disease for study in self.review.studies})
+            return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
+                                           if slug in self.review.by_slug]
+        if job.kind == CONTENTS:
+            return self.labels(views.slugs)
+        if job.kind == "404":
+            return [(views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
+                    for name in ("style.css", "favicon.svg")]
+        return ()
+
+
+def template_digest(env: Any, name: str) -> str:
+    """A template's text with the text of every template it extends, includes or imports."""
+    seen: dict[str, str] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        source = env.loader.get_source(env, current)[0]
+        seen[current] = source
+        todo += [referenced if referenced is not None else "" for referenced in references_of(env, source)]
+        if "" in todo:  # a template named at run time: it may use any of them
+            todo.remove("")
+            todo += [other for other in env.list_templates(extensions=["html"]) if other not in seen]
+    return digest(sorted(seen.items()))
+
+
+REFERENCED: dict[str, tuple[str | None, ...]] = {}  # a template's text -> the templates it names
+
+
+def references_of(env: Any, source: str) -> tuple[str | None, ...]:
+    """The templates a template's text extends, includes or imports (None: a name made at run time)."""
+    if source not in REFERENCED:
+        REFERENCED[source] = tuple(jinja_meta.find_referenced_templates(env.parse(source)))
+    return REFERENCED[source]
+
+
+def digest(*parts: Any) -> str:
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
+

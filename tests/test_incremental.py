@@ -1,0 +1,146 @@
+"""Property: after any sequence of edits, serve's incremental rebuild (SiteState.update) leaves exactly
+the site a full build makes, byte for byte; and an edit with problems leaves the site as it was.
+
+A scenario review with fifteen pages, built both with the full navigation and with the navigation of
+a long review (each page lists its neighbours, metadata names only the page's own references), takes
+random edits: a paragraph's text, a new citation (which may renumber the review), a title, a deleted
+page, a new page, a template tweak.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_scenario
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+import bireview.contexts.shared
+import bireview.metadata
+from bireview.config import make_config
+from bireview.problems import BuildFailed
+from bireview.state import SiteState
+
+EXTRA_PAGES = 12
+KEYS = ("alpha2020first", "beta2021second", "gamma2019third")
+WORDS = ("间充质", "干细胞", "治疗", "患者", "剂量", "安全", "1×10^6^/kg", "MSCs", "随访")
+TEMPLATES = ("page.html", "parallel.html", "references.html", "base.html", "contents.html")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def scenario(tmp_path: Path) -> Path:
+    root = make_scenario(tmp_path, "translated", "studies")
+    for number in range(1, EXTRA_PAGES + 1):
+        cited = KEYS[number % len(KEYS)]
+        (root / "content" / "zh" / f"p{number:02d}.md").write_text(
+            f"---\ntitle: 第{number}节\norder: {number + 1}\n---\n\n{{#p{number:02d}-1}}\n第{number}节的第一段[@{cited}]。\n\n"
+            f"{{#p{number:02d}-2}}\n第二段。\n", encoding="utf-8")
+    return root
+
+
+def edits() -> st.SearchStrategy:
+    page = st.integers(min_value=0, max_value=EXTRA_PAGES + 1)
+    text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map("".join)
+    return st.one_of(
+        st.tuples(st.just("paragraph"), page, text),
+        st.tuples(st.just("cite"), page, st.sampled_from(KEYS)),
+        st.tuples(st.just("title"), page, text),
+        st.tuples(st.just("delete"), page, st.just("")),
+        st.tuples(st.just("new-page"), page, text),
+        st.tuples(st.just("template"), st.integers(min_value=0, max_value=len(TEMPLATES) - 1), text),
+    )
+
+
+def chinese_pages(root: Path) -> list[Path]:
+    return sorted((root / "content" / "zh").glob("*.md"))
+
+
+def apply(root: Path, edit: tuple[str, int, str]) -> list[Path]:
+    """Make one edit; the files it changed (or removed)."""
+    kind, which, text = edit
+    if kind == "template":
+        path = root / "templates" / TEMPLATES[which]
+        source = path.read_text(encoding="utf-8")
+        mark = "{% block content %}" if "{% block content %}" in source else "</footer>"
+        path.write_text(source.replace(mark, f"{mark}<p>{text}</p>", 1), encoding="utf-8")
+        return [path]
+    pages = chinese_pages(root)
+    path = pages[which % len(pages)]
+    source = path.read_text(encoding="utf-8")
+    if kind == "new-page":
+        new = root / "content" / "zh" / f"n{len(pages):02d}{which:02d}.md"
+        new.write_text(f"---\ntitle: {text}\norder: {which}\n---\n\n{text}[@{KEYS[which % 3]}]。\n", encoding="utf-8")
+        return [new]
+    if kind == "delete":
+        if path.stem == "index":
+            return []
+        english = root / "content" / "en" / path.name
+        path.unlink()
+        english.unlink(missing_ok=True)
+        return [path, english]
+    lines = source.split("\n")
+    if kind == "title":
+        lines = [f"title: {text}" if line.startswith("title:") else line for line in lines]
+    else:
+        body = [i for i, line in enumerate(lines) if line and not line.startswith(("{#", "---", "#")) and ":" not in line]
+        if not body:
+            return []
+        at = body[which % len(body)]
+        lines[at] = lines[at] + (f"[@{text}]" if kind == "cite" else text)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return [path]
+
+
+def full_build(root: Path, out: Path) -> dict[str, bytes] | None:
+    """What a full build makes of the project as it is now; None when it has problems."""
+    shutil.rmtree(out, ignore_errors=True)
+    try:
+        SiteState.full(make_config(root, out))
+    except BuildFailed:
+        return None
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("long_review", [False, True], ids=["full-navigation", "long-review-navigation"])
+@settings(max_examples=25, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.generate), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(edits(), min_size=1, max_size=4))
+def test_incremental_rebuild_equals_full_build(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+                                              long_review: bool, steps: list[tuple[str, int, str]]) -> None:
+    if long_review:
+        monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
+        monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+    tmp_path = tmp_path_factory.mktemp("incremental")
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    for step in steps:
+        changed = apply(root, step)
+        before = snapshot(out)
+        try:
+            written = state.update(changed)
+        except BuildFailed:
+            assert snapshot(out) == before, f"a failed update changed the site after {step}"
+            assert full_build(root, tmp_path / "full") is None, f"the update failed, a full build did not, after {step}"
+            continue
+        after = snapshot(out)
+        assert sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path)) == written
+    expected = full_build(root, tmp_path / "full")
+    if expected is not None:
+        actual = snapshot(out)
+        assert sorted(actual) == sorted(expected)
+        assert [path for path in expected if actual[path] != expected[path]] == []
+
+
+def test_an_unchanged_site_rewrites_nothing(tmp_path: Path) -> None:
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    before = snapshot(out)
+    assert state.update([]) == []
+    assert state.update([root / "content" / "zh" / "ra.md"]) == []  # saved without a change
+    assert snapshot(out) == before
