@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -18,6 +17,7 @@ from .problems import Problem, raise_if_any
 from .render import (UnitRenderer, catalogue_problems, environments, raise_template_problems, render_template, template_problem,
                      template_syntax_problems)
 from .review import Review, load_review
+from .search import search_files
 from .sitemap import crawl_files
 
 
@@ -73,7 +73,7 @@ def render_site(config: Config, review: Review, index: CitationIndex, fonts: tup
             envs[lang], "glossary.html", lambda: contexts.glossary_page(lang), config.root, problems)
         files[page_path(lang, STUDIES)] = render_template(
             envs[lang], "studies.html", lambda: contexts.studies_page(lang), config.root, problems)
-        files[f"{lang}/search-index.js"] = search_index_script(contexts.search_entries(lang))
+        files.update(search_files(lang, contexts.search_entries(lang)))
     files["404.html"] = render_template(envs[SOURCE_LANG], "404.html", lambda: not_found_page(config, contexts),
                                         config.root, problems)
     files.update(publication_files(config, review, contexts))
@@ -102,10 +102,3 @@ def not_found_page(config: Config, contexts: Contexts) -> dict[str, object]:
     return {**contexts.chooser(), "base": contexts.review.settings.base_url or "",
             "stylesheet": Markup(stylesheet.read_text(encoding="utf-8") if stylesheet.exists() else ""),
             "icon": "data:image/svg+xml," + quote(icon.read_text(encoding="utf-8")) if icon.exists() else ""}
-
-
-def search_index_script(entries: list[dict[str, str]]) -> str:
-    """The search index as a script, so that search works from file:// as well as over HTTP."""
-    return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"
-
-

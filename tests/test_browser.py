@@ -30,6 +30,7 @@ from browser_support import (
     strip_inline_scripts,
 )
 from playwright.sync_api import Page, expect, sync_playwright
+from search_shards import plan
 
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -85,7 +86,8 @@ class Browse:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def open(self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, **options) -> Page:
+    def open(self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, before=None,
+             **options) -> Page:
         context = self.browser.new_context(viewport=viewport, java_script_enabled=js, **options)
         self.contexts.append(context)
         page = context.new_page()
@@ -95,6 +97,8 @@ class Browse:
         self.watches.append(watch)
         if static_chooser:
             page.route(self.url("index.html"), strip_inline_scripts)
+        if before is not None:  # e.g. to listen from the very first request
+            before(page)
         page.goto(self.url(path))
         return page
 
@@ -381,6 +385,75 @@ def test_search_reports_no_results(browse):
     expect(page.locator("#search-results")).to_be_hidden()
     expect(page.locator("#search-status")).to_have_text("No results")
     browse.assert_clean()
+
+
+def search_requests(requested: list[str]):
+    """Record the search files a page asks for, by name (`index.js`, `g3.js`, `t0.js`), from its first request."""
+    def listen(page: Page) -> None:
+        page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[1])
+                if "/search/" in request.url else None)
+    return listen
+
+
+@pytest.mark.parametrize("path", ["zh/index.html", "en/ra/index.html", "zh/sle/parallel.html"])
+def test_no_search_data_loads_until_the_reader_searches(browse, path):
+    requested: list[str] = []
+    page = browse.open(path, before=search_requests(requested))
+    page.wait_for_load_state("networkidle")
+    page.locator("#search-input").focus()
+    page.wait_for_timeout(200)
+    assert requested == [], requested
+    assert page.evaluate("document.querySelectorAll('script[src*=\"search\"]').length") == 0
+    page.locator("#search-input").fill("MSC")
+    expect(page.locator("#search-results a").first).to_be_visible()
+    assert requested[0] == "index.js"
+    browse.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "query"), [("zh", "脐带间充质"), ("zh", "脐"), ("zh", "MSCs 狼疮"), ("en", "Lupus"),
+                                             ("en", "umbilical cord"), ("en", "1×10⁷")])
+def test_a_query_loads_only_the_shards_it_needs(browse, real_site, lang, query):
+    """What the page loads and shows is what bireview/search.py's design says (tests/search_shards.py's plan):
+    the manifest, the buckets of the query's grams, the text shards that hold them, in reading order."""
+    folder = real_site / lang / "search"
+    expected = plan(folder, query)
+    assert expected.hits, f"the real review has hits for {query}"
+    requested: list[str] = []
+    page = browse.open(f"{lang}/index.html", before=search_requests(requested))
+    page.locator("#search-input").fill(query)
+    expect(page.locator("#search-results a")).to_have_count(len(expected.hits))
+    page.wait_for_load_state("networkidle")
+    assert sorted(requested) == sorted(expected.files)
+    assert set(requested) < {path.name for path in folder.iterdir()}  # never the whole index (see test_search_index)
+    hrefs = page.locator("#search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [hit["href"] for hit in expected.hits]
+    texts = page.locator("#search-results a").all_inner_texts()
+    assert all(all(term in text.casefold() for term in query.casefold().split()) for text in texts), texts
+    browse.assert_clean()
+
+
+def test_search_works_from_a_file_url(browser, real_site):
+    """No server: the page and its search index opened as files."""
+    context = browser.new_context(viewport=WIDE)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((real_site / "zh" / "ra" / "index.html").as_uri())
+        page.locator("#search-input").fill("脐带间充质")
+        hits = page.locator("#search-results a")
+        expect(hits.first).to_be_visible()
+        assert all("脐带间充质" in text for text in hits.all_inner_texts())
+        hits.first.click()
+        expect(page).to_have_url(re.compile(r"^file://.*/zh/[\w-]+/index\.html#[\w-]+$"))
+        anchor = page.url.rsplit("#", 1)[1]
+        expect(page.locator(f"[id='{anchor}']")).to_contain_text("脐带间充质")
+        page.locator("#search-input").fill("zzzqqqxxx")
+        expect(page.locator("#search-status")).to_have_text("无结果")
+        assert not errors, errors
+    finally:
+        context.close()
 
 
 # ---- 5: the studies table -----------------------------------------------------------------------------------
