@@ -768,3 +768,54 @@ def test_downloads_and_the_pdf_link_work(browse, lang):
         else:
             assert url.endswith(f"/downloads/review-{lang}.pdf") and body.startswith(b"%PDF-")
     browse.assert_clean()
+
+
+# ---- serve: the open tab follows the edits ------------------------------------------------------------------
+
+
+def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, tmp_path):
+    import threading
+
+    from conftest import make_scenario
+
+    from bireview.config import make_config
+    from bireview.serve import serve as preview
+
+    root = make_scenario(tmp_path)
+    page_source = root / "content" / "zh" / "ra.md"
+
+    def start(port: int) -> tuple[threading.Event, threading.Thread, int]:
+        stop, started = threading.Event(), threading.Event()
+        thread = threading.Thread(target=preview, args=(make_config(root), port, stop, started), daemon=True)
+        thread.start()
+        assert started.wait(30)
+        return stop, thread, started.port  # type: ignore[attr-defined]
+
+    def edit(old: str, new: str) -> None:
+        page_source.write_text(page_source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    stop, thread, port = start(0)
+    context = browser.new_context(viewport=WIDE)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"http://127.0.0.1:{port}/zh/ra/index.html")
+        expect(page.locator("main")).to_contain_text("共 9 例患者")
+        page.wait_for_timeout(300)  # the script has connected
+        page.evaluate("window.beforeTheEdit = true")
+        edit("共 9 例患者", "共 12 例患者")
+        expect(page.locator("main")).to_contain_text("共 12 例患者")
+        assert page.evaluate("window.beforeTheEdit === undefined"), "the page was not reloaded"
+
+        stop.set()  # the server goes away; the tab keeps trying until one is back
+        thread.join(10)
+        page.evaluate("window.beforeTheRestart = true")
+        page.wait_for_timeout(1000)
+        edit("共 12 例患者", "共 15 例患者")
+        stop, thread, _ = start(port)
+        expect(page.locator("main")).to_contain_text("共 15 例患者")
+        assert page.evaluate("window.beforeTheRestart === undefined")
+    finally:
+        context.close()
+        stop.set()
+        thread.join(10)
