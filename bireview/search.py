@@ -4,18 +4,19 @@ One index for the whole edition cost every page view 20 MB at 2,000 pages per la
 nothing loads until the reader types. The entries (every unit as the edition shows it) are
 grouped, in reading order, into text shards of about TEXT_BYTES; for every gram (a run of one
 to four adjacent characters) the index lists the shards that hold it. A query loads
-the manifest, the buckets holding its grams, then the shards that hold all of them, in reading
+the manifest, the buckets holding its grams' slots, then the shards that hold all of them, in reading
 order, until the browser has verified 20 hits by substring match. Grams are characters, not
 words, so a Chinese substring (脐带间充质, or one character) is found exactly without word
 segmentation, and English matches any substring, case-insensitively, as before.
 
 Every file is a script that registers itself (`reviewSearchShard(name, data)`): a page opened
 from file:// may load scripts, but cannot fetch(). Files, under `{lang}/search/`:
-  index.js    {"buckets": B, "shards": S}
-  g{b}.js     {gram: shards holding it} for the grams whose hash falls in bucket b (see `bucket`)
+  index.js    {"buckets": B, "slots": N, "shards": S}
+  g{b}.js     "shards,shards,…": for slots b, b + B, b + 2B, … the shards holding a gram of that
+              slot (a gram's slot is a hash of it, see `slot`)
   t{k}.js     {"pages": [[label, path]], "entries": [[page (index into pages), anchor, text]]}
-A gram's shards are listed as gaps in a base-64 varint or, when shorter, as a bitmap ("=" then
-six shards per character).
+Shards are listed as gaps in a base-64 varint or, when shorter, as a bitmap ("=" then six shards
+per character).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import json
 import operator
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -52,12 +54,11 @@ class Entry:
 def search_files(lang: str, entries: Iterable[Mapping[str, str]]) -> dict[str, str]:
     """Every file of the edition's search index, relative path -> script text."""
     shards = text_shards([as_entry(entry) for entry in entries])
-    postings = shard_postings(shards)
-    buckets = bucket_count(postings)
-    files: dict[str, object] = {"index": {"buckets": buckets, "shards": len(shards)}}
-    grouped = bucketed(postings, buckets)
-    for number in range(buckets):  # every bucket, even an empty one: a query may ask for any
-        files[f"g{number}"] = grouped.get(number, {})
+    slots = gram_slots(shards)
+    buckets = bucket_count(slots)
+    files: dict[str, object] = {"index": {"buckets": buckets, "slots": len(slots), "shards": len(shards)}}
+    for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
+        files[f"g{number}"] = ",".join(slots[number::buckets])
     for number, shard in enumerate(shards):
         files[f"t{number}"] = text_shard(shard)
     return {f"{lang}/{FOLDER}/{name}.js": script(name, data) for name, data in files.items()}
@@ -91,13 +92,30 @@ def grams(texts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(gram for gram in found if " " not in gram)
 
 
-def shard_postings(shards: list[list[Entry]]) -> dict[str, str]:
-    """For each gram, the shards holding it, encoded."""
+def gram_slots(shards: list[list[Entry]]) -> list[str]:
+    """For each slot, the shards holding a gram of that slot, encoded.
+
+    Grams are not stored, only their slots (see `slot`): at most one gram in two shares its slot
+    with another, which only adds shards for the browser to verify, and the index is a third of
+    what it would be with every gram written out.
+    """
     numbers: defaultdict[str, list[int]] = defaultdict(list)
     for number, shard in enumerate(shards):
         for gram in grams(tuple(entry.text for entry in shard)):
             numbers[gram].append(number)
-    return {gram: encode(numbers[gram]) for gram in sorted(numbers)}
+    count = 1
+    while count < 2 * len(numbers):
+        count *= 2
+    merged: dict[int, list[int]] = {}
+    for gram, found in numbers.items():
+        place = slot(gram, count)
+        merged[place] = sorted({*merged[place], *found}) if place in merged else found
+    return [encode(merged[place]) if place in merged else "" for place in range(count)]
+
+
+def slot(gram: str, slots: int) -> int:
+    """CRC-32 of the gram's UTF-8, as review.js computes it; `slots` is a power of two."""
+    return zlib.crc32(gram.encode()) & (slots - 1)
 
 
 def encode(numbers: list[int]) -> str:
@@ -121,28 +139,13 @@ def encode(numbers: list[int]) -> str:
     return BITMAP + bits.translate(BITMAP_DIGITS).decode()
 
 
-def bucket(gram: str, buckets: int) -> int:
-    """FNV-1a over the gram's code points, the same sum review.js computes; `buckets` is a power of two."""
-    value = 2166136261
-    for char in gram:
-        value = ((value ^ ord(char)) * 16777619) & 0xFFFFFFFF
-    return value & (buckets - 1)
-
-
-def bucket_count(postings: Mapping[str, str]) -> int:
+def bucket_count(slots: list[str]) -> int:
     """The smallest power of two that keeps a bucket near BUCKET_BYTES."""
-    size = sum(len(gram.encode()) + len(code) + 6 for gram, code in postings.items())
+    size = sum(len(code) + 1 for code in slots)
     buckets = 1
-    while buckets < MAX_BUCKETS and size / buckets > BUCKET_BYTES:
+    while buckets < min(MAX_BUCKETS, len(slots)) and size / buckets > BUCKET_BYTES:
         buckets *= 2
     return buckets
-
-
-def bucketed(postings: Mapping[str, str], buckets: int) -> dict[int, dict[str, str]]:
-    grouped: defaultdict[int, dict[str, str]] = defaultdict(dict)
-    for gram, code in postings.items():  # sorted by gram, so each bucket is too
-        grouped[bucket(gram, buckets)][gram] = code
-    return grouped
 
 
 def text_shards(entries: list[Entry]) -> list[list[Entry]]:

@@ -184,7 +184,7 @@
     }
 
     /* The index is split into small scripts under data-index (see bireview/search.py): nothing loads
-       until the reader types; a query loads the manifest, the buckets of its grams, then the text
+       until the reader types; a query loads the manifest, the buckets of its grams' slots, then the text
        shards holding all of them, in reading order, until 20 hits are verified. Scripts, not
        fetch(), so that search works from file:// too. */
     var folder = form.getAttribute("data-index") || "search/";
@@ -221,7 +221,7 @@
       return loads[name];
     }
 
-    function decode(code) {  /* a gram's shards: gaps as base-64 varints, or "=" and a bitmap */
+    function decode(code) {  /* a slot's shards: gaps as base-64 varints, or "=" and a bitmap */
       var numbers = [];
       var i, value;
       if (code.charAt(0) === "=") {
@@ -244,20 +244,33 @@
       return numbers;
     }
 
-    function bucket(gram, buckets) {  /* FNV-1a over code points, as bireview/search.py computes it */
-      var hash = 2166136261;
-      Array.from(gram).forEach(function (char) { hash = Math.imul(hash ^ char.codePointAt(0), 16777619) >>> 0; });
-      return hash & (buckets - 1);
+    var CRC_TABLE = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
+      CRC_TABLE.push(c >>> 0);
+    }
+    var encoder = new TextEncoder();
+
+    function slot(gram, slots) {  /* CRC-32 of the gram's UTF-8, as bireview/search.py computes it */
+      var bytes = encoder.encode(gram);
+      var crc = 0xFFFFFFFF;
+      for (var i = 0; i < bytes.length; i++) { crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8); }
+      return ((crc ^ 0xFFFFFFFF) >>> 0) & (slots - 1);
     }
 
-    function termGrams(term) {  /* up to four characters whole, a longer term by its runs of four */
+    function termGrams(term) {
+      /* one or two characters whole; three or four whole and by the two shorter runs (a slot shared
+         with another gram then rarely matters); a longer term by its runs of four */
       var chars = Array.from(term);
-      if (chars.length <= 4) { return [term]; }
+      if (chars.length <= 2) { return [term]; }
       var grams = [];
-      for (var i = 0; i + 4 <= chars.length; i++) {
-        var gram = chars.slice(i, i + 4).join("");
-        if (grams.indexOf(gram) === -1) { grams.push(gram); }
+      function add(gram) { if (grams.indexOf(gram) === -1) { grams.push(gram); } }
+      if (chars.length <= 4) {
+        [term, chars.slice(0, -1).join(""), chars.slice(1).join("")].forEach(add);
+        return grams;
       }
+      for (var i = 0; i + 4 <= chars.length; i++) { add(chars.slice(i, i + 4).join("")); }
       return grams;
     }
 
@@ -283,21 +296,19 @@
 
     function candidates(terms) {
       return load("index").then(function (manifest) {
-        var grams = queryGrams(terms);
+        var places = queryGrams(terms).map(function (gram) { return slot(gram, manifest.slots); });
         var buckets = [];
-        grams.forEach(function (gram) {
-          var number = bucket(gram, manifest.buckets);
+        places.forEach(function (place) {
+          var number = place % manifest.buckets;
           if (buckets.indexOf(number) === -1) { buckets.push(number); }
         });
         buckets.sort(function (a, b) { return a - b; });
         return Promise.all(buckets.map(function (number) { return load("g" + number); })).then(function (loaded) {
+          var postings = {};
+          buckets.forEach(function (number, i) { postings[number] = loaded[i].split(","); });
           var shards = null;
-          grams.forEach(function (gram) {
-            var code = null;
-            loaded.forEach(function (postings) {
-              if (Object.prototype.hasOwnProperty.call(postings, gram)) { code = postings[gram]; }
-            });
-            var numbers = code === null ? [] : decode(code);
+          places.forEach(function (place) {
+            var numbers = decode(postings[place % manifest.buckets][Math.floor(place / manifest.buckets)] || "");
             shards = shards === null ? numbers : intersect(shards, numbers);
           });
           return shards || [];

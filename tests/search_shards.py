@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bireview.search import BITMAP, DIGITS, bucket, normalise
+from bireview.search import BITMAP, DIGITS, normalise, slot
 
 HITS = 20  # review.js shows the first 20 hits, in reading order
 MAX_GRAMS = 12  # the most grams a query looks up; verifying the text does the rest
@@ -34,6 +34,8 @@ def entries(folder: Path) -> list[dict[str, str]]:
 
 
 def decode(code: str) -> list[int]:
+    if not code:
+        return []
     if code.startswith(BITMAP):
         return [6 * position + bit for position, digit in enumerate(code[1:])
                 for bit in range(6) if VALUES[digit] >> bit & 1]
@@ -50,8 +52,13 @@ def decode(code: str) -> list[int]:
 
 
 def term_grams(term: str) -> list[str]:
-    """A term of up to four characters is looked up whole, a longer one by its runs of four."""
-    return [term] if len(term) <= 4 else list(dict.fromkeys(term[i:i + 4] for i in range(len(term) - 3)))
+    """A term of one or two characters is looked up whole; of three or four, whole and by its two
+    shorter runs (a slot shared with another gram then rarely matters); a longer one by its runs of four."""
+    if len(term) <= 2:
+        return [term]
+    if len(term) <= 4:
+        return list(dict.fromkeys([term, term[:-1], term[1:]]))
+    return list(dict.fromkeys(term[i:i + 4] for i in range(len(term) - 3)))
 
 
 def query_grams(terms: list[str]) -> list[str]:
@@ -75,12 +82,12 @@ def plan(folder: Path, query: str) -> Plan:
     terms = normalise(query).strip(" ").split(" ")
     manifest = read_shard(folder / "index.js")
     grams = query_grams(terms)
-    buckets = sorted({bucket(gram, manifest["buckets"]) for gram in grams})
+    slots = {gram: slot(gram, manifest["slots"]) for gram in grams}
+    buckets = sorted({place % manifest["buckets"] for place in slots.values()})
     files = ["index.js"] + [f"g{number}.js" for number in buckets]
-    postings: dict[str, str] = {}
-    for number in buckets:
-        postings.update(read_shard(folder / f"g{number}.js"))
-    candidates = sorted(set.intersection(*(set(decode(postings[g])) if g in postings else set() for g in grams)))
+    postings = {number: read_shard(folder / f"g{number}.js").split(",") for number in buckets}
+    candidates = sorted(set.intersection(*(
+        set(decode(postings[place % manifest["buckets"]][place // manifest["buckets"]])) for place in slots.values())))
     hits: list[dict[str, str]] = []
     turn = 0
     while candidates and len(hits) < HITS:
