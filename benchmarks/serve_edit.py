@@ -92,7 +92,10 @@ def main() -> None:
             wait_for(lambda: "serving http" in (work / "serve.log").read_text(encoding="utf-8"), args.timeout,
                      "the first build", serve)
             print(f"first build: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
-            failures = lambda: (work / "serve.log").read_text(encoding="utf-8").count("build failed")  # noqa: E731
+
+            def failures() -> int:
+                return (work / "serve.log").read_text(encoding="utf-8").count("build failed")
+
             if failures():
                 raise SystemExit("the first build failed:\n" + (work / "serve.log").read_text(encoding="utf-8")[-2000:])
             latencies = []
@@ -103,7 +106,8 @@ def main() -> None:
                 output = project / "_site" / "zh" / f"page-{page:05d}" / "index.html"
                 saved = time.perf_counter()
                 edit(source, marker)
-                wait_for(lambda: contains(output, marker) or failures(), args.timeout, f"edit {number + 1}", serve)
+                wait_for(lambda output=output, marker=marker: contains(output, marker) or failures(), args.timeout,
+                         f"edit {number + 1}", serve)
                 if failures():
                     raise SystemExit("a rebuild failed:\n" + (work / "serve.log").read_text(encoding="utf-8")[-2000:])
                 latencies.append(time.perf_counter() - saved)
