@@ -1,65 +1,227 @@
 #!/usr/bin/env python3
-"""Build time and peak memory of a synthetic review against the bare floor (../shared/bench).
+"""Build time, peak memory and output size: this project, the floor and Hugo, on the same corpus.
 
-    python benchmarks/build_time.py [PAGES] [REFS] [RUNS]
+    python benchmarks/build_time.py [--size PAGES:REFS ...] [--runs N] [--memory-limit GIB] [--no-real]
 
-Makes the shared synthetic corpus, wraps it as a project (its first page becomes the overview,
-the real templates, catalogues and stylesheet), then builds it RUNS times in fresh processes and
-reports the best wall time and the peak resident memory of each, beside floor.py on the same corpus.
+For each size (default 200:1000 and 2000:5000) it makes the shared synthetic corpus
+(../shared/bench/make_corpus.py) and builds it with
+  - this project: the corpus wrapped as a project (its first page becomes the overview; the real
+    templates, catalogues and stylesheet; English citations of keys the Chinese never cites dropped,
+    since the build refuses them), HTML only: the floor and Hugo make no PDFs;
+  - the floor (../shared/bench/floor.py): markdown-it + one Jinja template, nothing else;
+  - Hugo (Debian `hugo`), when installed: the corpus as a two-language Hugo site with one minimal
+    layout like the floor's.
+Each build runs in a fresh process, RUNS times (the best time is reported); peak RSS comes from
+os.wait4 for that process alone; output size is every file written, and per source page.
+Then the real review: a rebuild with nothing changed against a bare import of its libraries.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT.parent / "shared" / "bench"
+SIZES = ("200:1000", "2000:5000")
+LIBRARIES = "import jinja2, markdown_it, bibtexparser, yaml, babel"
+HTML_ONLY = ("import dataclasses, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+             "from bireview.config import make_config; from bireview.site import build; "
+             "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False))")
+HUGO_CONFIG = """baseURL = "/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+defaultContentLanguage = "zh"
+defaultContentLanguageInSubdir = true
+[languages.zh]
+contentDir = "content/zh"
+weight = 1
+[languages.en]
+contentDir = "content/en"
+weight = 2
+"""
+HUGO_LAYOUT = ("<!doctype html><html lang='{{ .Lang }}'><head><meta charset='utf-8'><title>{{ .Title }}</title>"
+               "</head><body><main>{{ .Content }}</main></body></html>\n")
 
 
-def make_project(work: Path, pages: int, refs: int) -> tuple[Path, Path]:
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_kib: int
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    runs: list[Run]
+    output_bytes: int
+    failure: str = ""  # why the tool did not finish, e.g. over the memory limit
+
+    @property
+    def best(self) -> float:
+        return min(run.seconds for run in self.runs) if self.runs else float("nan")
+
+    @property
+    def peak_mib(self) -> float:
+        return max(run.peak_kib for run in self.runs) / 1024 if self.runs else float("nan")
+
+
+class Failed(Exception):
+    pass
+
+
+def make_corpus(work: Path, pages: int, refs: int) -> Path:
     corpus = work / "corpus"
     subprocess.run([sys.executable, str(BENCH / "make_corpus.py"), str(corpus), str(pages), str(refs)], check=True)
+    return corpus
+
+
+def make_project(work: Path, corpus: Path) -> Path:
+    """The corpus as a project of this generator."""
     project = work / "project"
     for lang in ("zh", "en"):
         shutil.copytree(corpus / lang, project / "content" / lang)
         (project / "content" / lang / "page-00000.md").rename(project / "content" / lang / "index.md")
+    cited = {key for path in (project / "content" / "zh").glob("*.md")
+             for key in re.findall(r"@(ref\d+)", path.read_text(encoding="utf-8"))}
+    for path in (project / "content" / "en").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\[@[^\]]*\]", lambda group: keep_cited(group.group(0), cited), text), encoding="utf-8")
     (project / "bib").mkdir()
     shutil.copy(corpus / "refs.bib", project / "bib" / "refs.bib")
     for folder in ("templates", "locale", "static"):
         shutil.copytree(PROJECT / folder, project / folder)
-    return corpus, project
+    return project
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one run in a fresh process (os.wait4 reports that child alone)."""
+def keep_cited(group: str, cited: set[str]) -> str:
+    keys = [key for key in re.findall(r"@(ref\d+)", group) if key in cited]
+    return "[" + "; ".join("@" + key for key in keys) + "]" if keys else ""
+
+
+def make_hugo_site(work: Path, corpus: Path) -> Path:
+    site = work / "hugo"
+    for lang in ("zh", "en"):
+        shutil.copytree(corpus / lang, site / "content" / lang)
+    (site / "config.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for layout in ("_default/single.html", "_default/list.html", "index.html"):
+        (site / "layouts" / layout).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / layout).write_text(HUGO_LAYOUT, encoding="utf-8")
+    return site
+
+
+def timed(command: list[str], memory_gib: float = 0) -> Run:
+    """Wall seconds and peak RSS of one run in a fresh process (os.wait4 reports that child alone);
+    with `memory_gib`, the child may not take more address space than that (a build that holds a huge
+    site in memory fails instead of taking the machine down)."""
+    limit = int(memory_gib * 2**30)
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))) if limit else None)
+    errors = child.stderr.read().decode(errors="replace") if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{' '.join(command)} failed with status {child.returncode}")
-    return elapsed, usage.ru_maxrss
+    if os.waitstatus_to_exitcode(status):
+        last = (errors.strip().splitlines() or ["no message"])[-1]
+        raise Failed(f"exit status {os.waitstatus_to_exitcode(status)} after {elapsed:.0f} s: {last}")
+    return Run(elapsed, usage.ru_maxrss)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def measure(name: str, command: list[str], out: Path, runs: int, memory_gib: float) -> Result:
+    results = []
+    for _ in range(runs):
+        if out.exists() and name != "bireview":  # this project replaces its own output folder itself
+            shutil.rmtree(out)
+        try:
+            results.append(timed(command, memory_gib))
+        except Failed as failure:
+            print(f"  {name}: failed, {failure}", file=sys.stderr, flush=True)
+            return Result(name, [], 0, str(failure))
+        print(f"  {name}: {results[-1].seconds:.2f} s", file=sys.stderr, flush=True)
+    return Result(name, results, folder_bytes(out))
+
+
+def compare(pages: int, refs: int, runs: int, memory_gib: float) -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="bireview-bench-") as folder:
+        work = Path(folder)
+        corpus = make_corpus(work, pages, refs)
+        project = make_project(work, corpus)
+        results = [
+            measure("bireview", [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project)], project / "_site", runs,
+                    memory_gib),
+            measure("floor", [sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")],
+                    work / "floor", runs, 0),
+        ]
+        if shutil.which("hugo"):
+            site = make_hugo_site(work, corpus)
+            results.append(measure("hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(work / "hugo-out")],
+                                   work / "hugo-out", runs, 0))
+        return results
+
+
+def real_review(runs: int) -> tuple[float, float]:
+    """Best no-op rebuild of the real review (PDFs reused), and best bare import of its libraries."""
+    with tempfile.TemporaryDirectory(prefix="bireview-real-") as folder:
+        command = [sys.executable, str(PROJECT / "build.py"), "--root", str(PROJECT), "--out", str(Path(folder) / "site"),
+                   "--quiet", "build"]
+        timed(command)  # the first build makes the PDFs
+        rebuild = min(timed(command).seconds for _ in range(runs))
+    bare = min(timed([sys.executable, "-c", LIBRARIES]).seconds for _ in range(runs))
+    return rebuild, bare
+
+
+def report(pages: int, refs: int, results: list[Result]) -> None:
+    floor = next(result for result in results if result.name == "floor")
+    print(f"\n{pages:,} pages per language, {refs:,} references (best of {len(floor.runs)}; per page: output"
+          f" / {2 * pages:,} source pages):")
+    print(f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} |")
+    print(f"|{'-' * 10}|{'-' * 10}:|{'-' * 8}:|{'-' * 10}:|{'-' * 11}:|{'-' * 11}:|")
+    for result in results:
+        if result.failure:
+            print(f"| {result.name:8} | failed: {result.failure} |")
+            continue
+        print(f"| {result.name:8} | {result.best:7.2f} s | {result.best / floor.best:7.2f} | "
+              f"{result.peak_mib:5.0f} MiB | {result.output_bytes / 2**20:6.1f} MiB | "
+              f"{result.output_bytes / (2 * pages) / 1024:6.1f} KiB |")
+    if "hugo" not in {result.name for result in results}:
+        print("(Hugo skipped: `hugo` is not installed; apt-get install hugo)")
 
 
 def main() -> None:
-    pages, refs, runs = (int(a) for a in (sys.argv[1:] + ["200", "1000", "3"][len(sys.argv[1:]):]))
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        corpus, project = make_project(work, pages, refs)
-        ours = [timed([sys.executable, str(PROJECT / "build.py"), "--root", str(project), "build"]) for _ in range(runs)]
-        floor = [timed([sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")]) for _ in range(runs)]
-    best, best_floor = min(t for t, _ in ours), min(t for t, _ in floor)
-    print(f"corpus: {pages} pages per language, {refs} references")
-    print(f"build.py: best {best:.2f} s over {runs} runs, peak RSS {max(m for _, m in ours) / 1024:.0f} MiB")
-    print(f"floor.py: best {best_floor:.2f} s, peak RSS {max(m for _, m in floor) / 1024:.0f} MiB")
-    print(f"ratio: {best / best_floor:.1f}× the floor")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", action="append", help="PAGES:REFS, repeatable (default: 200:1000 and 2000:5000)")
+    parser.add_argument("--runs", type=int, default=1, help="builds per tool and size (default 1)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real review's no-op rebuild")
+    parser.add_argument("--memory-limit", type=float, default=8, metavar="GIB",
+                        help="address space this project's build may take (default 8 GiB; 0: no limit)")
+    args = parser.parse_args()
+    timings: dict[int, float] = {}
+    for size in args.size or SIZES:
+        pages, refs = (int(part) for part in size.split(":"))
+        print(f"building {pages} pages per language …", file=sys.stderr, flush=True)
+        results = compare(pages, refs, args.runs, args.memory_limit)
+        report(pages, refs, results)
+        if not results[0].failure:
+            timings[pages] = results[0].best
+    if len(timings) > 1:
+        small, large = min(timings), max(timings)
+        print(f"\nscaling: {large / small:.0f}× the pages took {timings[large] / timings[small]:.1f}× the time")
+    if not args.no_real:
+        rebuild, bare = real_review(max(args.runs, 3))
+        print(f"\nthe real review: no-op rebuild {rebuild:.2f} s; bare `{LIBRARIES}` {bare:.2f} s "
+              f"({rebuild / bare:.1f}×)")
 
 
 if __name__ == "__main__":

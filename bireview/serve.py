@@ -1,46 +1,161 @@
-"""`build.py serve`: a local preview on 127.0.0.1 that rebuilds when a source file changes.
+"""`build.py serve`: a local preview on 127.0.0.1 that rebuilds when a source file changes, and
+reloads the open tabs.
 
-A failed rebuild prints its problems and keeps serving the last good site, which a
-failed build never touches.
+A failed rebuild prints its problems and keeps serving the last good site, which a failed build
+never touches. Changes are reported by the operating system (watchfiles), not found by reading
+every file's time twice a second. The live reload is a small script that only this server adds
+to the HTML it serves, never to the built site: it listens for the build counter on an event
+stream and, when the server goes away (stopped, restarted), tries again with growing pauses.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import secrets
 import threading
 from pathlib import Path
+
+from watchfiles import watch
 
 from .config import Config
 from .output import output_problems
 from .problems import BuildFailed, Problem, raise_if_any
-from .site import build
+from .state import SiteState
 
 WATCHED = ("content", "bib", "templates", "static", "locale", "data")
+EVENTS = "/__bireview/events"
+RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
+(function () {
+  var seen = null, pause = 250;
+  function listen() {
+    var events = new EventSource("%s");
+    events.onmessage = function (event) {
+      pause = 250;
+      if (seen !== null && event.data !== seen) { location.reload(); }
+      seen = event.data;
+    };
+    events.onerror = function () {
+      events.close();
+      setTimeout(listen, pause);
+      pause = Math.min(pause * 2, 4000);
+    };
+  }
+  listen();
+})();
+</script>
+""" % EVENTS
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class Builds:
+    """The build counter the open tabs follow; a server that starts again has a new name, so
+    every tab reloads after a restart."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.name = secrets.token_hex(4)
+        self.count = 0
+        self.stop = stop
+        self.changed = threading.Condition()
+
+    def done(self) -> None:
+        with self.changed:
+            self.count += 1
+            self.changed.notify_all()
+
+    def wake(self) -> None:
+        with self.changed:
+            self.changed.notify_all()
+
+    def current(self) -> str:
+        return f"{self.name}-{self.count}"
+
+    def after(self, seen: str, seconds: float) -> str:
+        """The next build's name once there is one, or the same after `seconds` (to keep the stream alive)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.current() != seen or self.stop.is_set(), timeout=seconds)
+            return self.current()
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as built, with the reload script before </body> of each page, and the event stream."""
+
+    builds: Builds
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
 
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        if self.path.split("?")[0] == EVENTS:
+            self.stream_builds()
+            return
+        page = self.page_file()
+        if page is None:
+            super().do_GET()
+            return
+        try:
+            html = page.read_bytes()
+        except OSError:
+            super().do_GET()  # gone meanwhile (a rebuild swapped the site): the base class says so
+            return
+        body = with_reload_script(html)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
-def snapshot(config: Config) -> dict[Path, float]:
-    """Every watched file and its modification time."""
-    files = {}
-    for folder in WATCHED:
-        for path in (config.root / folder).rglob("*"):
-            try:
-                if path.is_file():
-                    files[path] = path.stat().st_mtime
-            except OSError:
-                continue  # deleted or renamed while we looked: the next look sees it
-    return files
+    def page_file(self) -> Path | None:
+        """The HTML file a GET of this path serves, if it is one (a folder serves its index.html)."""
+        if self.path.split("?")[0].split("#")[0].endswith("/"):
+            path = Path(self.translate_path(self.path)) / "index.html"
+        else:
+            path = Path(self.translate_path(self.path))
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def stream_builds(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = ""
+        try:
+            while not self.builds.stop.is_set():
+                current = self.builds.after(seen, 15)
+                self.wfile.write(f"data: {current}\n\n".encode() if current != seen else b": still here\n\n")
+                self.wfile.flush()
+                seen = current
+        except OSError:
+            pass  # the tab went away
 
 
-def rebuild(config: Config) -> bool:
-    """Build; on any failure say why and keep the last good site, which a failed build never touches."""
+def with_reload_script(html: bytes) -> bytes:
+    head, marker, tail = html.rpartition(b"</body>")
+    return head + RELOAD_SCRIPT.encode() + marker + tail if marker else html + RELOAD_SCRIPT.encode()
+
+
+class Preview:
+    """The site as `serve` keeps it in memory between edits (bireview/state.py): an edit re-reads,
+    re-renders and rewrites only what it can change; the first build, or one after a failed first
+    build, is a full one."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.state: SiteState | None = None
+
+    def rebuild(self, changed: frozenset[Path]) -> None:
+        if self.state is None or not changed:
+            self.state = None
+            self.state = SiteState.full(self.config)
+        else:
+            self.state.update(changed)
+
+
+def refresh(preview: Preview, changed: frozenset[Path]) -> bool:
+    """Rebuild; on any failure say why and keep the last good site, which a failed build never touches."""
+    config = preview.config
     try:
-        build(config)
+        preview.rebuild(changed)
     except BuildFailed as failure:
         for problem in failure.problems:
             print(problem, flush=True)
@@ -54,32 +169,44 @@ def rebuild(config: Config) -> bool:
 
 
 def serve(config: Config, port: int, stop: threading.Event, started: threading.Event | None = None,
-          poll_seconds: float = 0.5) -> int:
-    """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set."""
+          settle_seconds: float = 0.05) -> int:
+    """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set.
+
+    A burst of changes (an editor's save, a checkout) is one rebuild once no change came for
+    `settle_seconds`.
+    """
     raise_if_any(output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
-    handler = functools.partial(QuietHandler, directory=str(config.out))
+    builds = Builds(stop)
+    handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(config.out))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
         raise BuildFailed([Problem("--port", 0, "serve/port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
                                    "choose another port, e.g. --port 8001, or stop the program using this one")]) from None
-    rebuild(config)  # a failed first build serves nothing yet, until an edit fixes it
+    folders = [config.root / name for name in WATCHED if (config.root / name).is_dir()]
+    changes = watch(*folders, stop_event=stop, step=max(1, int(settle_seconds * 1000)), rust_timeout=200,
+                    yield_on_timeout=True, raise_interrupt=False) if folders else iter(())
+    next(changes, None)  # watching from here: an edit made while the first build runs is seen
+    preview = Preview(config)
+    if refresh(preview, frozenset()):  # a failed first build serves nothing yet, until an edit fixes it
+        builds.done()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
-    seen = snapshot(config)  # before saying it started: an edit made right after is a change
     if started is not None:
         started.port = server.server_port  # type: ignore[attr-defined]
         started.set()
     try:
-        while not stop.wait(poll_seconds):
-            current = snapshot(config)
-            if current != seen:
-                seen = current
-                rebuild(config)
+        if not folders:  # nothing to watch: serve until stopped
+            stop.wait()
+        for changed in changes:
+            if changed and refresh(preview, frozenset(Path(path) for _, path in changed)):
+                builds.done()
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        builds.wake()
         server.shutdown()
         server.server_close()
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from .render import (
     template_syntax_problems,
 )
 from .review import Memo, Review, load_review
+from .search import search_files
 from .sitemap import crawl_files
 
 
@@ -121,7 +121,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
 
 def data_files(views: Views) -> dict[str, str]:
     """What is not a page: the search index, the downloads, sitemap.xml and robots.txt."""
-    files = {f"{lang}/search-index.js": search_index_script(search_entries(views, lang)) for lang in LANGUAGES}
+    files = {path: text for lang in LANGUAGES for path, text in search_files(lang, search_entries(views, lang)).items()}
     return {**files, **publication_files(views)}
 
 
@@ -137,6 +137,3 @@ def publication_files(views: Views) -> dict[str, str]:
     return {**files, **crawl_files(review.settings, pages)}
 
 
-def search_index_script(entries: list[dict[str, str]]) -> str:
-    """The search index as a script, so that search works from file:// as well as over HTTP."""
-    return "window.REVIEW_SEARCH = " + json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + ";\n"

@@ -183,14 +183,156 @@
       return (value.normalize ? value.normalize("NFKC") : value).toLowerCase().replace(/\s+/g, " ");
     }
 
-    var prepared = null;
-    function entries() {
-      if (!prepared) {
-        prepared = (window.REVIEW_SEARCH || []).map(function (entry) {
-          return { page: entry.page, href: entry.href, text: entry.text, flat: normalise(entry.text) };
+    /* The index is split into small scripts under data-index (see bireview/search.py): nothing loads
+       until the reader types; a query loads the manifest, the buckets of its grams' slots, then the text
+       shards holding all of them, in reading order, until 20 hits are verified. Scripts, not
+       fetch(), so that search works from file:// too. */
+    var folder = form.getAttribute("data-index") || "search/";
+    var HITS = 20;
+    var MAX_GRAMS = 12;
+    var BATCHES = [1, 2, 4];  /* text shards loaded at a time: one, two, four, then eight at a time */
+    var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    var VALUES = {};
+    for (var d = 0; d < DIGITS.length; d++) { VALUES[DIGITS.charAt(d)] = d; }
+    var waiting = {};
+    var loads = {};
+
+    window.reviewSearchShard = function (name, data) {
+      var resolve = waiting[name];
+      if (resolve) { delete waiting[name]; resolve(data); }
+    };
+
+    function load(name) {
+      if (!loads[name]) {
+        loads[name] = new Promise(function (resolve, reject) {
+          waiting[name] = resolve;
+          var script = doc.createElement("script");
+          script.src = folder + name + ".js";
+          script.onload = function () { script.remove(); };
+          script.onerror = function () {
+            script.remove();
+            delete waiting[name];
+            delete loads[name];
+            reject(new Error("cannot load " + script.src));
+          };
+          doc.head.appendChild(script);
         });
       }
-      return prepared;
+      return loads[name];
+    }
+
+    function decode(code) {  /* a slot's shards: gaps as base-64 varints, or "=" and a bitmap */
+      var numbers = [];
+      var i, value;
+      if (code.charAt(0) === "=") {
+        for (i = 1; i < code.length; i++) {
+          value = VALUES[code.charAt(i)];
+          for (var bit = 0; bit < 6; bit++) { if (value & (1 << bit)) { numbers.push((i - 1) * 6 + bit); } }
+        }
+        return numbers;
+      }
+      var previous = -1, sum = 0, scale = 1;
+      for (i = 0; i < code.length; i++) {
+        value = VALUES[code.charAt(i)];
+        sum += (value & 31) * scale;
+        if (value & 32) { scale *= 32; continue; }
+        previous += sum + 1;
+        numbers.push(previous);
+        sum = 0;
+        scale = 1;
+      }
+      return numbers;
+    }
+
+    var CRC_TABLE = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
+      CRC_TABLE.push(c >>> 0);
+    }
+    var encoder = new TextEncoder();
+
+    function slot(gram, slots) {  /* CRC-32 of the gram's UTF-8, as bireview/search.py computes it */
+      var bytes = encoder.encode(gram);
+      var crc = 0xFFFFFFFF;
+      for (var i = 0; i < bytes.length; i++) { crc = CRC_TABLE[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8); }
+      return ((crc ^ 0xFFFFFFFF) >>> 0) & (slots - 1);
+    }
+
+    function termGrams(term) {
+      /* one or two characters whole; three or four whole and by the two shorter runs (a slot shared
+         with another gram then rarely matters); a longer term by its runs of four */
+      var chars = Array.from(term);
+      if (chars.length <= 2) { return [term]; }
+      var grams = [];
+      function add(gram) { if (grams.indexOf(gram) === -1) { grams.push(gram); } }
+      if (chars.length <= 4) {
+        [term, chars.slice(0, -1).join(""), chars.slice(1).join("")].forEach(add);
+        return grams;
+      }
+      for (var i = 0; i + 4 <= chars.length; i++) { add(chars.slice(i, i + 4).join("")); }
+      return grams;
+    }
+
+    function queryGrams(terms) {  /* each term's first gram, then each one's second, …: at most MAX_GRAMS */
+      var lists = terms.map(termGrams);
+      var longest = Math.max.apply(null, lists.map(function (list) { return list.length; }));
+      var grams = [];
+      for (var turn = 0; turn < longest; turn++) {
+        lists.forEach(function (list) {
+          if (turn < list.length && grams.indexOf(list[turn]) === -1) { grams.push(list[turn]); }
+        });
+      }
+      return grams.slice(0, MAX_GRAMS);
+    }
+
+    function intersect(a, b) {  /* both ascending */
+      var both = [];
+      for (var i = 0, j = 0; i < a.length && j < b.length;) {
+        if (a[i] === b[j]) { both.push(a[i]); i++; j++; } else if (a[i] < b[j]) { i++; } else { j++; }
+      }
+      return both;
+    }
+
+    function candidates(terms) {
+      return load("index").then(function (manifest) {
+        var places = queryGrams(terms).map(function (gram) { return slot(gram, manifest.slots); });
+        var buckets = [];
+        places.forEach(function (place) {
+          var number = place % manifest.buckets;
+          if (buckets.indexOf(number) === -1) { buckets.push(number); }
+        });
+        buckets.sort(function (a, b) { return a - b; });
+        return Promise.all(buckets.map(function (number) { return load("g" + number); })).then(function (loaded) {
+          var postings = {};
+          buckets.forEach(function (number, i) { postings[number] = loaded[i].split(","); });
+          var shards = null;
+          places.forEach(function (place) {
+            var numbers = decode(postings[place % manifest.buckets][Math.floor(place / manifest.buckets)] || "");
+            shards = shards === null ? numbers : intersect(shards, numbers);
+          });
+          return shards || [];
+        });
+      });
+    }
+
+    function verify(shards, terms, hits, turn) {
+      if (!shards.length || hits.length >= HITS) { return Promise.resolve(hits); }
+      var size = turn < BATCHES.length ? BATCHES[turn] : 8;
+      return Promise.all(shards.slice(0, size).map(function (number) { return load("t" + number); })).then(function (loaded) {
+        loaded.forEach(function (shard) {
+          shard.entries.forEach(function (row) {
+            if (hits.length >= HITS) { return; }
+            if (row.length < 4) { row.push(normalise(row[2])); }
+            var flat = row[3];
+            if (terms.every(function (term) { return flat.indexOf(term) !== -1; })) {
+              var page = shard.pages[row[0]];
+              hits.push({ page: page[0], href: page[1] + "#" + row[1], text: row[2], flat: flat });
+            }
+          });
+        });
+        return verify(shards.slice(size), terms, hits, turn + 1);
+      });
     }
 
     function snippet(entry, term) {
@@ -205,14 +347,8 @@
       return fragment;
     }
 
-    function search() {
-      var query = normalise(input.value).trim();
+    function show(found, terms) {
       results.innerHTML = "";
-      if (!query) { status.textContent = ""; results.hidden = true; return; }
-      var terms = query.split(" ");
-      var found = entries().filter(function (entry) {
-        return terms.every(function (term) { return entry.flat.indexOf(term) !== -1; });
-      }).slice(0, 20);
       found.forEach(function (entry) {
         var item = doc.createElement("li");
         var link = doc.createElement("a");
@@ -231,12 +367,31 @@
       status.textContent = found.length ? text("found", "{n} results").replace("{n}", found.length) : text("none", "No results");
     }
 
+    var searches = 0;  /* a slower earlier query never overwrites a later one's results */
+    function search() {
+      var query = normalise(input.value).trim();
+      var mine = ++searches;
+      if (!query) {
+        results.innerHTML = "";
+        status.textContent = "";
+        results.hidden = true;
+        return Promise.resolve();
+      }
+      var terms = query.split(" ");
+      return candidates(terms).then(function (shards) { return verify(shards, terms, [], 0); }).then(function (found) {
+        if (mine === searches) { show(found, terms); }
+      }, function () {
+        if (mine === searches) { show([], terms); }
+      });
+    }
+
     input.addEventListener("input", search);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      search();
-      var first = results.querySelector("a");
-      if (first) { location.href = first.href; }
+      search().then(function () {
+        var first = results.querySelector("a");
+        if (first) { location.href = first.href; }
+      });
     });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { input.value = ""; search(); }

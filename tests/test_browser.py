@@ -30,6 +30,7 @@ from browser_support import (
     strip_inline_scripts,
 )
 from playwright.sync_api import Page, expect, sync_playwright
+from search_shards import plan
 
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -85,7 +86,8 @@ class Browse:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def open(self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, **options) -> Page:
+    def open(self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, before=None,
+             **options) -> Page:
         context = self.browser.new_context(viewport=viewport, java_script_enabled=js, **options)
         self.contexts.append(context)
         page = context.new_page()
@@ -95,6 +97,8 @@ class Browse:
         self.watches.append(watch)
         if static_chooser:
             page.route(self.url("index.html"), strip_inline_scripts)
+        if before is not None:  # e.g. to listen from the very first request
+            before(page)
         page.goto(self.url(path))
         return page
 
@@ -381,6 +385,75 @@ def test_search_reports_no_results(browse):
     expect(page.locator("#search-results")).to_be_hidden()
     expect(page.locator("#search-status")).to_have_text("No results")
     browse.assert_clean()
+
+
+def search_requests(requested: list[str]):
+    """Record the search files a page asks for, by name (`index.js`, `g3.js`, `t0.js`), from its first request."""
+    def listen(page: Page) -> None:
+        page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[1])
+                if "/search/" in request.url else None)
+    return listen
+
+
+@pytest.mark.parametrize("path", ["zh/index.html", "en/ra/index.html", "zh/sle/parallel.html"])
+def test_no_search_data_loads_until_the_reader_searches(browse, path):
+    requested: list[str] = []
+    page = browse.open(path, before=search_requests(requested))
+    page.wait_for_load_state("networkidle")
+    page.locator("#search-input").focus()
+    page.wait_for_timeout(200)
+    assert requested == [], requested
+    assert page.evaluate("document.querySelectorAll('script[src*=\"search\"]').length") == 0
+    page.locator("#search-input").fill("MSC")
+    expect(page.locator("#search-results a").first).to_be_visible()
+    assert requested[0] == "index.js"
+    browse.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "query"), [("zh", "脐带间充质"), ("zh", "脐"), ("zh", "MSCs 狼疮"), ("en", "Lupus"),
+                                             ("en", "Lupus nephritis"), ("en", "1×10⁷")])
+def test_a_query_loads_only_the_shards_it_needs(browse, real_site, lang, query):
+    """What the page loads and shows is what bireview/search.py's design says (tests/search_shards.py's plan):
+    the manifest, the buckets of the query's grams, the text shards that hold them, in reading order."""
+    folder = real_site / lang / "search"
+    expected = plan(folder, query)
+    assert expected.hits, f"the real review has hits for {query}"
+    requested: list[str] = []
+    page = browse.open(f"{lang}/index.html", before=search_requests(requested))
+    page.locator("#search-input").fill(query)
+    expect(page.locator("#search-results a")).to_have_count(len(expected.hits))
+    page.wait_for_load_state("networkidle")
+    assert sorted(requested) == sorted(expected.files)
+    assert set(requested) < {path.name for path in folder.iterdir()}  # never the whole index (see test_search_index)
+    hrefs = page.locator("#search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [hit["href"] for hit in expected.hits]
+    texts = page.locator("#search-results a").all_inner_texts()
+    assert all(all(term in text.casefold() for term in query.casefold().split()) for text in texts), texts
+    browse.assert_clean()
+
+
+def test_search_works_from_a_file_url(browser, real_site):
+    """No server: the page and its search index opened as files."""
+    context = browser.new_context(viewport=WIDE)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((real_site / "zh" / "ra" / "index.html").as_uri())
+        page.locator("#search-input").fill("脐带间充质")
+        hits = page.locator("#search-results a")
+        expect(hits.first).to_be_visible()
+        assert all("脐带间充质" in text for text in hits.all_inner_texts())
+        hits.first.click()
+        expect(page).to_have_url(re.compile(r"^file://.*/zh/[\w-]+/index\.html#[\w-]+$"))
+        anchor = page.url.rsplit("#", 1)[1]
+        expect(page.locator(f"[id='{anchor}']")).to_contain_text("脐带间充质")
+        page.locator("#search-input").fill("zzzqqqxxx")
+        expect(page.locator("#search-status")).to_have_text("无结果")
+        assert not errors, errors
+    finally:
+        context.close()
 
 
 # ---- 5: the studies table -----------------------------------------------------------------------------------
@@ -695,3 +768,54 @@ def test_downloads_and_the_pdf_link_work(browse, lang):
         else:
             assert url.endswith(f"/downloads/review-{lang}.pdf") and body.startswith(b"%PDF-")
     browse.assert_clean()
+
+
+# ---- serve: the open tab follows the edits ------------------------------------------------------------------
+
+
+def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, tmp_path):
+    import threading
+
+    from conftest import make_scenario
+
+    from bireview.config import make_config
+    from bireview.serve import serve as preview
+
+    root = make_scenario(tmp_path)
+    page_source = root / "content" / "zh" / "ra.md"
+
+    def start(port: int) -> tuple[threading.Event, threading.Thread, int]:
+        stop, started = threading.Event(), threading.Event()
+        thread = threading.Thread(target=preview, args=(make_config(root), port, stop, started), daemon=True)
+        thread.start()
+        assert started.wait(30)
+        return stop, thread, started.port  # type: ignore[attr-defined]
+
+    def edit(old: str, new: str) -> None:
+        page_source.write_text(page_source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    stop, thread, port = start(0)
+    context = browser.new_context(viewport=WIDE)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"http://127.0.0.1:{port}/zh/ra/index.html")
+        expect(page.locator("main")).to_contain_text("共 9 例患者")
+        page.wait_for_timeout(300)  # the script has connected
+        page.evaluate("window.beforeTheEdit = true")
+        edit("共 9 例患者", "共 12 例患者")
+        expect(page.locator("main")).to_contain_text("共 12 例患者")
+        assert page.evaluate("window.beforeTheEdit === undefined"), "the page was not reloaded"
+
+        stop.set()  # the server goes away; the tab keeps trying until one is back
+        thread.join(10)
+        page.evaluate("window.beforeTheRestart = true")
+        page.wait_for_timeout(1000)
+        edit("共 12 例患者", "共 15 例患者")
+        stop, thread, _ = start(port)
+        expect(page.locator("main")).to_contain_text("共 15 例患者")
+        assert page.evaluate("window.beforeTheRestart === undefined")
+    finally:
+        context.close()
+        stop.set()
+        thread.join(10)

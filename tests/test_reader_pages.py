@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import yaml
 from conftest import PROJECT
 from htmltext import read_page
+from search_shards import entries as search_entries
 
 STUDIES = yaml.safe_load((PROJECT / "data" / "studies.yaml").read_text(encoding="utf-8"))
 
 
 def search_index(site: Path, lang: str) -> list[dict[str, str]]:
-    script = (site / lang / "search-index.js").read_text(encoding="utf-8")
-    return json.loads(script.removeprefix("window.REVIEW_SEARCH = ").rstrip().removesuffix(";"))
+    return search_entries(site / lang / "search")
 
 
 def test_search_index_holds_every_unit_in_the_readers_language(real_site: Path) -> None:

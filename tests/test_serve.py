@@ -85,3 +85,23 @@ def test_serve_reports_a_port_in_use(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"--port: cannot listen on 127.0.0.1:{port}: ") and "choose another port" in err[0]
     assert not (root / "_site").exists()
+
+
+def test_only_the_served_pages_carry_the_reload_script(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    stop, started = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started), daemon=True)
+    thread.start()
+    try:
+        assert started.wait(10)
+        port = started.port  # type: ignore[attr-defined]
+        for path in ("zh/ra/index.html", "en/", "404.html"):
+            served = fetch(port, path)
+            assert served.count("new EventSource(") == 1 and served.index("EventSource") < served.rindex("</body>"), path
+        assert "EventSource" not in fetch(port, "static/review.js")
+    finally:
+        stop.set()
+        thread.join(10)
+    built = [path for path in (root / "_site").rglob("*") if path.is_file()]
+    assert any(path.suffix == ".html" for path in built)
+    assert not [path for path in built if b"EventSource" in path.read_bytes() or b"__bireview" in path.read_bytes()]

@@ -1,0 +1,117 @@
+"""The sharded search index: every hit a query should find, in the files it loads, within 1 MB per query at
+2,000 pages per language (sizes of the written files; no timing).
+
+`plan` (tests/search_shards.py) follows review.js's steps; test_browser checks that the browser loads exactly
+the files the plan names and shows exactly its hits. Here the plan is checked against a plain substring search
+over every entry, on the real review and on the shared synthetic corpus.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+from search_shards import HITS, entries, plan
+
+from bireview.citations import number_citations
+from bireview.config import make_config
+from bireview.contexts.search import search_entries, search_text
+from bireview.contexts.shared import Views
+from bireview.review import load_review
+from bireview.search import normalise, search_files
+
+MAKE_CORPUS = PROJECT.parent / "shared" / "bench" / "make_corpus.py"
+BUDGET = 1_000_000  # bytes a query may download
+
+
+def matching(everything: list[dict[str, str]], query: str) -> list[dict[str, str]]:
+    """The first hits of a plain search through every entry: what the sharded index must find."""
+    terms = normalise(query).strip(" ").split(" ")
+    hits = []
+    for entry in everything:
+        flat = entry.setdefault("flat", normalise(entry["text"]))
+        if all(term in flat for term in terms):
+            hits.append({key: entry[key] for key in ("page", "href", "text")})
+    return hits[:HITS]
+
+
+def write(files: dict[str, str], out: Path) -> None:
+    for relative, text in files.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(text, encoding="utf-8")
+
+
+REAL_QUERIES = {
+    "zh": ["脐带间充质", "脐", "间充质干细胞", "MSCs 狼疮", "系统性红斑狼疮", "1×10⁷", "msc", "zzzqqq"],
+    "en": ["lupus", "Lupus Nephritis", "umbilical cord", "T", "1×10⁷", "treg", "mscs", "zzzqqq"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_real_reviews_index_finds_what_a_full_scan_finds(real_site: Path, lang: str) -> None:
+    folder = real_site / lang / "search"
+    everything = entries(folder)
+    for query in REAL_QUERIES[lang]:
+        found = plan(folder, query)
+        assert found.hits == matching(everything, query), query
+        assert found.hits or query == "zzzqqq", query
+        assert found.files[0] == "index.js", query
+
+
+def test_the_index_is_the_same_for_the_same_entries(real_site: Path) -> None:
+    everything = entries(real_site / "zh" / "search")
+    files = search_files("zh", everything)
+    assert files == search_files("zh", [dict(entry) for entry in everything])
+    assert files == {f"zh/search/{path.name}": path.read_text(encoding="utf-8")
+                     for path in (real_site / "zh" / "search").iterdir()}
+
+
+# ---- 2,000 pages per language ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shared synthetic corpus at 2,000 pages per language, as this generator reads it, and its search
+    index per edition. Its English pages carry no translation fingerprints, so the English edition would show
+    the Chinese: the English index is made from the English pages' own units, as a translated edition's is."""
+    work = tmp_path_factory.mktemp("archive")
+    subprocess.run([sys.executable, str(MAKE_CORPUS), str(work / "corpus"), "2000", "5000"], check=True)
+    for lang in ("zh", "en"):
+        shutil.copytree(work / "corpus" / lang, work / "project" / "content" / lang)
+        (work / "project" / "content" / lang / "page-00000.md").rename(work / "project" / "content" / lang / "index.md")
+    (work / "project" / "bib").mkdir()
+    shutil.copy(work / "corpus" / "refs.bib", work / "project" / "bib" / "refs.bib")
+    config = make_config(work / "project")
+    review, problems = load_review(config)
+    assert not problems
+    views = Views(config, review, number_citations(review.zh), {})
+    english = [{"page": str(alignment.en.title), "href": f"{alignment.zh.slug}/index.html#{pair.zh.id}",
+                "text": " ".join(search_text(pair.en).split())}
+               for alignment in review.alignments if alignment.en for pair in alignment.pairs if pair.en]
+    write(search_files("zh", search_entries(views, "zh")), work / "site")
+    write(search_files("en", english), work / "site")
+    return work / "site"
+
+
+ARCHIVE_QUERIES = {
+    "zh": ["间充质干细胞", "脐带间充质", "脐", "移植", "细胞移植剂量", "第1999节", "第19", "骨髓 脂肪", "S3", "zzzqqq"],
+    "en": ["mesenchymal", "stem cells", "Lupus", "T", "section 1999", "section 19", "the patients", "ref",
+           "umbilical cord blood", "mesenchymal stem cells derived from early mesoderm", "1×10^6/kg", "zzzqqq"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_query_in_a_2000_page_archive_downloads_at_most_1_mb(archive: Path, lang: str) -> None:
+    folder = archive / lang / "search"
+    everything = entries(folder)
+    assert len({entry["href"].split("#")[0] for entry in everything}) == 2000
+    whole = sum(path.stat().st_size for path in folder.iterdir())
+    assert whole > 10 * BUDGET  # the index a page view loaded before, whole
+    for query in ARCHIVE_QUERIES[lang]:
+        found = plan(folder, query)
+        assert found.hits == matching(everything, query), query
+        assert found.size(folder) <= BUDGET, (query, found.size(folder), len(found.files))
