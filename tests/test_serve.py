@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import make_scenario
@@ -27,14 +29,24 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
     return False
 
 
-def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path, capsys) -> None:
-    root = make_scenario(tmp_path)
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[int]:
+    """`serve` on a free port in a thread, for the duration of the block; stopped and joined after it."""
     stop, started = threading.Event(), threading.Event()
     thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started, 0.1), daemon=True)
     thread.start()
     try:
-        assert started.wait(10)
-        port = started.port  # type: ignore[attr-defined]
+        assert started.wait(30)
+        yield started.port  # type: ignore[attr-defined]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path, capsys) -> None:
+    root = make_scenario(tmp_path)
+    with serving(root) as port:
         assert "剂量为 1×10<sup>6</sup>/kg" in fetch(port, "zh/ra/index.html")
         page = root / "content" / "zh" / "ra.md"
         page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 12 例患者"), encoding="utf-8")
@@ -44,31 +56,19 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(tmp_path: Path, c
         assert wait_for(lambda: printed.append(capsys.readouterr().out) or "build failed" in "".join(printed))
         assert "content/zh/ra.md:9: unknown citation key 'nosuch'" in "".join(printed)
         assert "共 12 例患者" in fetch(port, "zh/ra/index.html")  # the last good site, still served
-    finally:
-        stop.set()
-        thread.join(10)
-    assert not thread.is_alive()
 
 
 def test_serve_survives_a_save_that_is_not_utf8(tmp_path: Path, capsys) -> None:
     root = make_scenario(tmp_path)
-    stop, started = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started, 0.1), daemon=True)
-    thread.start()
-    try:
-        assert started.wait(10)
-        port = started.port  # type: ignore[attr-defined]
+    with serving(root) as port:
         page = root / "content" / "zh" / "ra.md"
         page.write_bytes(page.read_bytes().replace("剂量".encode(), b"\xff\xfe"))
         printed: list[str] = []
         assert wait_for(lambda: printed.append(capsys.readouterr().out) or "build failed" in "".join(printed))
         assert "content/zh/ra.md:9: byte 0xff is not UTF-8" in "".join(printed)
-        assert thread.is_alive() and "剂量为" in fetch(port, "zh/ra/index.html")
+        assert "剂量为" in fetch(port, "zh/ra/index.html")
         page.write_bytes(page.read_bytes().replace(b"\xff\xfe", "用量".encode()))
         assert wait_for(lambda: "用量为" in fetch(port, "zh/ra/index.html"))
-    finally:
-        stop.set()
-        thread.join(10)
 
 
 def test_serve_reports_a_port_in_use(tmp_path: Path, capsys) -> None:
@@ -89,19 +89,11 @@ def test_serve_reports_a_port_in_use(tmp_path: Path, capsys) -> None:
 
 def test_only_the_served_pages_carry_the_reload_script(tmp_path: Path) -> None:
     root = make_scenario(tmp_path)
-    stop, started = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started), daemon=True)
-    thread.start()
-    try:
-        assert started.wait(10)
-        port = started.port  # type: ignore[attr-defined]
+    with serving(root) as port:
         for path in ("zh/ra/index.html", "en/", "404.html"):
             served = fetch(port, path)
             assert served.count("new EventSource(") == 1 and served.index("EventSource") < served.rindex("</body>"), path
         assert "EventSource" not in fetch(port, "static/review.js")
-    finally:
-        stop.set()
-        thread.join(10)
     built = [path for path in (root / "_site").rglob("*") if path.is_file()]
     assert any(path.suffix == ".html" for path in built)
     assert not [path for path in built if b"EventSource" in path.read_bytes() or b"__bireview" in path.read_bytes()]

@@ -107,11 +107,22 @@ def test_mark_current_rewrites_only_the_id_line(site: Path, capsys: pytest.Captu
     assert after[changed[0]] == "{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。") + "}"
 
 
-def test_mark_current_refuses_a_unit_still_in_chinese(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+PADDED = "新段[@alpha2020first; @beta2021second; @gamma2019third]。"
+
+
+def scaffold_paragraph(site: Path, paragraph: str) -> Path:
+    """A new Chinese paragraph ra-2, scaffolded into the English: the English file, holding the Chinese."""
     chinese = site / "content" / "zh" / "ra.md"
-    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ra-2}\n新的最后一段。\n", encoding="utf-8")
+    chinese.write_text(chinese.read_text(encoding="utf-8") + f"\n{{#ra-2}}\n{paragraph}\n", encoding="utf-8")
     assert run(site, "scaffold") == 0
-    english = site / "content" / "en" / "ra.md"
+    return site / "content" / "en" / "ra.md"
+
+
+@pytest.mark.parametrize("paragraph", ["新的最后一段。", PADDED])
+def test_mark_current_refuses_a_unit_still_in_chinese(site: Path, capsys: pytest.CaptureFixture[str],
+                                                      paragraph: str) -> None:
+    """However Latin its citation keys look, a short Chinese paragraph is still Chinese."""
+    english = scaffold_paragraph(site, paragraph)
     before = english.read_bytes()
     assert run(site, "mark-current", "ra-2") == 1
     assert "not marked: ra-2 has no English text yet" in capsys.readouterr().out
@@ -281,21 +292,10 @@ def test_mark_current_keeps_windows_line_endings(site: Path) -> None:
         [b"{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。").encode() + b"}"]
 
 
-def test_mark_current_refuses_chinese_padded_with_citations(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A short Chinese paragraph with many citation keys is still Chinese, however Latin its keys look."""
-    chinese = site / "content" / "zh" / "ra.md"
-    chinese.write_text(chinese.read_text(encoding="utf-8")
-                       + "\n{#ra-2}\n新段[@alpha2020first; @beta2021second; @gamma2019third]。\n", encoding="utf-8")
-    assert run(site, "scaffold") == 0
-    english = site / "content" / "en" / "ra.md"
-    before = english.read_bytes()
-    assert run(site, "mark-current", "ra-2") == 1
-    assert "not marked: ra-2 has no English text yet" in capsys.readouterr().out
-    assert english.read_bytes() == before
-    # Recording it by hand does not fool `check` either.
-    english.write_text(english.read_text(encoding="utf-8").replace(
-        "{#ra-2}", "{#ra-2 source=" + fingerprint("新段[@alpha2020first; @beta2021second; @gamma2019third]。") + "}"),
-        encoding="utf-8")
+def test_check_refuses_chinese_recorded_as_translated(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = scaffold_paragraph(site, PADDED)
+    english.write_text(english.read_text(encoding="utf-8").replace("{#ra-2}", "{#ra-2 source=" + fingerprint(PADDED) + "}"),
+                       encoding="utf-8")
     capsys.readouterr()
     assert run(site, "check") == 1
     assert ("content/en/ra.md:10: 'ra-2' is recorded as translated but still holds the Chinese text — translate it, "
