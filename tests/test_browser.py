@@ -379,6 +379,19 @@ def test_search_snippets_keep_superscripts(browse):
     browse.assert_clean()
 
 
+@pytest.mark.parametrize("path", ["zh/ra/index.html", "en/index.html"])
+def test_search_results_fit_a_phone_screen(browse, path):
+    """On a 360 px phone the field starts at the left edge: its results open from there, all on screen."""
+    page = browse.open(path, viewport=NARROW, has_touch=True, is_mobile=True)
+    page.locator("#search-input").fill("脐带" if path.startswith("zh") else "cells")
+    results = page.locator("#search-results")
+    expect(results.locator("a").first).to_be_visible()
+    box = results.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"], box
+    assert box["width"] >= NARROW["width"] * 0.85, box  # as wide as the screen allows, for the snippets
+    browse.assert_clean()
+
+
 def test_search_reports_no_results(browse):
     page = browse.open("en/index.html")
     page.locator("#search-input").fill("zzzqqqxxx")
