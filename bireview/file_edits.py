@@ -6,32 +6,16 @@ line); an author's or translator's words are never rewritten, and every write is
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from .output import write_atomic
 from .pages import Block, Page
 from .translations import PageAlignment, Status, untranslated
 
 # Front matter that belongs to the Chinese page only: the English page takes it from there.
 SHARED_KEYS = ("order", "number", "slug")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename over it: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_lines(path: Path) -> tuple[list[str], str]:

@@ -146,16 +146,23 @@ def write_output(out: Path, files: Mapping[str, str | bytes] | Iterable[tuple[st
 
 
 def replace_file(out: Path, relative: str, content: str | bytes) -> None:
-    """Change one file of a built site in place (serve's incremental rebuild): written beside its
-    target and renamed over it, so a reader sees the old file or the new one, never half of one."""
-    target = inside(out, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    """Change one file of a built site in place (serve's incremental rebuild)."""
+    write_atomic(inside(out, relative), content)
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write beside the target, then rename over it: a reader sees the old file or the new one, never
+    half of one. Text is written as UTF-8 exactly as given (CRLFs stay); an existing file keeps its mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

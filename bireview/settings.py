@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from .inputs import read_text, yaml_error_line
+from .content import read_yaml
 from .problems import Problem, relative
 
 SETTINGS_FILE = "site.yaml"
@@ -53,17 +51,9 @@ def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Probl
     """The file's top-level mapping, the line of each key, and any problem reading it."""
     if not path.exists():
         return {}, {}, []
-    text, problem = read_text(path, path.parent)
-    if text is None:
-        return {}, {}, [Problem(rel, problem.line, problem.category, problem.message, problem.fix)]  # type: ignore[union-attr]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        line, what = yaml_error_line(error)
-        return {}, {}, [Problem(rel, line, "settings/yaml", f"malformed YAML: {what}",
-                                "fix the YAML syntax (quote values that contain ':')")]
-    if data is None:
-        return {}, {}, []
+    data, text, problems = read_yaml(path, path.parent, "settings")
+    if problems or data is None:
+        return {}, {}, [Problem(rel, p.line, p.category, p.message, p.fix) for p in problems]
     if not isinstance(data, dict):
         return {}, {}, [Problem(rel, 1, "settings/not-a-mapping", "the settings are not a set of 'key: value' lines",
                                 "write one 'key: value' per line, e.g. 'base_url: https://example.org/msc-review/'")]
