@@ -223,9 +223,6 @@ def import_command(config: Config, paths: list[Path]) -> int:
     review = load_or_fail(config)
     units, problems = [], []
     for path in paths:
-        if not path.is_file():
-            problems.append(Problem(str(path), 0, "import/no-file", "no such file", "give the path of an exported file"))
-            continue
         found_units, found = read_exchange_file(path, config.root)
         units += found_units
         problems += found
