@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 
@@ -96,27 +96,42 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     Workers are forked: they share the loaded review with this process, read nothing again, and
     return only their problems.
     """
-    workers = workers or len(os.sched_getaffinity(0))
-    if workers <= 1 or len(jobs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if len(jobs) < PARALLEL_MIN:
         return render_chunk(renderer, jobs, stage)
-    chunks = split(jobs, workers * 4)
-    global FORKED
-    FORKED = (renderer, chunks, stage)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            found = pool.map(render_forked, range(len(chunks)), chunksize=1)
-    finally:
-        FORKED = None
+    chunks = split(jobs, cores(workers) * 4)
+    found = fork_map(lambda chunk: render_chunk(renderer, chunks[chunk], stage), len(chunks), workers)
     return [problem for problems in found for problem in problems]
 
 
-FORKED: tuple[Renderer, list[list[Job]], Stage] | None = None
+def cores(workers: int | None = None) -> int:
+    return workers or len(os.sched_getaffinity(0))
 
 
-def render_forked(chunk: int) -> list[Problem]:
+T = TypeVar("T")
+FORKED: Callable[[int], Any] | None = None  # the work of the running fork_map, inherited by its workers
+
+
+def fork_map(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
+    """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
+
+    Forked workers see everything this process holds without copying or pickling it; only the
+    results travel back (pickled), in order. With one core, or where fork is unknown, it runs here.
+    """
+    workers = min(cores(workers), count)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(number) for number in range(count)]
+    global FORKED
+    FORKED = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(run_forked, range(count), chunksize=1)
+    finally:
+        FORKED = None
+
+
+def run_forked(number: int) -> Any:
     assert FORKED is not None
-    renderer, chunks, stage = FORKED
-    return render_chunk(renderer, chunks[chunk], stage)
+    return FORKED(number)
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:
