@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .bibliography import Reference
-from .pages import Page, Unit, inline_children
+from .pages import Block, Page, Unit
 from .problems import Problem, relative
 
 if TYPE_CHECKING:
@@ -36,10 +36,9 @@ class CitationIndex:
     by_number: dict[int, str]
 
 
-def unit_keys(unit: Unit, *, notes: bool = True, text: bool = True) -> list[str]:
+def unit_keys(unit: Unit | Block, *, notes: bool = True, text: bool = True) -> list[str]:
     """Keys cited by a unit in order: in its text, in its translator's notes, or (default) both."""
-    return [key for child, in_note in inline_children(unit)
-            if child.type == "citation" and (notes if in_note else text) for key in child.meta["keys"]]
+    return [key for key, in_note in unit.cites if (notes if in_note else text)]
 
 
 def number_citations(pages: tuple[Page, ...]) -> CitationIndex:

@@ -8,12 +8,10 @@ the number of processes, so the output is byte-identical however it was made.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from jinja2 import Environment
 
@@ -36,6 +34,7 @@ from .contexts import (
     studies_page,
 )
 from .output import Stage
+from .parallel import cores, fork_map
 from .problems import Problem
 from .render import render_template
 
@@ -101,37 +100,6 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     chunks = split(jobs, cores(workers) * 4)
     found = fork_map(lambda chunk: render_chunk(renderer, chunks[chunk], stage), len(chunks), workers)
     return [problem for problems in found for problem in problems]
-
-
-def cores(workers: int | None = None) -> int:
-    return workers or len(os.sched_getaffinity(0))
-
-
-T = TypeVar("T")
-FORKED: Callable[[int], Any] | None = None  # the work of the running fork_map, inherited by its workers
-
-
-def fork_map(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
-    """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
-
-    Forked workers see everything this process holds without copying or pickling it; only the
-    results travel back (pickled), in order. With one core, or where fork is unknown, it runs here.
-    """
-    workers = min(cores(workers), count)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(number) for number in range(count)]
-    global FORKED
-    FORKED = work
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(run_forked, range(count), chunksize=1)
-    finally:
-        FORKED = None
-
-
-def run_forked(number: int) -> Any:
-    assert FORKED is not None
-    return FORKED(number)
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:

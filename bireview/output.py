@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
@@ -85,9 +86,13 @@ def inside(folder: Path, relative: str) -> Path:
     """The file `relative` under `folder`, refusing any path that would lead out of it."""
     target = (folder / relative).resolve()
     if folder.resolve() not in target.parents:
-        raise BuildFailed(refuse(f"the build tried to write {relative!r}, outside the site",
-                                 "report this: every page path must stay inside the output folder"))
+        raise outside(relative)
     return target
+
+
+def outside(relative: str) -> BuildFailed:
+    return BuildFailed(refuse(f"the build tried to write {relative!r}, outside the site",
+                              "report this: every page path must stay inside the output folder"))
 
 
 class Stage:
@@ -102,7 +107,12 @@ class Stage:
         self.made: set[Path] = set()
 
     def write(self, relative: str, content: str | bytes) -> None:
-        target = inside(self.folder, relative)
+        # The staging folder is new and holds only what the build wrote (no links): a path that does
+        # not climb out by its own `..` or `/` stays inside, without asking the file system.
+        normal = posixpath.normpath(relative)
+        if normal in (".", "..") or normal.startswith(("../", "/")):
+            raise outside(relative)
+        target = self.folder / normal
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)

@@ -12,20 +12,75 @@ fingerprint of each Chinese unit it translates: `{#ra-7 source="a1…,b2…"}`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .content import Source
+from .markdown import make_markdown
 from .problems import Problem
 
 ID_LINE = re.compile(r"^\{#(?P<id>[A-Za-z][\w\-]*)(?P<rest>[^}]*)\}\s*$")
 WHITESPACE = re.compile(r"\s+")
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+
+
+def rebuilt(record: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Pickle a frozen record as its constructor's arguments: loading many light pages sent back by
+    workers is then a third faster than through dataclasses' generic __setstate__."""
+    return type(record), tuple(getattr(record, name) for name in record.__slots__)
+
+
+NOTE, RAISED = 1, 2  # flags of a piece of text: inside a translator's note, superscript
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What a unit says, read from its tokens once when the page is parsed: checks, citation
+    numbering, search and page heads read these, so that a page loaded without its tokens (see
+    `Page.light`) never needs parsing again outside the process that renders it.
+
+    The text pieces a reader sees (no citation labels) are kept as one string and where each piece
+    ends with its flags: a light page travels between processes, and one string is cheap to send."""
+
+    joined: str  # the pieces joined with nothing: 10^6^ -> "106"
+    pieces: tuple[tuple[int, int], ...] = ()  # (where the piece ends in `joined`, its NOTE and RAISED flags)
+    cites: tuple[tuple[str, bool], ...] = ()  # (key, inside a translator's note), in order
+
+    def parts(self) -> list[tuple[str, int]]:
+        start, found = 0, []
+        for end, flags in self.pieces:
+            found.append((self.joined[start:end], flags))
+            start = end
+        return found
+
+    @property
+    def plain(self) -> str:
+        """The pieces joined by spaces: 10^6^ -> "10 6"."""
+        return " ".join(text for text, _ in self.parts()) if len(self.pieces) > 1 else self.joined
+
+    @property
+    def prose(self) -> str:
+        """Joined, without the translator's notes."""
+        if not any(flags & NOTE for _, flags in self.pieces):
+            return self.joined
+        return "".join(text for text, flags in self.parts() if not flags & NOTE)
+
+    @property
+    def search(self) -> str:
+        """Joined, superscript digits as Unicode superscripts: 10^6^ -> "10⁶"."""
+        if not any(flags & RAISED for _, flags in self.pieces):
+            return self.joined
+        return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text for text, flags in self.parts())
+
+    __reduce__ = rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +91,7 @@ class Unit:
     id_line: int  # 1-based line of its block's `{#id …}` line; 0 when the id is derived
     text: str  # the unit's Markdown, as written
     tokens: tuple[Token, ...] = field(compare=False, repr=False)
+    words: Words = field(default=Words(""), compare=False, repr=False)
     recorded: str = ""  # English only: fingerprint of the Chinese it was translated from
     block: str = ""  # the id of the block it belongs to (its own id for a paragraph or heading)
     position: int = 0  # its place among its block's units, for the block's `source=` list
@@ -43,6 +99,12 @@ class Unit:
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.text)
+
+    @property
+    def cites(self) -> tuple[tuple[str, bool], ...]:
+        return self.words.cites
+
+    __reduce__ = rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +116,12 @@ class Block:
     line: int  # 1-based first line of its Markdown
     end: int  # 1-based line just after it
     id_line: int  # 1-based line of its `{#id …}` line; 0 when the id is derived
-    tokens: tuple[Token, ...] = field(compare=False, repr=False)
+    tokens: tuple[Token, ...] = field(compare=False, repr=False)  # () in a light page: see `block_tokens`
     units: tuple[str, ...] = ()  # the ids of its units, in order
+    source: Source | None = field(default=None, compare=False, repr=False)  # to parse it again
+    cites: tuple[tuple[str, bool], ...] = ()  # its units' citations, see Words
+
+    __reduce__ = rebuilt
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +151,14 @@ class Page:
     def block(self, block_id: str) -> Block | None:
         return next((b for b in self.blocks if b.id == block_id), None)
 
+    def light(self) -> Page:
+        """The page without its Markdown tokens, which are most of its weight: what a worker that
+        parsed it sends back. Its blocks' tokens are parsed again where they are rendered."""
+        return replace(self, units=tuple(replace(unit, tokens=()) for unit in self.units),
+                       blocks=tuple(replace(block, tokens=()) for block in self.blocks))
+
+    __reduce__ = rebuilt
+
 
 def fingerprint(text: str) -> str:
     """A short digest of a unit's text that ignores layout: width forms and white space."""
@@ -98,7 +172,8 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     lines = source.body.split("\n")
     title = str(source.meta.get("title", ""))
     title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
-                      id_line=0, text=title, tokens=(), recorded=str(source.meta.get("title_source", "")))
+                      id_line=0, text=title, tokens=(), words=Words(title, ((len(title), 0),)),
+                      recorded=str(source.meta.get("title_source", "")))
     pieces = split_blocks(tokens)
     taken = {str(b[0].attrs["id"]) for b in pieces if "id" in b[0].attrs}
     next_number = iter(n for n in range(1, 10**6) if f"{source.slug}-{n}" not in taken)
@@ -158,11 +233,12 @@ def make_block(tokens: list[Token], lines: list[str], source: Source, next_numbe
     for position, (unit_id, unit_kind, unit_tokens, unit_start, unit_end) in enumerate(parts):
         text = "\n".join(lines[unit_start:unit_end]).strip() if unit_kind != "table_cell" else unit_tokens[1].content
         units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
-                          text=text, tokens=tuple(unit_tokens),
+                          text=text, tokens=tuple(unit_tokens), words=words_of(unit_tokens),
                           recorded=recorded[position] if position < len(recorded) else "",
                           block=block_id, position=position))
     block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
-                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units))
+                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units), source=source,
+                  cites=tuple(cite for unit in units for cite in unit.cites))
     return block, units
 
 
@@ -199,9 +275,9 @@ def table_cells(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list
 CONTAINERS = {"bullet_list": list_items, "ordered_list": list_items, "table": table_cells}
 
 
-def inline_children(unit: Unit) -> Iterator[tuple[Token, bool]]:
-    """Every inline token of a unit, with whether it stands inside a translator's note."""
-    for token in unit.tokens:
+def inline_children(tokens: Iterable[Token]) -> Iterator[tuple[Token, bool]]:
+    """Every inline token, with whether it stands inside a translator's note."""
+    for token in tokens:
         depth = 0
         for child in token.children or ():
             if child.type == "span_open" and "translator-note" in str(child.attrs.get("class", "")):
@@ -212,9 +288,51 @@ def inline_children(unit: Unit) -> Iterator[tuple[Token, bool]]:
                 yield child, depth > 0
 
 
+def words_of(tokens: Iterable[Token]) -> Words:
+    texts: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    cites: list[tuple[str, bool]] = []
+    raised, end = 0, 0
+    for child, in_note in inline_children(tokens):
+        if child.type in ("text", "code_inline"):
+            texts.append(child.content)
+            end += len(child.content)
+            pieces.append((end, (NOTE if in_note else 0) | (RAISED if raised else 0)))
+        elif child.type == "citation":
+            cites += [(key, in_note) for key in child.meta["keys"]]
+        elif child.type in ("sup_open", "sup_close"):
+            raised += 1 if child.type == "sup_open" else -1
+    return Words("".join(texts), tuple(pieces), tuple(cites))
+
+
 def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
     """The words a reader sees, without citation labels; by default pieces joined by spaces (10^6^ -> '10 6')."""
-    if not unit.tokens:
-        return unit.text
-    return separator.join(child.content for child, in_note in inline_children(unit)
-                          if child.type in ("text", "code_inline") and (notes or not in_note))
+    if separator == " " and notes:
+        return unit.words.plain
+    if separator == "":
+        return unit.words.joined if notes else unit.words.prose
+    raise ValueError(f"no plain text with separator {separator!r} and notes={notes}")
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    return make_markdown()
+
+
+PARSED: OrderedDict[int, tuple[Source, dict[str, tuple[Token, ...]]]] = OrderedDict()
+PARSED_PAGES = 8  # a rendering worker needs the two editions of one or two pages at a time
+
+
+def block_tokens(block: Block) -> tuple[Token, ...]:
+    """A block's tokens; for a light page's block, from its page parsed again (the last few are kept)."""
+    if block.tokens or block.source is None:
+        return block.tokens
+    source = block.source
+    entry = PARSED.get(id(source))
+    if entry is None or entry[0] is not source:
+        page = make_page(source, parser(), [])
+        entry = PARSED[id(source)] = (source, {parsed.id: parsed.tokens for parsed in page.blocks})
+        while len(PARSED) > PARSED_PAGES:
+            PARSED.popitem(last=False)
+    PARSED.move_to_end(id(source))
+    return entry[1][block.id]

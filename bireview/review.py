@@ -13,8 +13,10 @@ from typing import Any, Callable, Iterable
 from .article import Article, make_articles
 from .bibliography import Reference, load_bibliography, load_reference_translations
 from .config import Config
-from .content import read_source, read_sources
+from .config import LANGUAGES
+from .content import Source, read_source, read_sources
 from .glossary import Term, load_glossary
+from .parallel import fork_map
 from .markdown import make_markdown
 from .pages import Page, make_page
 from .problems import Problem, relative
@@ -62,18 +64,51 @@ class Memo:
                 del self.entries[(kind, path)]
 
 
+# From this many content files on, they are read and parsed on every core (see `prefetch`).
+PARALLEL_MIN = 200
+
+
+def read_page(path: Path, lang: str, root: Path, md: Any) -> tuple[Source | None, Page | None, list[Problem]]:
+    """A content file read and parsed: its source, its page and the problems found in it."""
+    problems: list[Problem] = []
+    source = read_source(path, lang, root, problems)
+    return source, make_page(source, md, problems) if source is not None else None, problems
+
+
+def prefetch(config: Config, memo: Memo) -> None:
+    """Read and parse the content files not read before on every core, when there are many.
+
+    The workers send back light pages (without their Markdown tokens, see `Page.light`): the tokens
+    would cost more to send than to make again, and only the process that renders a page needs them.
+    """
+    todo = [(path, lang) for lang in LANGUAGES for path in sorted(config.content_dir(lang).glob("*.md"))
+            if ("content", path) not in memo.entries]
+    if len(todo) < PARALLEL_MIN:
+        return
+    chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+
+    def work(number: int) -> list[tuple[Source | None, Page | None, list[Problem]]]:
+        md = make_markdown()
+        read = [read_page(path, lang, config.root, md) for path, lang in chunks[number]]
+        return [(source, page.light() if page is not None else None, found) for source, page, found in read]
+
+    for chunk, results in zip(chunks, fork_map(work, len(chunks))):
+        for (path, _), result in zip(chunk, results):
+            memo.entries[("content", path)] = result
+
+
+CHUNK = 50  # content files a worker reads at a time
+
+
 def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[Problem]]:
     memo = memo or Memo()
     md = make_markdown()
     problems: list[Problem] = []
+    prefetch(config, memo)
 
     def source(path: Path, lang: str, root: Path, found: list[Problem]) -> Any:
         """A content file read and made a page once (until it changes): (source, page, problems)."""
-        def read() -> tuple[Any, Page | None, list[Problem]]:
-            own: list[Problem] = []
-            read_from = read_source(path, lang, root, own)
-            return read_from, make_page(read_from, md, own) if read_from is not None else None, own
-        read_from, page, own = memo.get("content", path, read)
+        read_from, page, own = memo.get("content", path, lambda: read_page(path, lang, root, md))
         found += own
         pages[id(read_from)] = page
         return read_from

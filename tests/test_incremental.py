@@ -144,3 +144,20 @@ def test_an_unchanged_site_rewrites_nothing(tmp_path: Path) -> None:
     assert state.update([]) == []
     assert state.update([root / "content" / "zh" / "ra.md"]) == []  # saved without a change
     assert snapshot(out) == before
+
+
+def test_a_changed_catalogue_reaches_every_page(tmp_path: Path) -> None:
+    """Interface strings are compiled into the templates (render.Edition): a changed translation
+    must compile them again, not reuse the templates compiled with the old one."""
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    page = out / "zh" / "p03" / "index.html"
+    assert "下一篇" in page.read_text(encoding="utf-8")
+    catalogue = root / "locale" / "zh" / "LC_MESSAGES" / "messages.po"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace('msgstr "下一篇"', 'msgstr "下一节"'),
+                         encoding="utf-8")
+    written = state.update([catalogue])
+    assert "zh/p03/index.html" in written
+    assert "下一节" in page.read_text(encoding="utf-8") and "下一篇" not in page.read_text(encoding="utf-8")
+    assert snapshot(out) == full_build(root, tmp_path / "fresh")

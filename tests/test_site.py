@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_scenario, run
 
+import bireview.jobs
+import bireview.parallel
+import bireview.review
 from bireview.cli import main
 
 SLUGS = ["ra", "sle", "ss", "pm-dm", "ssc", "outlook", "references"]
@@ -58,6 +61,23 @@ def test_same_input_builds_byte_identical_output(tmp_path: Path) -> None:
         assert main(["--root", str(PROJECT), "--out", str(out), "build"]) == 0
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
+
+
+def test_reading_and_rendering_on_every_core_builds_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long review is read by forked workers, which send back light pages (no Markdown tokens);
+    each page is parsed again where it is rendered. The site must be the one a single process makes."""
+    def site(out: Path) -> dict[str, bytes]:
+        assert main(["--root", str(PROJECT), "--out", str(out), "--no-pdf", "build"]) == 0
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+                if p.is_file() and p.name != ".bireview-inputs"}
+
+    alone = site(tmp_path / "alone")
+    monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+    forked = site(tmp_path / "forked")
+    assert forked == alone
+    assert len(alone) > 40
 
 
 def test_real_review_passes_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

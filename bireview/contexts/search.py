@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..links import page_path
-from ..pages import Unit, inline_children
+from ..pages import Unit
 from .shared import Views
-from .studies import SUPERSCRIPT_DIGITS
 
 
 def search_entries(views: Views, lang: str) -> list[dict[str, str]]:
@@ -24,12 +23,4 @@ def search_entries(views: Views, lang: str) -> list[dict[str, str]]:
 def search_text(unit: Unit) -> str:
     """A unit's words for a search snippet, where no <sup> can go: superscripts as Unicode
     superscripts, so that 1×10^7^/人次 reads 1×10⁷/人次 and not 1×107/人次."""
-    if not unit.tokens:
-        return unit.text
-    pieces, raised = [], 0
-    for child, _ in inline_children(unit):
-        if child.type in ("sup_open", "sup_close"):
-            raised += 1 if child.type == "sup_open" else -1
-        elif child.type in ("text", "code_inline"):
-            pieces.append(child.content.translate(SUPERSCRIPT_DIGITS) if raised else child.content)
-    return "".join(pieces)
+    return unit.words.search

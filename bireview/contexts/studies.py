@@ -10,10 +10,10 @@ from markupsafe import Markup
 
 from ..config import HTML_LANG
 from ..links import REFERENCES, STUDIES, Link, page_path, relative_href
+from ..pages import SUPERSCRIPT_DIGITS
 from ..studies import Study
 from .shared import Views
 
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,44 @@
+"""Work spread over every core: worker processes forked from this one, results back in order.
+
+Forking lets workers see what the parent has loaded without copying or pickling it; only what
+they return travels (pickled). The results are the same, in the same order, however many cores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+
+def cores(workers: int | None = None) -> int:
+    """The cores to use: `workers`, or all this process may run on."""
+    return workers or len(os.sched_getaffinity(0))
+
+
+T = TypeVar("T")
+FORKED: Callable[[int], Any] | None = None  # the work of the running fork_map, inherited by its workers
+
+
+def fork_map(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
+    """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
+
+    Forked workers see everything this process holds without copying or pickling it; only the
+    results travel back (pickled), in order. With one core, or where fork is unknown, it runs here.
+    """
+    workers = min(cores(workers), count)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(number) for number in range(count)]
+    global FORKED
+    FORKED = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(run_forked, range(count), chunksize=1)
+    finally:
+        FORKED = None
+
+
+def run_forked(number: int) -> Any:
+    assert FORKED is not None
+    return FORKED(number)
