@@ -39,6 +39,7 @@ def rebuilt(record: Any) -> tuple[Any, tuple[Any, ...]]:
 
 
 NOTE, RAISED = 1, 2  # flags of a piece of text: inside a translator's note, superscript
+BREAK = "\x00"  # between two pieces of text: markdown-it turns every NUL of a text into U+FFFD
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,38 +48,37 @@ class Words:
     numbering, search and page heads read these, so that a page loaded without its tokens (see
     `Page.light`) never needs parsing again outside the process that renders it.
 
-    The text pieces a reader sees (no citation labels) are kept as one string and where each piece
-    ends with its flags: a light page travels between processes, and one string is cheap to send."""
+    The text pieces a reader sees (no citation labels) are kept as one string, BREAK between them:
+    a light page travels between processes and stays in memory, and one string is the lightest."""
 
-    joined: str  # the pieces joined with nothing: 10^6^ -> "106"
-    pieces: tuple[tuple[int, int], ...] = ()  # (where the piece ends in `joined`, its NOTE and RAISED flags)
+    flow: str
+    flags: tuple[int, ...] = ()  # each piece's NOTE and RAISED flags; () when no piece has any
     cites: tuple[tuple[str, bool], ...] = ()  # (key, inside a translator's note), in order
 
-    def parts(self) -> list[tuple[str, int]]:
-        start, found = 0, []
-        for end, flags in self.pieces:
-            found.append((self.joined[start:end], flags))
-            start = end
-        return found
+    @property
+    def joined(self) -> str:
+        """The pieces joined with nothing: 10^6^ -> "106"."""
+        return self.flow.replace(BREAK, "")
 
     @property
     def plain(self) -> str:
         """The pieces joined by spaces: 10^6^ -> "10 6"."""
-        return " ".join(text for text, _ in self.parts()) if len(self.pieces) > 1 else self.joined
+        return self.flow.replace(BREAK, " ")
 
     @property
     def prose(self) -> str:
         """Joined, without the translator's notes."""
-        if not any(flags & NOTE for _, flags in self.pieces):
+        if not any(flags & NOTE for flags in self.flags):
             return self.joined
-        return "".join(text for text, flags in self.parts() if not flags & NOTE)
+        return "".join(text for text, flags in zip(self.flow.split(BREAK), self.flags) if not flags & NOTE)
 
     @property
     def search(self) -> str:
         """Joined, superscript digits as Unicode superscripts: 10^6^ -> "10⁶"."""
-        if not any(flags & RAISED for _, flags in self.pieces):
+        if not any(flags & RAISED for flags in self.flags):
             return self.joined
-        return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text for text, flags in self.parts())
+        return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text
+                       for text, flags in zip(self.flow.split(BREAK), self.flags))
 
     __reduce__ = rebuilt
 
@@ -172,7 +172,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     lines = source.body.split("\n")
     title = str(source.meta.get("title", ""))
     title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
-                      id_line=0, text=title, tokens=(), words=Words(title, ((len(title), 0),)),
+                      id_line=0, text=title, tokens=(), words=Words(title.replace(BREAK, "\ufffd")),
                       recorded=str(source.meta.get("title_source", "")))
     pieces = split_blocks(tokens)
     taken = {str(b[0].attrs["id"]) for b in pieces if "id" in b[0].attrs}
@@ -290,19 +290,18 @@ def inline_children(tokens: Iterable[Token]) -> Iterator[tuple[Token, bool]]:
 
 def words_of(tokens: Iterable[Token]) -> Words:
     texts: list[str] = []
-    pieces: list[tuple[int, int]] = []
+    flags: list[int] = []
     cites: list[tuple[str, bool]] = []
-    raised, end = 0, 0
+    raised = 0
     for child, in_note in inline_children(tokens):
         if child.type in ("text", "code_inline"):
             texts.append(child.content)
-            end += len(child.content)
-            pieces.append((end, (NOTE if in_note else 0) | (RAISED if raised else 0)))
+            flags.append((NOTE if in_note else 0) | (RAISED if raised else 0))
         elif child.type == "citation":
             cites += [(key, in_note) for key in child.meta["keys"]]
         elif child.type in ("sup_open", "sup_close"):
             raised += 1 if child.type == "sup_open" else -1
-    return Words("".join(texts), tuple(pieces), tuple(cites))
+    return Words(BREAK.join(texts), tuple(flags) if any(flags) else (), tuple(cites))
 
 
 def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
