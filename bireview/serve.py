@@ -14,6 +14,7 @@ import functools
 import http.server
 import secrets
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from watchfiles import watch
@@ -144,18 +145,31 @@ class Preview:
         self.state: SiteState | None = None
 
     def rebuild(self, changed: frozenset[Path]) -> None:
+        """The pages: on return, the open tabs may reload; `finish` then makes the rest."""
         if self.state is None or not changed:
             self.state = None
             self.state = SiteState.full(self.config)
         else:
-            self.state.update(changed)
+            self.state.update_pages(changed)
+
+    def finish(self) -> None:
+        """The search index, downloads and sitemap of the last rebuild, made after its pages."""
+        if self.state is not None:
+            self.state.update_data()
 
 
 def refresh(preview: Preview, changed: frozenset[Path]) -> bool:
     """Rebuild; on any failure say why and keep the last good site, which a failed build never touches."""
-    config = preview.config
+    if not guarded(lambda: preview.rebuild(changed)):
+        return False
+    print(f"rebuilt {preview.config.out}", flush=True)
+    return True
+
+
+def guarded(step: Callable[[], None]) -> bool:
+    """Run a step of a rebuild; a failure is said, never raised: the preview outlives it."""
     try:
-        preview.rebuild(changed)
+        step()
     except BuildFailed as failure:
         for problem in failure.problems:
             print(problem, flush=True)
@@ -164,7 +178,6 @@ def refresh(preview: Preview, changed: frozenset[Path]) -> bool:
     except Exception as error:  # noqa: BLE001 - the preview outlives anything a rebuild raises
         print(f"build failed: {type(error).__name__}: {error}; still serving the last good site", flush=True)
         return False
-    print(f"rebuilt {config.out}", flush=True)
     return True
 
 
@@ -201,7 +214,8 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
             stop.wait()
         for changed in changes:
             if changed and refresh(preview, frozenset(Path(path) for _, path in changed)):
-                builds.done()
+                builds.done()  # the pages are written: the open tabs reload while the rest is made
+                guarded(preview.finish)
     except KeyboardInterrupt:
         pass
     finally:

@@ -101,8 +101,10 @@ def make_renderer(config: Config, loaded: Loaded) -> Renderer:
     return Renderer(Views(config, loaded.review, loaded.index, renderers), envs, config.root)
 
 
-def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress) -> Renderer:
-    """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs."""
+def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress,
+               ) -> tuple[Renderer, dict[str, str]]:
+    """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs.
+    The renderer, and the data files (see `data_files`)."""
     renderer = make_renderer(config, loaded)
     problems = render_jobs(renderer, site_jobs(renderer.views), stage)
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
@@ -110,13 +112,14 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
                                                    config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
-    for path, content in sorted(data_files(renderer.views).items()):
+    data = data_files(renderer.views)
+    for path, content in sorted(data.items()):
         stage.write(path, content)
     if editions:
         progress("making the PDF editions")
         for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
             stage.write(path, content)
-    return renderer
+    return renderer, data
 
 
 def data_files(views: Views) -> dict[str, str]:

@@ -35,7 +35,7 @@ from jinja2 import meta as jinja_meta
 from . import metadata
 from .citations import unit_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
-from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES
+from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
 from .contexts.shared import NEIGHBOURS
 from .jobs import Job, Renderer, render_jobs, site_jobs
 from .output import Stage, inside, replace_file, staged_site
@@ -57,6 +57,8 @@ class SiteState:
         self.keys: dict[str, str] = {}  # site path -> the digest of the inputs its page was made from
         self.data: dict[str, str] = {}  # site path -> the digest of a data file's content
         self.page_digests: dict[int, tuple[Page, str]] = {}
+        self.record_digests: dict[int, tuple[Any, str]] = {}  # see record_digest
+        self.pending: Views | None = None  # the views of the last update_pages, for update_data
 
     @classmethod
     def full(cls, config: Config) -> SiteState:
@@ -65,13 +67,19 @@ class SiteState:
         state = cls(config, Memo())
         loaded = load_site(config, state.memo)
         with staged_site(config.out, config.static) as stage:
-            renderer = write_site(config, loaded, stage)
+            renderer, data = write_site(config, loaded, stage)
         state.keys = Keys(state, renderer).all(site_jobs(renderer.views))
-        state.data = {path: digest(content) for path, content in data_files(renderer.views).items()}
+        state.data = {path: digest(content) for path, content in data.items()}
         return state
 
     def update(self, changed: Iterable[Path | str]) -> list[str]:
         """Bring the site up to date after `changed` files changed; the site paths rewritten or removed."""
+        return sorted(set(self.update_pages(changed) + self.update_data()))
+
+    def update_pages(self, changed: Iterable[Path | str]) -> list[str]:
+        """The pages (and static files) of `update`, which a reader waits for; `update_data` then
+        brings the search index, the downloads and the sitemap up to date (serve reloads the open
+        tab in between). The paths rewritten or removed."""
         files = {Path(path).absolute().resolve() for path in changed}
         self.memo.forget(files)
         loaded = load_site(self.config, self.memo)
@@ -79,7 +87,6 @@ class SiteState:
         jobs = site_jobs(renderer.views)
         keys = Keys(self, renderer).all(jobs)
         todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
-        data = data_files(renderer.views)
         out = self.config.out
         staging = Path(tempfile.mkdtemp(dir=out, prefix=".bireview-update-"))
         try:
@@ -87,17 +94,30 @@ class SiteState:
             written = [job.path for job in todo if self.move_if_changed(staging / job.path, job.path)]
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        for path, content in sorted(data.items()):
-            if self.data.get(path) != digest(content):
-                replace_file(out, path, content)
-                written.append(path)
         written += self.update_static(files)
-        for path in sorted((set(self.keys) | set(self.data)) - set(keys) - set(data)):
+        for path in sorted(set(self.keys) - set(keys)):
             inside(out, path).unlink(missing_ok=True)
             written.append(path)
         self.keys = keys
-        self.data = {path: digest(content) for path, content in data.items()}
+        self.pending = renderer.views
         return sorted(set(written))
+
+    def update_data(self) -> list[str]:
+        """The files that are not pages, after `update_pages`: those whose bytes changed are rewritten."""
+        if self.pending is None:
+            return []
+        data = data_files(self.pending)
+        self.pending = None
+        written = []
+        for path, content in sorted(data.items()):
+            if self.data.get(path) != digest(content):
+                replace_file(self.config.out, path, content)
+                written.append(path)
+        for path in sorted(set(self.data) - set(data)):
+            inside(self.config.out, path).unlink(missing_ok=True)
+            written.append(path)
+        self.data = {path: digest(content) for path, content in data.items()}
+        return written
 
     def move_if_changed(self, rendered: Path, path: str) -> bool:
         """Rename a rendered page over the site's file if its bytes differ; whether it did."""
@@ -129,6 +149,15 @@ class SiteState:
                 written.append(path)
         return written
 
+    def record_digest(self, record: Any) -> str:
+        """A loaded record's digest (a reference), made once per record read: an input that did not
+        change is read into the same objects again (Memo), so most of a key is a look-up."""
+        if record is None:
+            return ""
+        if id(record) not in self.record_digests or self.record_digests[id(record)][0] is not record:
+            self.record_digests[id(record)] = (record, digest(record))
+        return self.record_digests[id(record)][1]
+
     def page_digest(self, page: Page | None) -> str:
         """A page file's digest, made once per file read (pages of unchanged files are the same objects)."""
         if page is None:
@@ -152,8 +181,16 @@ class Keys:
     def all(self, jobs: list[Job]) -> dict[str, str]:
         live = {id(page) for page in [*self.review.zh, *self.review.en.values()]}
         self.state.page_digests = {key: value for key, value in self.state.page_digests.items() if key in live}
-        return {job.path: digest(self.common, self.templates.get(job.template), self.window(job), self.own(job))
-                for job in jobs}
+        live = {id(reference) for reference in self.review.references.values()}
+        self.state.record_digests = {key: value for key, value in self.state.record_digests.items() if key in live}
+        owns: dict[tuple[str, str], str] = {}  # a page's four views (two editions, page and side by side) read the same
+        keys = {}
+        for job in jobs:
+            shared = (job.kind in ("page", "parallel"), job.slug)
+            if shared not in owns or not shared[0]:
+                owns[shared] = digest(self.own(job))
+            keys[job.path] = digest(self.common, self.templates.get(job.template), self.window(job), owns[shared])
+        return keys
 
     def window(self, job: Job) -> Any:
         """The titles a long review's navigation shows on the page: its neighbours (the last pages,
@@ -189,12 +226,15 @@ class Keys:
             keys = {key for page in (alignment.zh, alignment.en) if page is not None
                     for unit in page.units for key in unit_keys(unit)}
             return (self.state.page_digest(alignment.zh), self.state.page_digest(alignment.en),
-                    sorted((key, views.index.numbers.get(key), views.review.references.get(key)) for key in keys))
-        if job.kind == REFERENCES:
+                    sorted((key, views.index.numbers.get(key), self.state.record_digest(views.review.references.get(key)))
+                           for key in keys))
+        if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
             places = views.edition_places(job.lang)
-            return (sorted(views.index.numbers.items()), [views.review.references.get(key) for key in views.index.numbers],
-                    sorted(places.items()), self.labels(views.content_slugs),
-                    [self.state.page_digest(page) for page in self.review.zh])
+            return (sorted(views.index.numbers.items()),
+                    [self.state.record_digest(views.review.references.get(key)) for key in views.index.numbers],
+                    sorted((key, [(place, views.paragraph_numbers.get(place.unit)) for place in cited])
+                           for key, cited in places.items()),
+                    self.labels(views.content_slugs))
         if job.kind == GLOSSARY:
             return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \
                 if self.review.terms else ()
