@@ -45,13 +45,13 @@ def number_citations(pages: tuple[Page, ...]) -> CitationIndex:
     """Number references by their first citation in the given (reading) order."""
     numbers: dict[str, int] = {}
     places: dict[str, list[Place]] = {}
+    seen: set[tuple[str, str, str]] = set()
     for page in pages:
-        for unit in page.units:
-            for key in unit_keys(unit):
-                numbers.setdefault(key, len(numbers) + 1)
-                place = Place(page.slug, unit.id)
-                if place not in places.setdefault(key, []):
-                    places[key].append(place)
+        for unit_id, key in page.cites:
+            numbers.setdefault(key, len(numbers) + 1)
+            if (key, page.slug, unit_id) not in seen:
+                seen.add((key, page.slug, unit_id))
+                places.setdefault(key, []).append(Place(page.slug, unit_id))
     return CitationIndex(numbers=numbers, places={k: tuple(v) for k, v in places.items()},
                          by_number={n: k for k, n in numbers.items()})
 
@@ -59,6 +59,8 @@ def number_citations(pages: tuple[Page, ...]) -> CitationIndex:
 def unknown_keys(pages: list[Page], references: dict[str, Reference]) -> list[Problem]:
     problems = []
     for page in pages:
+        if all(key in references for _, key in page.cites):
+            continue
         for unit in page.units:
             for key in unit_keys(unit):
                 if key not in references:
@@ -97,6 +99,8 @@ def uncited_in_chinese(review: "Review", index: CitationIndex) -> list[Problem]:
     for page in review.en.values():
         if page.slug not in review.by_slug:
             continue  # an orphan, or its Chinese page is broken: reported as such
+        if all(key in index.numbers or key not in review.references for _, key in page.cites):
+            continue
         for unit in page.units:
             for key in dict.fromkeys(unit_keys(unit)):
                 if key in review.references and key not in index.numbers:

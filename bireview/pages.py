@@ -132,6 +132,7 @@ class Page:
     title: str
     units: tuple[Unit, ...]  # the title first, then every unit of every block
     blocks: tuple[Block, ...] = ()
+    cites: tuple[tuple[str, str], ...] = ()  # (unit id, key) of every citation, notes too, in reading order
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -190,7 +191,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
         blocks.append(block)
         units += block_units
     return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units),
-                blocks=tuple(blocks))
+                blocks=tuple(blocks), cites=tuple((unit.id, key) for unit in units for key, _ in unit.cites))
 
 
 def nesting_problems(tokens: list[Token], source: Source, limit: int) -> list[Problem]:

@@ -57,10 +57,11 @@ class Memo:
         return self.entries[(kind, path)]
 
     def forget(self, changed: Iterable[Path]) -> None:
-        changed = set(changed)
+        names = {str(file) for file in changed}
         for kind, path in list(self.entries):
             # a file itself, a file in a folder read whole (bib/), or a folder that changed (a move, a rename)
-            if any(path == file or path in file.parents or file in path.parents for file in changed):
+            name = str(path)
+            if name in names or any(file.startswith(name + "/") or name.startswith(file + "/") for file in names):
                 del self.entries[(kind, path)]
 
 

@@ -33,7 +33,6 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 
 from . import metadata
-from .citations import unit_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
 from .contexts.shared import NEIGHBOURS
@@ -58,6 +57,7 @@ class SiteState:
         self.data: dict[str, str] = {}  # site path -> the digest of a data file's content
         self.page_digests: dict[int, tuple[Page, str]] = {}
         self.record_digests: dict[int, tuple[Any, str]] = {}  # see record_digest
+        self.page_owns: dict[str, tuple[Any, ...]] = {}  # see Keys.page_own
         self.pending: Views | None = None  # the views of the last update_pages, for update_data
 
     @classmethod
@@ -183,14 +183,37 @@ class Keys:
         self.state.page_digests = {key: value for key, value in self.state.page_digests.items() if key in live}
         live = {id(reference) for reference in self.review.references.values()}
         self.state.record_digests = {key: value for key, value in self.state.record_digests.items() if key in live}
-        owns: dict[tuple[str, str], str] = {}  # a page's four views (two editions, page and side by side) read the same
+        self.state.page_owns = {slug: own for slug, own in self.state.page_owns.items() if slug in self.review.by_slug}
+        windows: dict[str, str] = {}  # a page's neighbourhood and its own inputs are the same for its four views
+        owns: dict[str, str] = {}
         keys = {}
         for job in jobs:
-            shared = (job.kind in ("page", "parallel"), job.slug)
-            if shared not in owns or not shared[0]:
-                owns[shared] = digest(self.own(job))
-            keys[job.path] = digest(self.common, self.templates.get(job.template), self.window(job), owns[shared])
+            if job.kind in ("page", "parallel"):
+                own = owns[job.slug] if job.slug in owns else owns.setdefault(job.slug, self.page_own(job.slug))
+            else:
+                own = digest(self.own(job))
+            if job.slug not in windows:
+                windows[job.slug] = digest(self.window(job))
+            window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
+            keys[job.path] = digest(self.common, self.templates.get(job.template), window, own)
         return keys
+
+    def page_own(self, slug: str) -> str:
+        """What a content page's views read of their own: both editions' files, and the number and
+        entry of every reference they cite. Kept between updates, made again only when one changed."""
+        alignment = self.review.alignment(slug)
+        zh, en = alignment.zh, alignment.en
+        cached = self.state.page_owns.get(slug)
+        if cached is None or cached[0] is not zh or cached[1] is not en:
+            keys = tuple(sorted({key for page in (zh, en) if page is not None for _, key in page.cites}))
+        else:
+            keys = cached[2]
+        references, numbers = self.review.references, self.views.index.numbers
+        cited = tuple((numbers.get(key), self.state.record_digest(references.get(key))) for key in keys)
+        if cached is None or cached[0] is not zh or cached[1] is not en or cached[3] != cited:
+            cached = (zh, en, keys, cited, digest(self.state.page_digest(zh), self.state.page_digest(en), keys, cited))
+            self.state.page_owns[slug] = cached
+        return cached[4]
 
     def window(self, job: Job) -> Any:
         """The titles a long review's navigation shows on the page: its neighbours (the last pages,
@@ -222,18 +245,13 @@ class Keys:
         """What only this page reads."""
         views = self.views
         if job.kind in ("page", "parallel"):
-            alignment = self.review.alignment(job.slug)
-            keys = {key for page in (alignment.zh, alignment.en) if page is not None
-                    for unit in page.units for key in unit_keys(unit)}
-            return (self.state.page_digest(alignment.zh), self.state.page_digest(alignment.en),
-                    sorted((key, views.index.numbers.get(key), self.state.record_digest(views.review.references.get(key)))
-                           for key in keys))
+            return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
             places = views.edition_places(job.lang)
             return (sorted(views.index.numbers.items()),
                     [self.state.record_digest(views.review.references.get(key)) for key in views.index.numbers],
-                    sorted((key, [(place, views.paragraph_numbers.get(place.unit)) for place in cited])
-                           for key, cited in places.items()),
+                    [(key, [(place.slug, place.unit, views.paragraph_numbers.get(place.unit)) for place in cited])
+                     for key, cited in sorted(places.items())],
                     self.labels(views.content_slugs))
         if job.kind == GLOSSARY:
             return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \

@@ -218,13 +218,14 @@ class Views:
             return self.index.places
         if lang not in self.places:
             found: dict[str, list[Place]] = {}
+            seen: set[tuple[str, str, str]] = set()
             for alignment in self.review.alignments:
                 for pair in alignment.pairs:
                     unit, _, unit_lang = self.shown(lang, pair)
-                    place = Place(alignment.zh.slug, pair.zh.id)
                     for key in unit_keys(unit, notes=unit_lang == SOURCE_LANG):
-                        if place not in found.setdefault(key, []):
-                            found[key].append(place)
+                        if (key, alignment.zh.slug, pair.zh.id) not in seen:
+                            seen.add((key, alignment.zh.slug, pair.zh.id))
+                            found.setdefault(key, []).append(Place(alignment.zh.slug, pair.zh.id))
             self.places[lang] = {key: tuple(places) for key, places in found.items()}
         return self.places[lang]
 
