@@ -77,7 +77,8 @@ def read_page(path: Path, lang: str, root: Path, md: Any) -> tuple[Source | None
 
 
 def prefetch(config: Config, memo: Memo) -> None:
-    """Read and parse the content files not read before on every core, when there are many.
+    """Read and parse the content files not read before on every core, when there are many, and
+    the bibliography meanwhile (a task of its own, the first handed out).
 
     The workers send back light pages (without their Markdown tokens, see `Page.light`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
@@ -87,14 +88,21 @@ def prefetch(config: Config, memo: Memo) -> None:
     if len(todo) < PARALLEL_MIN:
         return
     chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    bibliography = ("bibliography", config.bib)
+    first = 0 if bibliography in memo.entries else 1
 
-    def work(number: int) -> list[tuple[Source | None, Page | None, list[Problem]]]:
+    def work(number: int) -> Any:
+        if number < first:
+            return load_bibliography(config.bib, config.root)
         md = make_markdown()
-        read = [read_page(path, lang, config.root, md) for path, lang in chunks[number]]
+        read = [read_page(path, lang, config.root, md) for path, lang in chunks[number - first]]
         return [(source, page.light() if page is not None else None, found) for source, page, found in read]
 
-    for chunk, results in zip(chunks, fork_map(work, len(chunks))):
-        for (path, _), result in zip(chunk, results):
+    results = fork_map(work, first + len(chunks))
+    if first:
+        memo.entries[bibliography] = results[0]
+    for chunk, pages in zip(chunks, results[first:]):
+        for (path, _), result in zip(chunk, pages):
             memo.entries[("content", path)] = result
 
 
