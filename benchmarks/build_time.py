@@ -64,6 +64,7 @@ class Result:
     runs: list[Run]
     output_bytes: int
     failure: str = ""  # why the tool did not finish, e.g. over the memory limit
+    own_bytes: int = 0  # this project: the pages' own text and markup, see own_bytes()
 
     @property
     def best(self) -> float:
@@ -135,6 +136,22 @@ def timed(command: list[str], memory_gib: float = 0) -> Run:
     return Run(elapsed, usage.ru_maxrss)
 
 
+ARTICLE = re.compile(rb'<article class="review-page">.*?</article>', re.S)
+
+
+def own_bytes(site: Path) -> int:
+    """What the source pages themselves amount to in this project's output: each content page's
+    <article> (its text, tables, studies and the list of the references it cites), in both
+    editions. Everything else (navigation, head, side-by-side views, generated pages, search
+    index, downloads) is what the site adds around them."""
+    total = 0
+    for lang in ("zh", "en"):
+        for page in [site / lang / "index.html", *sorted((site / lang).glob("*/index.html"))]:
+            found = ARTICLE.search(page.read_bytes()) if page.is_file() else None
+            total += len(found.group()) if found else 0
+    return total
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
@@ -150,7 +167,7 @@ def measure(name: str, command: list[str], out: Path, runs: int, memory_gib: flo
             print(f"  {name}: failed, {failure}", file=sys.stderr, flush=True)
             return Result(name, [], 0, str(failure))
         print(f"  {name}: {results[-1].seconds:.2f} s", file=sys.stderr, flush=True)
-    return Result(name, results, folder_bytes(out))
+    return Result(name, results, folder_bytes(out), own_bytes=own_bytes(out) if name == "bireview" else 0)
 
 
 def compare(pages: int, refs: int, runs: int, memory_gib: float) -> list[Result]:
@@ -185,16 +202,18 @@ def real_review(runs: int) -> tuple[float, float]:
 def report(pages: int, refs: int, results: list[Result]) -> None:
     floor = next(result for result in results if result.name == "floor")
     print(f"\n{pages:,} pages per language, {refs:,} references (best of {len(floor.runs)}; per page: output"
-          f" / {2 * pages:,} source pages):")
-    print(f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} |")
-    print(f"|{'-' * 10}|{'-' * 10}:|{'-' * 8}:|{'-' * 10}:|{'-' * 11}:|{'-' * 11}:|")
+          f" / {2 * pages:,} source pages; × own: output / the source pages' own text and markup, see own_bytes):")
+    print(f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} | "
+          f"{'× own':>6} |")
+    print(f"|{'-' * 10}|{'-' * 10}:|{'-' * 8}:|{'-' * 10}:|{'-' * 11}:|{'-' * 11}:|{'-' * 7}:|")
     for result in results:
         if result.failure:
             print(f"| {result.name:8} | failed: {result.failure} |")
             continue
         print(f"| {result.name:8} | {result.best:7.2f} s | {result.best / floor.best:7.2f} | "
               f"{result.peak_mib:5.0f} MiB | {result.output_bytes / 2**20:6.1f} MiB | "
-              f"{result.output_bytes / (2 * pages) / 1024:6.1f} KiB |")
+              f"{result.output_bytes / (2 * pages) / 1024:6.1f} KiB | "
+              f"{f'{result.output_bytes / result.own_bytes:5.2f}' if result.own_bytes else '':>6} |")
     if "hugo" not in {result.name for result in results}:
         print("(Hugo skipped: `hugo` is not installed; apt-get install hugo)")
 

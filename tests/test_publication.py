@@ -208,7 +208,9 @@ def test_canonical_alternates_and_social_tags_on_every_page(published_site: Path
         assert meta(doc, "og:url") == [url] and meta(doc, "og:type") == ["article"]
         assert meta(doc, "og:locale") == ["zh_CN" if lang == "zh" else "en_GB"]
         assert meta(doc, "og:locale:alternate") == ["en_GB" if lang == "zh" else "zh_CN"]
-        assert meta(doc, "og:title") == meta(doc, "twitter:title") == [doc.findtext(".//title")]
+        assert meta(doc, "og:title") == [doc.findtext(".//title")]
+        assert meta(doc, "twitter:card") == ["summary"]  # X falls back to og:title and og:description
+        assert not meta(doc, "twitter:title") and not meta(doc, "twitter:description")
         description = meta(doc, "description")
         assert description and description[0] and meta(doc, "og:description") == description, page
 
@@ -438,3 +440,18 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
         text = stream.getvalue()
         assert ("\rbuilding: making the PDF editions…" in text) is shown
         assert text.rstrip("\n").split("\n")[-1].lstrip("\r ").startswith("built ")
+
+
+def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond metadata.ALL_REFERENCES_LIMIT references a page names those it cites; its side-by-side
+    view, the same text again, names none, so Scholar does not read each reference list twice."""
+    monkeypatch.setattr("bireview.metadata.ALL_REFERENCES_LIMIT", 10)
+    out = tmp_path / "site"
+    assert run(PROJECT, "--out", str(out), "--no-pdf", "build") == 0
+    for lang in ("zh", "en"):
+        page, parallel = parse(out / lang / "sle" / "index.html"), parse(out / lang / "sle" / "parallel.html")
+        listed = page.xpath('//ol[@class="references"]/li')
+        assert len(listed) == 13  # [20]-[32]
+        assert len(meta(page, "citation_reference")) == len(listed)
+        assert meta(parallel, "citation_reference") == []
+        assert meta(parallel, "citation_title") == meta(page, "citation_title") != []

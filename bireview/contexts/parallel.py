@@ -43,7 +43,9 @@ def parallel_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str
     label, label_lang = views.short_title(lang, zh.slug)
     context.update(
         here=here,
-        head=views.page_head(lang, zh.slug, here, shared.cited),
+        # the page itself names the references it cites; its side-by-side view, the same text again,
+        # does not name them twice (in a long review: in a short one every page names all of them)
+        head=views.page_head(lang, zh.slug, here),
         cite=views.publication.cite_panel(lang, here),
         self_href=relative_href(here, here),
         stylesheet=relative_href(here, "static/style.css"),
