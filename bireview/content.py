@@ -63,7 +63,7 @@ def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source
     sources: list[Source] = []
     problems: list[Problem] = []
     broken: set[str] = set()
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(folder.glob("*.md"), key=str):
         source = read(path, lang, root, problems)
         if source is None:
             broken.add(path.stem)

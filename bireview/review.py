@@ -12,8 +12,8 @@ from typing import Any, Callable, Iterable
 
 from .article import Article, make_articles
 from .bibliography import Reference, load_bibliography, load_reference_translations
-from .config import Config
-from .config import LANGUAGES
+from .citations import CitationIndex, number_citations
+from .config import LANGUAGES, Config
 from .content import Source, read_source, read_sources
 from .glossary import Term, load_glossary
 from .parallel import fork_map
@@ -49,6 +49,23 @@ class Memo:
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, Path], Any] = {}
+        self.kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # see keep
+        self.numbers: tuple[tuple[Any, ...], CitationIndex] | None = None  # see numbered
+
+    def numbered(self, pages: tuple[Page, ...]) -> CitationIndex:
+        """The references' numbers, made again only when the Chinese pages' citations changed."""
+        cites = tuple((page.slug, page.cites) for page in pages)  # the numbers follow from these alone
+        if self.numbers is None or self.numbers[0] != cites:
+            self.numbers = (cites, number_citations(pages))
+        return self.numbers[1]
+
+    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """`compute()`, made again only when one of `inputs` is not the very object it was made from
+        (what is read again after a change is a new object; what is not is the same one)."""
+        entry = self.kept.get((kind, key))
+        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs)):
+            entry = self.kept[(kind, key)] = (inputs, compute())
+        return entry[1]
 
     def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
         """The result of `compute` for the file or folder `path`, made once until it changes."""
@@ -83,7 +100,7 @@ def prefetch(config: Config, memo: Memo) -> None:
     The workers send back light pages (without their Markdown tokens, see `Page.light`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
     """
-    todo = [(path, lang) for lang in LANGUAGES for path in sorted(config.content_dir(lang).glob("*.md"))
+    todo = [(path, lang) for lang in LANGUAGES for path in sorted(config.content_dir(lang).glob("*.md"), key=str)
             if ("content", path) not in memo.entries]
     if len(todo) < PARALLEL_MIN:
         return
@@ -141,7 +158,8 @@ def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[
     problems += found
     alignments = []
     for page in zh:
-        alignment, found = align(page, en.get(page.slug))
+        english = en.get(page.slug)
+        alignment, found = memo.keep("alignment", page.slug, (page, english), lambda: align(page, english))  # noqa: B023
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .citations import CitationIndex, number_citations, uncited_in_chinese, unknown_keys
+from .citations import CitationIndex, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, Config
 from .contexts import Views, search_entries
 from .exports import export_files
@@ -42,6 +42,7 @@ class Loaded:
     review: Review
     index: CitationIndex
     fonts: tuple[str, ...]  # the CJK fonts the PDF editions may use
+    memo: Memo  # what was read and derived, for serve's next update
 
 
 def build(config: Config, progress: Callable[[str], None] = no_progress, inputs: str | None = None) -> Review:
@@ -62,9 +63,10 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
 def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
+    memo = memo or Memo()
     with collector_paused():  # reading makes millions of objects that all live on: no garbage to look for
         review, found = load_review(config, memo)
-    index = number_citations(review.zh)
+    index = memo.numbered(review.zh)
     problems += found + template_syntax_problems(config) + catalogue_problems(config)
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
         problems += unknown_keys([*review.zh, *review.en.values()], review.references)
@@ -73,7 +75,7 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     if config.pdf and not fonts:
         problems.append(font_problem(config))
     raise_if_any(problems)
-    return Loaded(review, index, fonts)
+    return Loaded(review, index, fonts, memo)
 
 
 @contextmanager
@@ -98,7 +100,7 @@ def make_renderer(config: Config, loaded: Loaded) -> Renderer:
         except Exception as error:  # noqa: BLE001 - any error in the macros is the template's problem
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
-    return Renderer(Views(config, loaded.review, loaded.index, renderers), envs, config.root)
+    return Renderer(Views(config, loaded.review, loaded.index, renderers, loaded.memo), envs, config.root)
 
 
 def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress,

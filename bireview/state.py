@@ -33,6 +33,7 @@ from typing import Any
 from jinja2 import meta as jinja_meta
 
 from . import metadata
+from .citations import unit_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
 from .contexts.shared import NEIGHBOURS
@@ -40,6 +41,7 @@ from .jobs import Job, Renderer, render_jobs, site_jobs
 from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
 from .render import catalogue_path, raise_template_problems
+from .translations import PageAlignment
 from .review import Memo
 from .site import data_files, load_site, make_renderer, write_site
 
@@ -58,6 +60,7 @@ class SiteState:
         self.page_digests: dict[int, tuple[Page, str]] = {}
         self.record_digests: dict[int, tuple[Any, str]] = {}  # see record_digest
         self.page_owns: dict[str, tuple[Any, ...]] = {}  # see Keys.page_own
+        self.numbered: tuple[Any, Any] | None = None  # the citation index and references the keys were made with
         self.pending: Views | None = None  # the views of the last update_pages, for update_data
 
     @classmethod
@@ -175,6 +178,7 @@ class Keys:
         self.views = renderer.views
         self.review = renderer.views.review
         env = renderer.envs[SOURCE_LANG]
+        self.label_cache: dict[str, tuple[str, ...]] = {}
         self.templates = {name: template_digest(env, name) for name in env.list_templates(extensions=["html"])}
         self.common = digest(self.common_inputs(), [self.templates.get(name) for name in MACROS])
 
@@ -196,7 +200,18 @@ class Keys:
                 windows[job.slug] = digest(self.window(job))
             window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
             keys[job.path] = digest(self.common, self.templates.get(job.template), window, own)
+        self.state.numbered = (self.views.index, self.review.references)
         return keys
+
+    def places(self, lang: str, alignment: PageAlignment) -> str:
+        """Where a page cites each reference, as a reader of `lang` sees it (views.edition_places), with
+        the paragraphs' numbers: a digest made again only when one of the page's files changed."""
+        def places() -> str:
+            units = [self.views.shown(lang, pair) for pair in alignment.pairs]
+            return digest([(pair.zh.id, self.views.paragraph_numbers.get(pair.zh.id),
+                            unit_keys(unit, notes=unit_lang == SOURCE_LANG))
+                           for pair, (unit, _, unit_lang) in zip(alignment.pairs, units)])
+        return self.state.memo.keep(f"place-digest-{lang}", alignment.zh.slug, (alignment.zh, alignment.en), places)
 
     def page_own(self, slug: str) -> str:
         """What a content page's views read of their own: both editions' files, and the number and
@@ -208,6 +223,10 @@ class Keys:
             keys = tuple(sorted({key for page in (zh, en) if page is not None for _, key in page.cites}))
         else:
             keys = cached[2]
+        numbered = self.state.numbered
+        if (cached is not None and cached[0] is zh and cached[1] is en and numbered is not None
+                and numbered[0] is self.views.index and numbered[1] is self.review.references):
+            return cached[4]  # the same files, numbers and entries as last time
         references, numbers = self.review.references, self.views.index.numbers
         cited = tuple((numbers.get(key), self.state.record_digest(references.get(key))) for key in keys)
         if cached is None or cached[0] is not zh or cached[1] is not en or cached[3] != cited:
@@ -239,7 +258,13 @@ class Keys:
                       self.labels(views.slugs) if views.full_navigation else ())
 
     def labels(self, slugs: Iterable[str]) -> list[tuple[str, ...]]:
-        return [(slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))) for slug in slugs]
+        return [self.label(slug) for slug in slugs]
+
+    def label(self, slug: str) -> tuple[str, ...]:
+        """A page's navigation labels in both editions (with their languages), made once per update."""
+        if slug not in self.label_cache:
+            self.label_cache[slug] = (slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug)))
+        return self.label_cache[slug]
 
     def own(self, job: Job) -> Any:
         """What only this page reads."""
@@ -247,11 +272,9 @@ class Keys:
         if job.kind in ("page", "parallel"):
             return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
-            places = views.edition_places(job.lang)
             return (sorted(views.index.numbers.items()),
                     [self.state.record_digest(views.review.references.get(key)) for key in views.index.numbers],
-                    [(key, [(place.slug, place.unit, views.paragraph_numbers.get(place.unit)) for place in cited])
-                     for key, cited in sorted(places.items())],
+                    [self.places(job.lang, alignment) for alignment in self.review.alignments],
                     self.labels(views.content_slugs))
         if job.kind == GLOSSARY:
             return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \

@@ -21,7 +21,7 @@ from ..links import CONTENTS, GENERATED, Link, page_path, relative_href
 from ..metadata import PageHead, Publication
 from ..pages import Block, Page, Unit, plain_text
 from ..render import UnitRenderer
-from ..review import Review
+from ..review import Memo, Review
 from ..translations import PageAlignment, Pair, Status
 
 # Up to this many content pages every page lists every page; beyond it a page lists its neighbours
@@ -54,8 +54,9 @@ class Views:
     """The loaded review's shared view pieces; page kinds build their contexts from them."""
 
     def __init__(self, config: Config, review: Review, index: CitationIndex,
-                 renderers: dict[str, UnitRenderer]) -> None:
+                 renderers: dict[str, UnitRenderer], memo: Memo | None = None) -> None:
         self.config = config
+        self.memo = memo or Memo()
         self.review = review
         self.index = index
         self.renderers = renderers
@@ -218,16 +219,25 @@ class Views:
             return self.index.places
         if lang not in self.places:
             found: dict[str, list[Place]] = {}
-            seen: set[tuple[str, str, str]] = set()
             for alignment in self.review.alignments:
-                for pair in alignment.pairs:
-                    unit, _, unit_lang = self.shown(lang, pair)
-                    for key in unit_keys(unit, notes=unit_lang == SOURCE_LANG):
-                        if (key, alignment.zh.slug, pair.zh.id) not in seen:
-                            seen.add((key, alignment.zh.slug, pair.zh.id))
-                            found.setdefault(key, []).append(Place(alignment.zh.slug, pair.zh.id))
+                for key, place in self.memo.keep(f"places-{lang}", alignment.zh.slug, (alignment.zh, alignment.en),
+                                                 lambda alignment=alignment: self.page_places(lang, alignment)):
+                    found.setdefault(key, []).append(place)
             self.places[lang] = {key: tuple(places) for key, places in found.items()}
         return self.places[lang]
+
+    def page_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
+        """Where one page cites each reference, as a reader of `lang` sees it (a page's places
+        are kept in the memo until one of its files changes)."""
+        found: list[tuple[str, Place]] = []
+        seen: set[tuple[str, str]] = set()
+        for pair in alignment.pairs:
+            unit, _, unit_lang = self.shown(lang, pair)
+            for key in unit_keys(unit, notes=unit_lang == SOURCE_LANG):
+                if (key, pair.zh.id) not in seen:
+                    seen.add((key, pair.zh.id))
+                    found.append((key, Place(alignment.zh.slug, pair.zh.id)))
+        return found
 
     def entry_html(self, lang: str, key: str) -> Markup:
         """Each reference is styled once per edition, however many pages list it."""
