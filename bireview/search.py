@@ -22,8 +22,8 @@ Building it is the costly part at 2,000 pages per language: 7 million (gram, sha
 edition. Each shard's text is read as numbers (every run of four characters at once, see `runs`),
 a run's shards are marked in a row of "0"/"1" a column per shard, all in C (map over the runs);
 grams shorter than four are the runs' beginnings, their shards found once per run rather than per
-shard. Runs of consecutive shards are indexed in forked workers (`jobs.fork_map`), all editions at
-once; a worker given a whole edition also writes its files, else the parent merges the runs in
+shard. Spans of consecutive shards are indexed in forked workers (`jobs.fork_map`), all editions
+at once; a worker given a whole edition also writes its files, else the parent merges the spans in
 order. The files are the same however many workers made them.
 """
 from __future__ import annotations
@@ -40,7 +40,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain, pairwise, repeat
+from itertools import accumulate, chain, repeat
 
 from .jobs import cores, fork_map
 
@@ -52,7 +52,9 @@ MAX_BUCKETS = 4096
 FOLDER = "search"
 # What JavaScript's /\s/ matches: the browser splits the query with it, the index must agree.
 JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-PARALLEL_MIN = 256  # below this many text shards in all, forking costs more than it saves
+NOT_PYTHON_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")  # where str.split() and JS_SPACE disagree
+TEXT = operator.itemgetter("text")
+PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
 BLOCK = 1024  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
 RUN = 4  # a gram is a run of one to RUN adjacent characters
 PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
@@ -68,25 +70,21 @@ Entry = Mapping[str, str]  # one unit as the edition shows it: {"page": label, "
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A run of an edition's text shards, indexed: their scripts, and each gram in them with the
-    shards that hold it, as the bits of a number (bit i: the run's i-th shard)."""
+    """A span of an edition's text shards from shard `first` on, indexed: their scripts, and each gram
+    in them with the shards that hold it, as the bits of a number (bit i: the span's i-th shard)."""
 
+    first: int
     scripts: list[str]
     grams: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """Shards first to end - 1 of an edition (of `count`)."""
+    """The `number`th of an edition's `spans` spans of consecutive text shards, of about equal length."""
 
     lang: str
-    first: int
-    end: int
-    count: int
-
-    @property
-    def whole(self) -> bool:
-        return self.first == 0 and self.end == self.count
+    number: int
+    spans: int
 
 
 def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None) -> dict[str, str]:
@@ -95,54 +93,60 @@ def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None
 
 
 def search_index(editions: Mapping[str, Iterable[Entry]], workers: int | None = None) -> dict[str, str]:
-    """Every file of every edition's search index, relative path -> script text."""
-    shards = {lang: text_shards(list(entries)) for lang, entries in editions.items()}
-    total = sum(map(len, shards.values()))
-    workers = 1 if total < PARALLEL_MIN else cores(workers)
-    tasks = [task for lang, edition in shards.items()
-             for task in edition_tasks(lang, len(edition), workers * len(edition) / (total or 1))]
-    done = fork_map(lambda number: run_task(shards[tasks[number].lang], tasks[number]), len(tasks), workers)
+    """Every file of every edition's search index, relative path -> script text.
+
+    An edition is split into spans by its share of the text (with two editions on two cores: one
+    each, and the workers do it all); the shards of a split edition are found here, for its spans to share."""
+    entries = {lang: list(items) for lang, items in editions.items()}
+    sizes = {lang: sum(map(len, map(TEXT, items))) for lang, items in entries.items()}
+    workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
+    tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
+    shards = {task.lang: text_shards(entries[task.lang]) for task in tasks if task.spans > 1}
+    done = fork_map(lambda number: run_task(entries, shards, tasks[number]), len(tasks), workers)
     files: dict[str, str] = {}
-    for lang, edition in shards.items():
-        results = [(task, result) for task, result in zip(tasks, done) if task.lang == lang]
-        if results[0][0].whole:
-            files |= results[0][1]
-        else:
-            files |= edition_files(lang, len(edition), [(task.first, part) for task, part in results])
+    for lang in entries:
+        results = [result for task, result in zip(tasks, done) if task.lang == lang]
+        if lang in shards:  # split: its parts merged here
+            files |= edition_files(lang, len(shards[lang]), results)
+        else:  # made whole by a worker
+            files |= results[0]
     return files
 
 
-def edition_tasks(lang: str, count: int, share: float) -> list[Task]:
-    """The edition in `share` (its share of the workers, rounded) runs of about equal length."""
-    runs = max(1, min(count, round(share)))
-    ends = [count * number // runs for number in range(runs + 1)]
-    return [Task(lang, first, end, count) for first, end in pairwise(ends)]
+def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
+    """Into how many spans each edition is split: its share of the workers, by its size, at least one."""
+    total = sum(sizes.values()) or 1
+    return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
 
 
-def run_task(shards: list[list[Entry]], task: Task) -> Part | dict[str, str]:
-    """A worker's task: the run's part, or, for a whole edition, its files."""
-    part = make_part(shards, task.first, task.end)
-    return edition_files(task.lang, task.count, [(0, part)]) if task.whole else part
+def run_task(entries: Mapping[str, list[Entry]], shards: Mapping[str, list[list[Entry]]],
+             task: Task) -> Part | dict[str, str]:
+    """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files."""
+    if task.spans == 1:
+        edition = text_shards(entries[task.lang])
+        return edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))])
+    count = len(shards[task.lang])
+    return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
 
 
-def edition_files(lang: str, count: int, parts: list[tuple[int, Part]]) -> dict[str, str]:
-    """The edition's files from its parts, each with the number of its first shard."""
+def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
+    """The edition's files (of `count` shards) from its parts."""
     slots = gram_slots(merged(parts), count)
     buckets = bucket_count(slots)
     files = {"index": script("index", {"buckets": buckets, "slots": len(slots), "shards": count})}
     for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
         files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
-    files |= {f"t{first + number}": text for first, part in parts for number, text in enumerate(part.scripts)}
+    files |= {f"t{part.first + number}": text for part in parts for number, text in enumerate(part.scripts)}
     return {f"{lang}/{FOLDER}/{name}.js": text for name, text in files.items()}
 
 
-def merged(parts: list[tuple[int, Part]]) -> dict[str, int]:
-    """Each gram and its shards, from parts each with the number of its first shard."""
-    if len(parts) == 1 and parts[0][0] == 0:
-        return parts[0][1].grams
+def merged(parts: list[Part]) -> dict[str, int]:
+    """Each gram and its shards (bit i: the first part's i-th shard), from consecutive parts."""
+    if len(parts) == 1:
+        return parts[0].grams
     grams: dict[str, int] = {}
-    for first, part in parts:
-        or_into(grams, part.grams, map(operator.lshift, part.grams.values(), repeat(first)))
+    for part in parts:
+        or_into(grams, part.grams, map(operator.lshift, part.grams.values(), repeat(part.first - parts[0].first)))
     return grams
 
 
@@ -153,22 +157,24 @@ def normalise(text: str) -> str:
 
 def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
     """Shards first to end - 1 indexed, BLOCK shards at a time."""
-    blocks = [(start, block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)]
+    blocks = [Part(start, [], block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)]
     scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)]
-    return Part(scripts, merged([(start - first, Part([], grams)) for start, grams in blocks]))
+    return Part(first, scripts, merged(blocks) if blocks else {})
 
 
 def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict[str, int]:
     """Each gram in shards first to end - 1 and its shards: a row of "0"/"1" per run of characters
     (see `runs`), a column per shard, last shard first, so that `int(row, 2)` has bit i for shard first + i."""
-    rows: defaultdict[int | str, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
+    rows: defaultdict[int, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
+    texts: defaultdict[str, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
     for number in range(first, end):
-        consume(map(operator.setitem, map(rows.__getitem__, runs(shards[number])), repeat(end - 1 - number),
-                    repeat(MARK)))
-    return gram_masks(rows)
+        found = runs(shards[number])
+        table = texts if isinstance(found, list) else rows
+        consume(map(operator.setitem, map(table.__getitem__, found), repeat(end - 1 - number), repeat(MARK)))
+    return gram_masks(rows, texts)
 
 
-def runs(shard: Sequence[Entry]) -> Iterable[int | str]:
+def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
     """Every run of RUN adjacent characters in the shard's normalised text (fewer at its end), each
     word once: a gram with a space is never looked up (the browser splits a query at spaces).
 
@@ -176,7 +182,9 @@ def runs(shard: Sequence[Entry]) -> Iterable[int | str]:
     character lowest, so that its beginnings are its lower bits), read straight out of the
     encoded text: numbers cost a third of what strings cost to make. A text with a character that
     is not one code unit, or with a NUL (no unit may be 0), has its runs as strings."""
-    flat = " ".join(dict.fromkeys(normalise(" ".join(entry["text"] for entry in shard)).split(" ")))
+    flat = unicodedata.normalize("NFKC", " ".join(map(TEXT, shard))).lower()
+    words = JS_SPACE.split(flat) if NOT_PYTHON_SPACE.search(flat) else flat.split()  # split() is faster
+    flat = " ".join(dict.fromkeys(words))
     try:
         data = flat.encode("utf-16-le") + PADDING
     except UnicodeEncodeError:  # a lone surrogate
@@ -187,25 +195,20 @@ def runs(shard: Sequence[Entry]) -> Iterable[int | str]:
                                for offset in range(0, 8, 2))
 
 
-def gram_masks(rows: Mapping[int | str, bytearray]) -> dict[str, int]:
+def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) -> dict[str, int]:
     """Each run's row -> each gram and its shards as bits, less grams with a space. A gram is a run
     or the beginning of one: its shards are those of the runs it begins."""
-    grams: dict[int | str, int] = {}
-    level = {key: int(row, 2) for key, row in rows.items() if isinstance(key, int)}
-    for prefix in PREFIXES:  # runs of four, then their first three characters, two, one
-        or_into(grams, level, level.values())
+    level = dict(zip(rows, map(int, rows.values(), repeat(2))))
+    grams = dict(level)
+    for prefix in PREFIXES:  # the runs' first three characters, two, one
         shorter: dict[int, int] = {}
         or_into(shorter, map(operator.and_, level, repeat(prefix)), level.values())
+        or_into(grams, shorter, shorter.values())
         level = shorter
-    or_into(grams, level, level.values())
-    for key in [key for key in rows if isinstance(key, str)]:
-        or_into(grams, [key[:length] for length in range(1, len(key) + 1)], repeat(int(rows[key], 2)))
-    numbers = [key for key in grams if isinstance(key, int)]
-    texts = [key for key in grams if isinstance(key, str)]
-    pairs = [(gram, mask) for gram, mask in zip(chain(decode(numbers), texts), map(grams.__getitem__, chain(numbers, texts)))
-             if " " not in gram]
-    found: dict[str, int] = {}
-    or_into(found, [gram for gram, _ in pairs], [mask for _, mask in pairs])
+    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values()) if " " not in gram}
+    for key, row in texts.items():  # runs as text, from a shard with a character beyond one UTF-16 unit
+        beginnings = [key[:length] for length in range(1, len(key) + 1)]
+        or_into(found, [gram for gram in beginnings if " " not in gram], repeat(int(row, 2)))
     return found
 
 
@@ -290,7 +293,7 @@ def bucket_count(slots: list[str]) -> int:
 def text_shards(entries: list[Entry]) -> list[list[Entry]]:
     """Consecutive entries, about TEXT_BYTES of text each: a shard ends with the entry that brings it
     to TEXT_BYTES (an entry weighs its text's UTF-8, its anchor and 8), found by bisecting the running total."""
-    texts = map(len, map(str.encode, map(operator.itemgetter("text"), entries)))
+    texts = map(len, map(str.encode, map(TEXT, entries)))
     anchors = map(len, map(operator.itemgetter(2), map(str.partition, map(operator.itemgetter("href"), entries),
                                                         repeat("#"))))
     total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
@@ -303,14 +306,13 @@ def text_shards(entries: list[Entry]) -> list[list[Entry]]:
     return shards
 
 
-def text_shard(entries: Sequence[Entry]) -> dict[str, list[list[object]]]:
-    pages: dict[tuple[str, str], int] = {}
-    rows: list[list[object]] = []
-    for entry in entries:
-        path, _, anchor = entry["href"].partition("#")
-        page = pages.setdefault((entry["page"], path), len(pages))
-        rows.append([page, anchor, entry["text"]])
-    return {"pages": [list(page) for page in pages], "entries": rows}
+def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
+    """A text shard's data: its pages once each, then its entries, each with its page's place among them."""
+    links = [entry["href"].partition("#") for entry in entries]
+    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links)))
+    places = {page: place for place, page in enumerate(dict.fromkeys(pages))}
+    return {"pages": list(places),
+            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries)))}
 
 
 def script(name: str, data: object) -> str:

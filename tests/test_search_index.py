@@ -24,7 +24,17 @@ from bireview.config import make_config
 from bireview.contexts.search import search_entries, search_text
 from bireview.contexts.shared import Views
 from bireview.review import load_review
-from bireview.search import BLOCK, PARALLEL_MIN, edition_tasks, normalise, search_files, search_index, slot, text_shards
+from bireview.search import (
+    BLOCK,
+    PARALLEL_MIN,
+    TEXT,
+    edition_spans,
+    normalise,
+    search_files,
+    search_index,
+    slot,
+    text_shards,
+)
 
 MAKE_CORPUS = PROJECT.parent / "shared" / "bench" / "make_corpus.py"
 BUDGET = 1_000_000  # bytes a query may download
@@ -107,7 +117,8 @@ def test_each_slot_lists_exactly_the_shards_that_hold_its_grams(real_site: Path,
 def test_characters_beyond_one_utf16_unit_are_indexed_like_any_other() -> None:
     """A shard with a character outside the Basic Multilingual Plane is read as text, not as numbers; its grams
     are the same grams, merged with those of the other shards."""
-    texts = ["干细胞移植𠀀疗法 " * 200 + "😀 cells", "干细胞移植疗法 " * 200 + "𝛼 cells ﬁne", "移植\u00a0x\u3000y " * 300]
+    texts = ["干细胞移植𠀀疗法 " * 200 + "😀 cells", "干细胞移植疗法 " * 200 + "𝛼 cells ﬁne",
+             "移植\u00a0x\u3000y " * 300 + "a\x1cb\ufeffc\x85d"]  # \x1c, \x85: not spaces to JavaScript; \ufeff: one
     files = search_files("zh", [{"page": f"第{n}节", "href": f"p{n}/index.html#u{n}", "text": text}
                                 for n, text in enumerate(texts)])
     listed, expected = slot_lists(files, "zh")
@@ -116,29 +127,27 @@ def test_characters_beyond_one_utf16_unit_are_indexed_like_any_other() -> None:
     assert manifest["shards"] == 3
     assert listed[slot("植疗", manifest["slots"])] == [0, 1]
     assert listed[slot("植𠀀疗", manifest["slots"])] == [0]
+    assert listed[slot("a\x1cb", manifest["slots"])] == [2]
 
 
-def synthetic_editions(shards: dict[str, int]) -> dict[str, list[dict[str, str]]]:
-    """Entries of about `shards` text shards per edition, from the shared corpus's words (seeded)."""
+def synthetic_editions(sizes: dict[str, int]) -> dict[str, list[dict[str, str]]]:
+    """`sizes[lang]` entries per edition, paragraphs of the shared corpus's words (seeded), 30 to a page."""
     corpus = runpy.run_path(str(MAKE_CORPUS))
     rng = random.Random(10)
     editions = {}
-    for lang, count in shards.items():
+    for lang, size in sizes.items():
         words, joiner = (corpus["ZH"], "") if lang == "zh" else (corpus["EN"], " ")
         editions[lang] = [{"page": f"{lang} {number // 30}", "href": f"p{number // 30}/index.html#u{number}",
-                           "text": corpus["para"](rng, words, 4, joiner, 500)}
-                          for number in range(count * TEXT_ENTRIES[lang])]
+                           "text": corpus["para"](rng, words, 4, joiner, 500)} for number in range(size)]
     return editions
 
 
-TEXT_ENTRIES = {"zh": 7, "en": 4}  # entries of a text shard
-
-
 def test_the_index_is_the_same_however_many_workers_make_it() -> None:
-    editions = synthetic_editions({"zh": 1100, "en": 300})
-    counts = {lang: len(text_shards(entries)) for lang, entries in editions.items()}
-    assert counts["zh"] > BLOCK and sum(counts.values()) >= PARALLEL_MIN  # several blocks; forked workers
-    assert len(edition_tasks("zh", counts["zh"], 2 * counts["zh"] / sum(counts.values()))) == 2  # merged runs
+    editions = synthetic_editions({"zh": 7700, "en": 1680})
+    sizes = {lang: sum(map(len, map(TEXT, entries))) for lang, entries in editions.items()}
+    assert len(text_shards(editions["zh"])) > BLOCK and sum(sizes.values()) >= PARALLEL_MIN  # blocks; forked workers
+    assert [edition_spans(sizes, workers) for workers in (1, 2, 3)] == [{"zh": 1, "en": 1}, {"zh": 1, "en": 1},
+                                                                        {"zh": 2, "en": 1}]  # whole and split editions
     files = search_index(editions, workers=1)
     for workers in (2, 3):
         assert search_index(editions, workers=workers) == files, workers
