@@ -54,6 +54,7 @@ FOLDER = "search"
 JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 NOT_PYTHON_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")  # where str.split() and JS_SPACE disagree
 TEXT = operator.itemgetter("text")
+JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: json.dumps makes one a call
 PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
 BLOCK = 1024  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
 RUN = 4  # a gram is a run of one to RUN adjacent characters
@@ -316,5 +317,4 @@ def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
 
 
 def script(name: str, data: object) -> str:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"reviewSearchShard({json.dumps(name)},{payload});\n"
+    return f"reviewSearchShard({JSON.encode(name)},{JSON.encode(data)});\n"
