@@ -181,9 +181,9 @@ def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
 
     A run is a number, its characters' UTF-16 code units from the lowest bits up (the first
     character lowest, so that its beginnings are its lower bits), read straight out of the
-    encoded text: numbers cost a third of what strings cost to make. A text with a character that
+    encoded text: numbers are cheaper to make and hash than strings. A text with a character that
     is not one code unit, or with a NUL (no unit may be 0), has its runs as strings."""
-    flat = unicodedata.normalize("NFKC", " ".join(map(TEXT, shard))).lower()
+    flat = unicodedata.normalize("NFKC", " ".join(map(TEXT, shard))).lower()  # as `normalise`, then its words:
     words = JS_SPACE.split(flat) if NOT_PYTHON_SPACE.search(flat) else flat.split()  # split() is faster
     flat = " ".join(dict.fromkeys(words))
     try:
