@@ -17,56 +17,138 @@ from file:// may load scripts, but cannot fetch(). Files, under `{lang}/search/`
   t{k}.js     {"pages": [[label, path]], "entries": [[page (index into pages), anchor, text]]}
 Shards are listed as gaps in a base-64 varint or, when shorter, as a bitmap ("=" then six shards
 per character).
-"""
 
+Building it is the costly part at 2,000 pages per language: 7 million (gram, shard) pairs per
+edition. Each shard's text is read as numbers (every run of four characters at once, see `runs`),
+a run's shards are marked in a row of "0"/"1" a column per shard, all in C (map over the runs);
+grams shorter than four are the runs' beginnings, their shards found once per run rather than per
+shard. Spans of consecutive shards are indexed in forked workers (`jobs.fork_map`), all editions
+at once; a worker given a whole edition also writes its files, else the parent merges the spans in
+order. The files are the same however many workers made them.
+"""
 from __future__ import annotations
 
+import base64
+import bisect
 import json
 import operator
 import re
+import sys
 import unicodedata
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import accumulate, chain, repeat
+
+from .jobs import cores, fork_map
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 BITMAP = "="
-BITMAP_DIGITS = bytes(DIGITS, "ascii").ljust(256, b"?")  # bytearray.translate: value -> digit
 TEXT_BYTES = 4_000  # about what one text shard weighs: a query loads a few of them
 BUCKET_BYTES = 8_000  # about what one gram bucket weighs; the number of buckets follows from it
 MAX_BUCKETS = 4096
 FOLDER = "search"
 # What JavaScript's /\s/ matches: the browser splits the query with it, the index must agree.
 JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+NOT_PYTHON_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")  # where str.split() and JS_SPACE disagree
+TEXT = operator.itemgetter("text")
+JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: json.dumps makes one a call
+PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
+BLOCK = 1024  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
+RUN = 4  # a gram is a run of one to RUN adjacent characters
+PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
+PADDING = bytes(2 * (RUN - 1))  # after the text: the runs at its end are shorter
+MARK = ord("1")
+# A bitmap (see `encode`) by base64: each byte's bits reversed, then each base64 digit's six read back to front.
+REVERSED_BITS = bytes(int(f"{byte:08b}"[::-1], 2) for byte in range(256))
+BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+BITMAP_DIGITS = bytes.maketrans(BASE64, "".join(DIGITS[int(f"{value:06b}"[::-1], 2)] for value in range(64)).encode())
+
+Entry = Mapping[str, str]  # one unit as the edition shows it: {"page": label, "href": path#anchor, "text": …}
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """One unit as the edition shows it: its page's label and path, its anchor, its plain text."""
+class Part:
+    """A span of an edition's text shards from shard `first` on, indexed: their scripts, and each gram
+    in them with the shards that hold it, as the bits of a number (bit i: the span's i-th shard)."""
 
-    label: str
-    path: str
-    anchor: str
-    text: str
+    first: int
+    scripts: list[str]
+    grams: dict[str, int]
 
 
-def search_files(lang: str, entries: Iterable[Mapping[str, str]]) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Task:
+    """The `number`th of an edition's `spans` spans of consecutive text shards, of about equal length."""
+
+    lang: str
+    number: int
+    spans: int
+
+
+def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None) -> dict[str, str]:
     """Every file of the edition's search index, relative path -> script text."""
-    shards = text_shards([as_entry(entry) for entry in entries])
-    slots = gram_slots(shards)
+    return search_index({lang: entries}, workers)
+
+
+def search_index(editions: Mapping[str, Iterable[Entry]], workers: int | None = None) -> dict[str, str]:
+    """Every file of every edition's search index, relative path -> script text.
+
+    An edition is split into spans by its share of the text (with two editions on two cores: one
+    each, and the workers do it all); the shards of a split edition are found here, for its spans to share."""
+    entries = {lang: list(items) for lang, items in editions.items()}
+    sizes = {lang: sum(map(len, map(TEXT, items))) for lang, items in entries.items()}
+    workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
+    tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
+    shards = {task.lang: text_shards(entries[task.lang]) for task in tasks if task.spans > 1}
+    done = fork_map(lambda number: run_task(entries, shards, tasks[number]), len(tasks), workers)
+    files: dict[str, str] = {}
+    for lang in entries:
+        results = [result for task, result in zip(tasks, done) if task.lang == lang]
+        if lang in shards:  # split: its parts merged here
+            files |= edition_files(lang, len(shards[lang]), results)
+        else:  # made whole by a worker
+            files |= results[0]
+    return files
+
+
+def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
+    """Into how many spans each edition is split: its share of the workers, by its size, at least one."""
+    total = sum(sizes.values()) or 1
+    return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
+
+
+def run_task(entries: Mapping[str, list[Entry]], shards: Mapping[str, list[list[Entry]]],
+             task: Task) -> Part | dict[str, str]:
+    """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files."""
+    if task.spans == 1:
+        edition = text_shards(entries[task.lang])
+        return edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))])
+    count = len(shards[task.lang])
+    return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
+
+
+def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
+    """The edition's files (of `count` shards) from its parts."""
+    slots = gram_slots(merged(parts), count)
     buckets = bucket_count(slots)
-    files: dict[str, object] = {"index": {"buckets": buckets, "slots": len(slots), "shards": len(shards)}}
+    files = {"index": script("index", {"buckets": buckets, "slots": len(slots), "shards": count})}
     for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
-        files[f"g{number}"] = ",".join(slots[number::buckets])
-    for number, shard in enumerate(shards):
-        files[f"t{number}"] = text_shard(shard)
-    return {f"{lang}/{FOLDER}/{name}.js": script(name, data) for name, data in files.items()}
+        files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
+    files |= {f"t{part.first + number}": text for part in parts for number, text in enumerate(part.scripts)}
+    return {f"{lang}/{FOLDER}/{name}.js": text for name, text in files.items()}
 
 
-def as_entry(entry: Mapping[str, str]) -> Entry:
-    path, _, anchor = entry["href"].partition("#")
-    return Entry(label=entry["page"], path=path, anchor=anchor, text=entry["text"])
+def merged(parts: list[Part]) -> dict[str, int]:
+    """Each gram and its shards (bit i: the first part's i-th shard), from consecutive parts."""
+    if len(parts) == 1:
+        return parts[0].grams
+    grams: dict[str, int] = {}
+    for part in parts:
+        or_into(grams, part.grams, map(operator.lshift, part.grams.values(), repeat(part.first - parts[0].first)))
+    return grams
 
 
 def normalise(text: str) -> str:
@@ -74,43 +156,98 @@ def normalise(text: str) -> str:
     return JS_SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
 
 
-def grams(texts: tuple[str, ...]) -> frozenset[str]:
-    """Every run of one to four adjacent characters in the texts, normalised, less any with a
-    space (the browser splits a query at spaces, so never looks one up).
-
-    A query term of up to four characters is looked up whole, a longer one by its runs of four,
-    which rarely all occur in a shard that does not hold the term; shorter runs often do ("re"
-    and "ef" are in most English paragraphs, "ref" is not; 细胞移植 and 移植剂量 in most shards
-    of a review of MSC transplantation, 胞移植剂 only where it says 细胞移植剂量).
-    """
-    flat = normalise(" ".join(texts))
-    found = set(flat)
-    pairs = list(map(operator.add, flat, flat[1:]))
-    found.update(pairs)
-    found.update(map(operator.add, pairs, flat[2:]))
-    found.update(map(operator.add, pairs, pairs[2:]))
-    return frozenset(gram for gram in found if " " not in gram)
+def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
+    """Shards first to end - 1 indexed, BLOCK shards at a time."""
+    blocks = [Part(start, [], block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)]
+    scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)]
+    return Part(first, scripts, merged(blocks) if blocks else {})
 
 
-def gram_slots(shards: list[list[Entry]]) -> list[str]:
-    """For each slot, the shards holding a gram of that slot, encoded.
+def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict[str, int]:
+    """Each gram in shards first to end - 1 and its shards: a row of "0"/"1" per run of characters
+    (see `runs`), a column per shard, last shard first, so that `int(row, 2)` has bit i for shard first + i."""
+    rows: defaultdict[int, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
+    texts: defaultdict[str, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
+    for number in range(first, end):
+        found = runs(shards[number])
+        table = texts if isinstance(found, list) else rows
+        consume(map(operator.setitem, map(table.__getitem__, found), repeat(end - 1 - number), repeat(MARK)))
+    return gram_masks(rows, texts)
+
+
+def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
+    """Every run of RUN adjacent characters in the shard's normalised text (fewer at its end), each
+    word once: a gram with a space is never looked up (the browser splits a query at spaces).
+
+    A run is a number, its characters' UTF-16 code units from the lowest bits up (the first
+    character lowest, so that its beginnings are its lower bits), read straight out of the
+    encoded text: numbers are cheaper to make and hash than strings. A text with a character that
+    is not one code unit, or with a NUL (no unit may be 0), has its runs as strings."""
+    flat = unicodedata.normalize("NFKC", " ".join(map(TEXT, shard))).lower()  # as `normalise`, then its words:
+    words = JS_SPACE.split(flat) if NOT_PYTHON_SPACE.search(flat) else flat.split()  # split() is faster
+    flat = " ".join(dict.fromkeys(words))
+    try:
+        data = flat.encode("utf-16-le") + PADDING
+    except UnicodeEncodeError:  # a lone surrogate
+        data = b""
+    if len(data) != 2 * len(flat) + len(PADDING) or "\0" in flat or sys.byteorder != "little":
+        return [flat[start:start + RUN] for start in range(len(flat))]
+    return chain.from_iterable(memoryview(data)[offset:offset + (len(data) - offset) // 8 * 8].cast("Q")
+                               for offset in range(0, 8, 2))
+
+
+def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) -> dict[str, int]:
+    """Each run's row -> each gram and its shards as bits, less grams with a space. A gram is a run
+    or the beginning of one: its shards are those of the runs it begins."""
+    level = dict(zip(rows, map(int, rows.values(), repeat(2))))
+    grams = dict(level)
+    for prefix in PREFIXES:  # the runs' first three characters, two, one
+        shorter: dict[int, int] = {}
+        or_into(shorter, map(operator.and_, level, repeat(prefix)), level.values())
+        or_into(grams, shorter, shorter.values())
+        level = shorter
+    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values()) if " " not in gram}
+    for key, row in texts.items():  # runs as text, from a shard with a character beyond one UTF-16 unit
+        beginnings = [key[:length] for length in range(1, len(key) + 1)]
+        or_into(found, [gram for gram in beginnings if " " not in gram], repeat(int(row, 2)))
+    return found
+
+
+def decode(numbers: list[int]) -> Iterable[str]:
+    """Runs as numbers (see `runs`) -> as text, all in one decoding."""
+    text = b"".join(map(int.to_bytes, numbers, repeat(8), repeat("little"))).decode("utf-16-le")
+    slices = map(slice, range(0, len(text), RUN), range(RUN, len(text) + RUN, RUN))
+    return map(str.rstrip, map(text.__getitem__, slices), repeat("\0"))
+
+
+def or_into(target: dict, keys: Iterable[object], masks: Iterable[int]) -> None:
+    """`target[key] |= mask` for each pair (missing keys start at 0), in C: the pairs are read one by
+    one as `update` stores them, so a key met twice finds what it stored the first time."""
+    keys = list(keys)
+    target.update(zip(keys, map(operator.or_, map(target.get, keys, repeat(0)), masks)))
+
+
+def consume(iterator: Iterator[object]) -> None:
+    deque(iterator, maxlen=0)
+
+
+def gram_slots(grams: dict[str, int], count: int) -> list[str]:
+    """For each slot, the shards holding a gram of that slot (of `count` shards), encoded.
 
     Grams are not stored, only their slots (see `slot`): at most one gram in two shares its slot
     with another, which only adds shards for the browser to verify, and the index is a third of
     what it would be with every gram written out.
     """
-    numbers: defaultdict[str, list[int]] = defaultdict(list)
-    for number, shard in enumerate(shards):
-        for gram in grams(tuple(entry.text for entry in shard)):
-            numbers[gram].append(number)
-    count = 1
-    while count < 2 * len(numbers):
-        count *= 2
-    merged: dict[int, list[int]] = {}
-    for gram, found in numbers.items():
-        place = slot(gram, count)
-        merged[place] = sorted({*merged[place], *found}) if place in merged else found
-    return [encode(merged[place]) if place in merged else "" for place in range(count)]
+    slots = 1
+    while slots < 2 * len(grams):
+        slots *= 2
+    merged: dict[int, int] = {}
+    or_into(merged, map(operator.and_, map(zlib.crc32, map(str.encode, grams)), repeat(slots - 1)), grams.values())
+    varints = varint_table(count)
+    codes = [""] * slots
+    for place, shards in merged.items():
+        codes[place] = encode(shards, varints)
+    return codes
 
 
 def slot(gram: str, slots: int) -> int:
@@ -118,30 +255,36 @@ def slot(gram: str, slots: int) -> int:
     return zlib.crc32(gram.encode()) & (slots - 1)
 
 
-def encode(numbers: list[int]) -> str:
-    """Ascending numbers as the shorter of: gaps as varints (5 bits a character, the sixth says
-    that more follow), and a bitmap (six numbers a character)."""
-    bitmap_length = numbers[-1] // 6 + 2
-    if len(numbers) < bitmap_length:  # else the gaps, a character at least each, are no shorter
-        gaps, previous = [], -1
-        for number in numbers:
-            value = number - previous - 1
-            previous = number
-            while value >= 32:
-                gaps.append(DIGITS[32 | (value & 31)])
-                value >>= 5
-            gaps.append(DIGITS[value])
-        if len(gaps) <= bitmap_length:
-            return "".join(gaps)
-    bits = bytearray(bitmap_length - 1)
-    for number in numbers:
-        bits[number // 6] |= 1 << (number % 6)
-    return BITMAP + bits.translate(BITMAP_DIGITS).decode()
+def encode(shards: int, varints: list[str]) -> str:
+    """The shards (bit i: shard i) as the shorter of: ascending gaps as varints (5 bits a character,
+    the sixth says that more follow; `varints` has each gap's), and a bitmap (six shards a character)."""
+    width = -(-shards.bit_length() // 6)  # the bitmap's characters
+    if shards.bit_count() <= width:  # else the gaps, a character at least each, are no shorter
+        gaps = bin(shards).split("1")  # "0b", then the runs of 0 between shards, highest first
+        gaps.reverse()
+        gaps.pop()
+        code = "".join(map(varints.__getitem__, map(len, gaps)))
+        if len(code) <= width + 1:
+            return code
+    bits = shards.to_bytes(-(-width // 4) * 3, "little").translate(REVERSED_BITS)
+    return BITMAP + base64.b64encode(bits)[:width].translate(BITMAP_DIGITS).decode()
+
+
+def varint_table(count: int) -> list[str]:
+    """Each gap below `count` as a varint: five bits a digit, lowest first, 32 added where more follow."""
+    table = []
+    for value in range(count):
+        digits = ""
+        while value >= 32:
+            digits += DIGITS[32 | (value & 31)]
+            value >>= 5
+        table.append(digits + DIGITS[value])
+    return table
 
 
 def bucket_count(slots: list[str]) -> int:
     """The smallest power of two that keeps a bucket near BUCKET_BYTES."""
-    size = sum(len(code) + 1 for code in slots)
+    size = sum(map(len, slots)) + len(slots)
     buckets = 1
     while buckets < min(MAX_BUCKETS, len(slots)) and size / buckets > BUCKET_BYTES:
         buckets *= 2
@@ -149,27 +292,29 @@ def bucket_count(slots: list[str]) -> int:
 
 
 def text_shards(entries: list[Entry]) -> list[list[Entry]]:
-    """Consecutive entries, about TEXT_BYTES of text each."""
-    shards: list[list[Entry]] = []
-    size = TEXT_BYTES
-    for entry in entries:
-        if size >= TEXT_BYTES:
-            shards.append([])
-            size = 0
-        shards[-1].append(entry)
-        size += len(entry.text.encode()) + len(entry.anchor) + 8
+    """Consecutive entries, about TEXT_BYTES of text each: a shard ends with the entry that brings it
+    to TEXT_BYTES (an entry weighs its text's UTF-8, its anchor and 8), found by bisecting the running total."""
+    texts = map(len, map(str.encode, map(TEXT, entries)))
+    anchors = map(len, map(operator.itemgetter(2), map(str.partition, map(operator.itemgetter("href"), entries),
+                                                        repeat("#"))))
+    total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
+    shards = []
+    start = 0
+    while start < len(entries):
+        end = bisect.bisect_left(total, total[start] + TEXT_BYTES, start + 1, len(entries))
+        shards.append(entries[start:end])
+        start = end
     return shards
 
 
-def text_shard(entries: list[Entry]) -> dict[str, list[list[object]]]:
-    pages: dict[tuple[str, str], int] = {}
-    rows: list[list[object]] = []
-    for entry in entries:
-        page = pages.setdefault((entry.label, entry.path), len(pages))
-        rows.append([page, entry.anchor, entry.text])
-    return {"pages": [list(page) for page in pages], "entries": rows}
+def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
+    """A text shard's data: its pages once each, then its entries, each with its page's place among them."""
+    links = [entry["href"].partition("#") for entry in entries]
+    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links)))
+    places = {page: place for place, page in enumerate(dict.fromkeys(pages))}
+    return {"pages": list(places),
+            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries)))}
 
 
 def script(name: str, data: object) -> str:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return f"reviewSearchShard({json.dumps(name)},{payload});\n"
+    return f"reviewSearchShard({JSON.encode(name)},{JSON.encode(data)});\n"

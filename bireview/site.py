@@ -27,7 +27,7 @@ from .render import (
     template_syntax_problems,
 )
 from .review import Memo, Review, load_review
-from .search import search_files
+from .search import search_index
 from .sitemap import crawl_files
 
 
@@ -126,7 +126,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
 
 def data_files(views: Views) -> dict[str, str]:
     """What is not a page: the search index, the downloads, sitemap.xml and robots.txt."""
-    files = {path: text for lang in LANGUAGES for path, text in search_files(lang, search_entries(views, lang)).items()}
+    files = search_index({lang: search_entries(views, lang) for lang in LANGUAGES})
     return {**files, **publication_files(views)}
 
 

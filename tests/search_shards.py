@@ -16,9 +16,12 @@ VALUES = {digit: value for value, digit in enumerate(DIGITS)}
 
 def read_shard(path: Path) -> object:
     """The data a shard script registers: `reviewSearchShard("name",{…});`."""
-    text = path.read_text(encoding="utf-8")
+    return parse_shard(path.read_text(encoding="utf-8"), path.stem)
+
+
+def parse_shard(text: str, stem: str) -> object:
     name, _, payload = text.removeprefix("reviewSearchShard(").partition(",")
-    assert json.loads(name) == path.stem, path
+    assert json.loads(name) == stem, stem
     return json.loads(payload.rstrip().removesuffix(");"))
 
 

@@ -8,6 +8,8 @@ over every entry, on the real review and on the shared synthetic corpus.
 
 from __future__ import annotations
 
+import random
+import runpy
 import shutil
 import subprocess
 import sys
@@ -15,14 +17,24 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
-from search_shards import HITS, entries, plan
+from search_shards import HITS, decode, entries, parse_shard, plan, shard_entries
 
 from bireview.citations import number_citations
 from bireview.config import make_config
 from bireview.contexts.search import search_entries, search_text
 from bireview.contexts.shared import Views
 from bireview.review import load_review
-from bireview.search import normalise, search_files
+from bireview.search import (
+    BLOCK,
+    PARALLEL_MIN,
+    TEXT,
+    edition_spans,
+    normalise,
+    search_files,
+    search_index,
+    slot,
+    text_shards,
+)
 
 MAKE_CORPUS = PROJECT.parent / "shared" / "bench" / "make_corpus.py"
 BUDGET = 1_000_000  # bytes a query may download
@@ -68,6 +80,82 @@ def test_the_index_is_the_same_for_the_same_entries(real_site: Path) -> None:
     assert files == search_files("zh", [dict(entry) for entry in everything])
     assert files == {f"zh/search/{path.name}": path.read_text(encoding="utf-8")
                      for path in (real_site / "zh" / "search").iterdir()}
+
+
+# ---- how the index is made ------------------------------------------------------------------------------
+
+
+def slot_lists(files: dict[str, str], lang: str) -> tuple[list[list[int]], list[list[int]]]:
+    """What the edition's index lists for each slot, and what it should list: the shards whose text, normalised as
+    review.js normalises it, holds a gram of that slot (a run of one to four characters without a space)."""
+    def read(name: str) -> dict:
+        return parse_shard(files[f"{lang}/search/{name}.js"], name)
+
+    manifest = read("index")
+    listed: list[list[int]] = [[] for _ in range(manifest["slots"])]
+    for bucket in range(manifest["buckets"]):
+        for place, code in enumerate(read(f"g{bucket}").split(",")):
+            listed[bucket + place * manifest["buckets"]] = decode(code)
+    expected: list[set[int]] = [set() for _ in range(manifest["slots"])]
+    for number in range(manifest["shards"]):
+        text = normalise(" ".join(entry["text"] for entry in shard_entries(read(f"t{number}"))))
+        runs = {text[start:start + length] for length in range(1, 5) for start in range(len(text) - length + 1)}
+        for gram in runs:
+            if " " not in gram:
+                expected[slot(gram, manifest["slots"])].add(number)
+    return listed, [sorted(numbers) for numbers in expected]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_slot_lists_exactly_the_shards_that_hold_its_grams(real_site: Path, lang: str) -> None:
+    files = {f"{lang}/search/{path.name}": path.read_text(encoding="utf-8") for path in (real_site / lang / "search").iterdir()}
+    listed, expected = slot_lists(files, lang)
+    assert listed == expected
+    assert sum(map(len, listed)) > 5_000
+
+
+def test_characters_beyond_one_utf16_unit_are_indexed_like_any_other() -> None:
+    """A shard with a character outside the Basic Multilingual Plane is read as text, not as numbers; its grams
+    are the same grams, merged with those of the other shards."""
+    texts = ["干细胞移植𠀀疗法 " * 200 + "😀 cells", "干细胞移植疗法 " * 200 + "𝛼 cells ﬁne",
+             "移植\u00a0x\u3000y " * 300 + "a\x1cb\ufeffc\x85d"]  # \x1c, \x85: not spaces to JavaScript; \ufeff: one
+    files = search_files("zh", [{"page": f"第{n}节", "href": f"p{n}/index.html#u{n}", "text": text}
+                                for n, text in enumerate(texts)])
+    listed, expected = slot_lists(files, "zh")
+    assert listed == expected
+    manifest = parse_shard(files["zh/search/index.js"], "index")
+    assert manifest["shards"] == 3
+    assert listed[slot("植疗", manifest["slots"])] == [0, 1]
+    assert listed[slot("植𠀀疗", manifest["slots"])] == [0]
+    assert listed[slot("a\x1cb", manifest["slots"])] == [2]
+
+
+def synthetic_editions(sizes: dict[str, int]) -> dict[str, list[dict[str, str]]]:
+    """`sizes[lang]` entries per edition, paragraphs of the shared corpus's words (seeded), 30 to a page."""
+    corpus = runpy.run_path(str(MAKE_CORPUS))
+    rng = random.Random(10)
+    editions = {}
+    for lang, size in sizes.items():
+        words, joiner = (corpus["ZH"], "") if lang == "zh" else (corpus["EN"], " ")
+        editions[lang] = [{"page": f"{lang} {number // 30}", "href": f"p{number // 30}/index.html#u{number}",
+                           "text": corpus["para"](rng, words, 4, joiner, 500)} for number in range(size)]
+    return editions
+
+
+def test_the_index_is_the_same_however_many_workers_make_it() -> None:
+    editions = synthetic_editions({"zh": 7700, "en": 1680})
+    sizes = {lang: sum(map(len, map(TEXT, entries))) for lang, entries in editions.items()}
+    assert len(text_shards(editions["zh"])) > BLOCK and sum(sizes.values()) >= PARALLEL_MIN  # blocks; forked workers
+    assert [edition_spans(sizes, workers) for workers in (1, 2, 3)] == [{"zh": 1, "en": 1}, {"zh": 1, "en": 1},
+                                                                        {"zh": 2, "en": 1}]  # whole and split editions
+    files = search_index(editions, workers=1)
+    for workers in (2, 3):
+        assert search_index(editions, workers=workers) == files, workers
+    assert search_files("zh", editions["zh"], workers=2) == {path: text for path, text in files.items()
+                                                             if path.startswith("zh/")}
+    for lang in editions:
+        listed, expected = slot_lists(files, lang)
+        assert listed == expected, lang
 
 
 # ---- 2,000 pages per language ---------------------------------------------------------------------------
