@@ -67,6 +67,14 @@ class Memo:
             entry = self.kept[(kind, key)] = (inputs, compute())
         return entry[1]
 
+    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """`compute()`, made again only when `inputs` are no longer equal to those it was made from
+        (each compared by identity first, then by value)."""
+        entry = self.kept.get((kind, key))
+        if entry is None or entry[0] != inputs:
+            entry = self.kept[(kind, key)] = (inputs, compute())
+        return entry[1]
+
     def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
         """The result of `compute` for the file or folder `path`, made once until it changes."""
         if (kind, path) not in self.entries:

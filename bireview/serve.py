@@ -215,7 +215,8 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
         for changed in changes:
             if changed and refresh(preview, frozenset(Path(path) for _, path in changed)):
                 builds.done()  # the pages are written: the open tabs reload while the rest is made
-                guarded(preview.finish)
+                if guarded(preview.finish):
+                    print("search index and downloads updated", flush=True)
     except KeyboardInterrupt:
         pass
     finally:

@@ -138,7 +138,9 @@ def publication_files(views: Views) -> dict[str, str]:
     slugs = views.slugs + ([] if views.full_navigation else [CONTENTS])
     pages = [page_path(lang, slug) for lang in LANGUAGES for slug in slugs]
     pages += [parallel_path(lang, alignment.zh.slug) for lang in LANGUAGES for alignment in review.alignments]
-    files = export_files(review.articles, urls, references) if review.articles else {}
+    # serve: the downloads are made again only when what they are made of changed (equal, not the same)
+    files = views.memo.keep_equal("downloads", "", (review.articles, urls, views.index, review.references),
+                                  lambda: export_files(review.articles, urls, references) if review.articles else {})
     return {**files, **crawl_files(review.settings, pages)}
 
 
