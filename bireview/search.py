@@ -37,7 +37,7 @@ import sys
 import unicodedata
 import zlib
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, repeat
@@ -93,19 +93,32 @@ def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None
     return search_index({lang: entries}, workers)
 
 
-def search_index(editions: Mapping[str, Iterable[Entry]], workers: int | None = None) -> dict[str, str]:
+Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or what makes them
+
+
+def search_index(editions: Mapping[str, Edition], workers: int | None = None,
+                 sizes: Mapping[str, int] | None = None) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text.
 
     An edition is split into spans by its share of the text (with two editions on two cores: one
-    each, and the workers do it all); the shards of a split edition are found here, for its spans to share."""
-    entries = {lang: list(items) for lang, items in editions.items()}
-    sizes = {lang: sum(map(len, map(TEXT, items))) for lang, items in entries.items()}
+    each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
+    An edition given as what makes its entries, with its size (characters of text) in `sizes`, is
+    made by the worker that indexes it whole: this process never holds its entries."""
+    made: dict[str, list[Entry]] = {}
+
+    def entries(lang: str) -> list[Entry]:
+        if lang not in made:
+            edition = editions[lang]
+            made[lang] = list(edition() if callable(edition) else edition)
+        return made[lang]
+
+    sizes = sizes or {lang: sum(map(len, map(TEXT, entries(lang)))) for lang in editions}
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
-    shards = {task.lang: text_shards(entries[task.lang]) for task in tasks if task.spans > 1}
+    shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
     done = fork_map(lambda number: run_task(entries, shards, tasks[number]), len(tasks), workers)
     files: dict[str, str] = {}
-    for lang in entries:
+    for lang in editions:
         results = [result for task, result in zip(tasks, done) if task.lang == lang]
         if lang in shards:  # split: its parts merged here
             files |= edition_files(lang, len(shards[lang]), results)
@@ -120,11 +133,11 @@ def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
     return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
 
 
-def run_task(entries: Mapping[str, list[Entry]], shards: Mapping[str, list[list[Entry]]],
+def run_task(entries: Callable[[str], list[Entry]], shards: Mapping[str, list[list[Entry]]],
              task: Task) -> Part | dict[str, str]:
     """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files."""
     if task.spans == 1:
-        edition = text_shards(entries[task.lang])
+        edition = text_shards(entries(task.lang))
         return edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))])
     count = len(shards[task.lang])
     return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from .citations import CitationIndex, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, Config
 from .contexts import Views, search_entries
+from .contexts.search import search_size
 from .exports import export_files
 from .freshness import RECORD, inputs_digest, record_text
 from .jobs import Renderer, render_jobs, site_jobs
@@ -126,7 +128,9 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
 
 def data_files(views: Views) -> dict[str, str]:
     """What is not a page: the search index, the downloads, sitemap.xml and robots.txt."""
-    files = search_index({lang: search_entries(views, lang) for lang in LANGUAGES})
+    # each edition's entries are made by the worker that indexes it (see search_index)
+    files = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
+                         sizes={lang: search_size(views, lang) for lang in LANGUAGES})
     return {**files, **publication_files(views)}
 
 

@@ -73,6 +73,8 @@ class SiteState:
             renderer, data = write_site(config, loaded, stage)
         state.keys = Keys(state, renderer).all(site_jobs(renderer.views))
         state.data = {path: digest(content) for path, content in data.items()}
+        for lang in LANGUAGES:  # the pages were drawn by forked workers: their citing places are kept here
+            renderer.views.edition_places(lang)
         return state
 
     def update(self, changed: Iterable[Path | str]) -> list[str]:

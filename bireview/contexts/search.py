@@ -20,6 +20,12 @@ def search_entries(views: Views, lang: str) -> list[dict[str, str]]:
     return entries
 
 
+def search_size(views: Views, lang: str) -> int:
+    """About how much text an edition's index holds (characters), to share the work without making it."""
+    return sum(len(views.shown(lang, pair)[0].words.flow) for alignment in views.review.alignments
+               for pair in alignment.pairs)
+
+
 def search_text(unit: Unit) -> str:
     """A unit's words for a search snippet, where no <sup> can go: superscripts as Unicode
     superscripts, so that 1×10^7^/人次 reads 1×10⁷/人次 and not 1×107/人次."""
