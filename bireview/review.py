@@ -161,7 +161,8 @@ def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[
     problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
-    units = {page.slug: {unit.id for unit in page.units} for page in zh}
+    units = {page.slug: memo.keep("unit-ids", page.slug, (page,), lambda: {unit.id for unit in page.units})  # noqa: B023
+             for page in zh}
     studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
     problems += found
     alignments = []
@@ -171,14 +172,15 @@ def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}
-    if "index" not in known | broken and not any(p.category == "page/duplicate-slug" for p in problems):
+    readable = known | broken
+    if "index" not in readable and not any(p.category == "page/duplicate-slug" for p in problems):
         problems.append(Problem(f"{relative(config.content_dir('zh'), config.root)}/index.md", 1, "page/no-home",
                                 "there is no overview page, the home page of each edition",
                                 "add content/zh/index.md (its translation goes in content/en/index.md)"))
     problems += [Problem(page.rel, 1, "translation/orphan-page",
                          f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
                          "rename the file to match its Chinese page, or remove it")
-                 for slug, page in sorted(en.items()) if slug not in known | broken]
+                 for slug, page in sorted(en.items()) if slug not in readable]
     settings, found = load_settings(config.root, config.base_url)
     problems += found
     articles: dict[str, Article] = {}

@@ -71,7 +71,9 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     index = memo.numbered(review.zh)
     problems += found + template_syntax_problems(config) + catalogue_problems(config)
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
-        problems += unknown_keys([*review.zh, *review.en.values()], review.references)
+        problems += [problem for page in [*review.zh, *review.en.values()]  # kept per page file (serve)
+                     for problem in memo.keep("unknown-keys", page.rel, (page, review.references),
+                                              lambda page=page: unknown_keys([page], review.references))]
         problems += uncited_in_chinese(review, index)
     fonts = cjk_fonts() if config.pdf else ()
     if config.pdf and not fonts:

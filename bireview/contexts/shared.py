@@ -71,8 +71,10 @@ class Views:
         self.positions = {slug: position for position, slug in enumerate(self.slugs)}
         self.full_navigation = len(self.content_slugs) <= FULL_NAVIGATION_LIMIT
         # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
-        self.paragraph_numbers = {unit.id: number for page in review.zh
-                                  for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)}
+        self.paragraph_numbers: dict[str, int] = {}
+        for page in review.zh:
+            self.paragraph_numbers.update(self.memo.keep("paragraph-numbers", page.slug, (page,), lambda page=page: {
+                unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)}))
         self.publication = Publication(review.articles, review.settings, config.pdf,
                                        [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)])
 
