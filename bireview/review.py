@@ -45,19 +45,17 @@ class Review:
 
 class Memo:
     """What reading an input gave, kept between the builds of a running `serve`: an entry is read
-    again only after one of its files changed (`forget`). A build without one reads everything."""
+    again only after one of its files changed (`forget`), and what is derived from entries is made
+    again only when they changed (`keep`, `keep_equal`). A build without one reads everything."""
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, Path], Any] = {}
         self.kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # see keep
-        self.numbers: tuple[tuple[Any, ...], CitationIndex] | None = None  # see numbered
 
     def numbered(self, pages: tuple[Page, ...]) -> CitationIndex:
         """The references' numbers, made again only when the Chinese pages' citations changed."""
         cites = tuple((page.slug, page.cites) for page in pages)  # the numbers follow from these alone
-        if self.numbers is None or self.numbers[0] != cites:
-            self.numbers = (cites, number_citations(pages))
-        return self.numbers[1]
+        return self.keep_equal("numbers", "", (cites,), lambda: number_citations(pages))
 
     def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """`compute()`, made again only when one of `inputs` is not the very object it was made from

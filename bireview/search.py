@@ -22,7 +22,7 @@ Building it is the costly part at 2,000 pages per language: 7 million (gram, sha
 edition. Each shard's text is read as numbers (every run of four characters at once, see `runs`),
 a run's shards are marked in a row of "0"/"1" a column per shard, all in C (map over the runs);
 grams shorter than four are the runs' beginnings, their shards found once per run rather than per
-shard. Spans of consecutive shards are indexed in forked workers (`jobs.fork_map`), all editions
+shard. Spans of consecutive shards are indexed in forked workers (`parallel.fork_map`), all editions
 at once; a worker given a whole edition also writes its files, else the parent merges the spans in
 order. The files are the same however many workers made them.
 """
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, repeat
 
-from .jobs import cores, fork_map
+from .parallel import cores, fork_map
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 BITMAP = "="

@@ -57,10 +57,6 @@ class SiteState:
         self.memo = memo
         self.keys: dict[str, str] = {}  # site path -> the digest of the inputs its page was made from
         self.data: dict[str, str] = {}  # site path -> the digest of a data file's content
-        self.page_digests: dict[int, tuple[Page, str]] = {}
-        self.record_digests: dict[int, tuple[Any, str]] = {}  # see record_digest
-        self.page_owns: dict[str, tuple[Any, ...]] = {}  # see Keys.page_own
-        self.numbered: tuple[Any, Any] | None = None  # the citation index and references the keys were made with
         self.pending: Views | None = None  # the views of the last update_pages, for update_data
 
     @classmethod
@@ -154,22 +150,15 @@ class SiteState:
                 written.append(path)
         return written
 
-    def record_digest(self, record: Any) -> str:
-        """A loaded record's digest (a reference), made once per record read: an input that did not
-        change is read into the same objects again (Memo), so most of a key is a look-up."""
+    def record_digest(self, kind: str, key: str, record: Any, *parts: Any) -> str:
+        """A loaded record's digest (a page, a reference), made once per record read: an input that
+        did not change is read into the same object again (Memo), so most of a key is a look-up."""
         if record is None:
             return ""
-        if id(record) not in self.record_digests or self.record_digests[id(record)][0] is not record:
-            self.record_digests[id(record)] = (record, digest(record))
-        return self.record_digests[id(record)][1]
+        return self.memo.keep(f"digest-{kind}", key, (record,), lambda: digest(*(parts or (record,))))
 
     def page_digest(self, page: Page | None) -> str:
-        """A page file's digest, made once per file read (pages of unchanged files are the same objects)."""
-        if page is None:
-            return ""
-        if id(page) not in self.page_digests or self.page_digests[id(page)][0] is not page:
-            self.page_digests[id(page)] = (page, digest(page.rel, page.meta, page.source.body))
-        return self.page_digests[id(page)][1]
+        return self.record_digest("page", page.rel, page, page.rel, page.meta, page.source.body) if page else ""
 
 
 class Keys:
@@ -185,24 +174,14 @@ class Keys:
         self.common = digest(self.common_inputs(), [self.templates.get(name) for name in MACROS])
 
     def all(self, jobs: list[Job]) -> dict[str, str]:
-        live = {id(page) for page in [*self.review.zh, *self.review.en.values()]}
-        self.state.page_digests = {key: value for key, value in self.state.page_digests.items() if key in live}
-        live = {id(reference) for reference in self.review.references.values()}
-        self.state.record_digests = {key: value for key, value in self.state.record_digests.items() if key in live}
-        self.state.page_owns = {slug: own for slug, own in self.state.page_owns.items() if slug in self.review.by_slug}
-        windows: dict[str, str] = {}  # a page's neighbourhood and its own inputs are the same for its four views
-        owns: dict[str, str] = {}
+        windows: dict[str, str] = {}  # a page's neighbourhood is the same for its four views
         keys = {}
         for job in jobs:
-            if job.kind in ("page", "parallel"):
-                own = owns[job.slug] if job.slug in owns else owns.setdefault(job.slug, self.page_own(job.slug))
-            else:
-                own = digest(self.own(job))
+            own = self.page_own(job.slug) if job.kind in ("page", "parallel") else digest(self.own(job))
             if job.slug not in windows:
                 windows[job.slug] = digest(self.window(job))
             window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
             keys[job.path] = digest(self.common, self.templates.get(job.template), window, own)
-        self.state.numbered = (self.views.index, self.review.references)
         return keys
 
     def places(self, lang: str, alignment: PageAlignment) -> str:
@@ -220,21 +199,16 @@ class Keys:
         entry of every reference they cite. Kept between updates, made again only when one changed."""
         alignment = self.review.alignment(slug)
         zh, en = alignment.zh, alignment.en
-        cached = self.state.page_owns.get(slug)
-        if cached is None or cached[0] is not zh or cached[1] is not en:
-            keys = tuple(sorted({key for page in (zh, en) if page is not None for _, key in page.cites}))
-        else:
-            keys = cached[2]
-        numbered = self.state.numbered
-        if (cached is not None and cached[0] is zh and cached[1] is en and numbered is not None
-                and numbered[0] is self.views.index and numbered[1] is self.review.references):
-            return cached[4]  # the same files, numbers and entries as last time
-        references, numbers = self.review.references, self.views.index.numbers
-        cited = tuple((numbers.get(key), self.state.record_digest(references.get(key))) for key in keys)
-        if cached is None or cached[0] is not zh or cached[1] is not en or cached[3] != cited:
-            cached = (zh, en, keys, cited, digest(self.state.page_digest(zh), self.state.page_digest(en), keys, cited))
-            self.state.page_owns[slug] = cached
-        return cached[4]
+        references, index = self.review.references, self.views.index
+
+        def own() -> str:
+            keys = sorted({key for page in (zh, en) if page is not None for _, key in page.cites})
+            return digest(self.state.page_digest(zh), self.state.page_digest(en),
+                          [(key, index.numbers.get(key), self.reference_digest(key)) for key in keys])
+        return self.state.memo.keep("page-key", slug, (zh, en, index, references), own)
+
+    def reference_digest(self, key: str) -> str:
+        return self.state.record_digest("reference", key, self.review.references.get(key))
 
     def window(self, job: Job) -> Any:
         """The titles a long review's navigation shows on the page: its neighbours (the last pages,
@@ -274,9 +248,9 @@ class Keys:
         if job.kind in ("page", "parallel"):
             return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
-            return (sorted(views.index.numbers.items()),
-                    [self.state.record_digest(views.review.references.get(key)) for key in views.index.numbers],
-                    [self.places(job.lang, alignment) for alignment in self.review.alignments],
+            entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
+                sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
+            return (entries, [self.places(job.lang, alignment) for alignment in self.review.alignments],
                     self.labels(views.content_slugs))
         if job.kind == GLOSSARY:
             return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \
