@@ -158,9 +158,9 @@ def make_environment(config: Config, lang: str, catalogue: bool = True) -> Envir
                   undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
                   trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
-    env.install_gettext_callables(memoised(translations.gettext), memoised(translations.ngettext),  # type: ignore[attr-defined]
-                                  newstyle=True)
     env.translate = memoised(translations.gettext)  # type: ignore[method-assign]
+    env.install_gettext_callables(env.translate, memoised(translations.ngettext),  # type: ignore[attr-defined]
+                                  newstyle=True)
     env.catalogue_key = catalogue_key(config, lang) if catalogue else ""
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
     env.filters["nlm_pages"] = nlm_pages
