@@ -10,12 +10,14 @@ from typing import Any, Callable
 import yaml
 
 from .inputs import DATE, TEXT, TEXT_OR_NUMBER, WHOLE_NUMBER, check_types, read_text, yaml_error_line
+from .parallel import sent_as_arguments
 from .problems import Problem, relative
 
 FENCE = "---"
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
 
 
+@sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Source:
     """One content file: its front matter and its body, and where the body starts."""

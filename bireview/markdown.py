@@ -2,11 +2,24 @@
 
 Each extension is added the way mdit-py-plugins adds its own: one function that
 registers one named rule on a MarkdownIt instance.
+
+What the parser renders is a draft: HTML in which what depends on the whole review or on its
+templates is left as a placeholder, so that a page is parsed and drafted once, where it is read
+(on any core), and finished where it is rendered without parsing it again (render.py finishes it):
+
+    NUL T text NUL     a text run, unescaped (foreign phrases and abbreviations are marked in it)
+    NUL C keys NUL     a citation group, its keys separated by spaces (its label needs the numbers)
+    NUL H id NUL       a heading's self-link (a template macro; left out where ids are)
+    id="NUL I id NUL"  a block's id or its units' (left out where a page shows a block twice)
+
+markdown-it turns every NUL of its input into U+FFFD, so a NUL in a draft is always one of these.
 """
 
 from __future__ import annotations
 
 import re
+
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -37,6 +50,41 @@ def citation_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "citation", citation)
 
 
+# a placeholder of a draft (see the module's text): group 1 a block id; or group 2 its kind, group 3 its value
+DRAFTED = re.compile(' id="\x00I([^\x00]*)\x00"|\x00([TCH])([^\x00]*)\x00')
+
+
+def draft_plugin(md: MarkdownIt) -> None:
+    """Render text runs, citations and heading self-links as placeholders (see the module's text)."""
+
+    def citation(_renderer: Any, tokens: Any, idx: int, _options: Any, _env: Any) -> str:
+        return f"\x00C{' '.join(tokens[idx].meta['keys'])}\x00"
+
+    def text(_renderer: Any, tokens: Any, idx: int, _options: Any, _env: Any) -> str:
+        return f"\x00T{tokens[idx].content}\x00"
+
+    def heading_close(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        block_id = str(tokens[idx - 2].attrs.get("id", ""))  # heading_open, inline, heading_close
+        if block_id.startswith("\x00I"):  # marked by draft()
+            block_id = block_id[2:-1]
+        return (f"\x00H{block_id}\x00" if block_id else "") + renderer.renderToken(tokens, idx, options, env)
+
+    md.add_render_rule("citation", citation)
+    md.add_render_rule("text", text)
+    md.add_render_rule("heading_close", heading_close)
+
+
+def draft(md: MarkdownIt, tokens: list[Any]) -> str:
+    """A block's draft: its tokens rendered, with the ids of the block and its units as placeholders."""
+    marked = []
+    for token in tokens:
+        if "id" in token.attrs:
+            token = token.copy()
+            token.attrs = {**token.attrs, "id": f"\x00I{token.attrs['id']}\x00"}
+        marked.append(token)
+    return md.renderer.render(marked, md.options, {})
+
+
 def make_markdown() -> MarkdownIt:
     """The one parser of the project; its renderer rules for citations are set per render."""
     md = MarkdownIt("commonmark", {"html": False})
@@ -45,4 +93,5 @@ def make_markdown() -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     md.use(superscript_plugin)
     md.use(citation_plugin)
+    md.use(draft_plugin)
     return md

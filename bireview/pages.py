@@ -12,11 +12,9 @@ fingerprint of each Chinese unit it translates: `{#ra-7 source="a1…,b2…"}`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
@@ -24,7 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .content import Source
-from .markdown import make_markdown
+from .markdown import draft
+from .parallel import sent_as_arguments
 from .problems import Problem
 
 ID_LINE = re.compile(r"^\{#(?P<id>[A-Za-z][\w\-]*)(?P<rest>[^}]*)\}\s*$")
@@ -32,16 +31,11 @@ WHITESPACE = re.compile(r"\s+")
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 
 
-def rebuilt(record: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Pickle a frozen record as its constructor's arguments: loading many light pages sent back by
-    workers is then a third faster than through dataclasses' generic __setstate__."""
-    return type(record), tuple(getattr(record, name) for name in record.__slots__)
-
-
 NOTE, RAISED = 1, 2  # flags of a piece of text: inside a translator's note, superscript
 BREAK = "\x00"  # between two pieces of text: markdown-it turns every NUL of a text into U+FFFD
 
 
+@sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Words:
     """What a unit says, read from its tokens once when the page is parsed: checks, citation
@@ -80,9 +74,9 @@ class Words:
         return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text
                        for text, flags in zip(self.flow.split(BREAK), self.flags))
 
-    __reduce__ = rebuilt
 
 
+@sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Unit:
     id: str
@@ -104,9 +98,9 @@ class Unit:
     def cites(self) -> tuple[tuple[str, bool], ...]:
         return self.words.cites
 
-    __reduce__ = rebuilt
 
 
+@sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Block:
     """A top-level block of a page: what is rendered, and what `scaffold` copies."""
@@ -116,14 +110,14 @@ class Block:
     line: int  # 1-based first line of its Markdown
     end: int  # 1-based line just after it
     id_line: int  # 1-based line of its `{#id …}` line; 0 when the id is derived
-    tokens: tuple[Token, ...] = field(compare=False, repr=False)  # () in a light page: see `block_tokens`
+    tokens: tuple[Token, ...] = field(compare=False, repr=False)  # () in a light page
     units: tuple[str, ...] = ()  # the ids of its units, in order
-    source: Source | None = field(default=None, compare=False, repr=False)  # to parse it again
+    html: str = field(default="", compare=False, repr=False)  # its draft (markdown.py), finished by render.py
     cites: tuple[tuple[str, bool], ...] = ()  # its units' citations, see Words
 
-    __reduce__ = rebuilt
 
 
+@sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Page:
     lang: str
@@ -154,11 +148,10 @@ class Page:
 
     def light(self) -> Page:
         """The page without its Markdown tokens, which are most of its weight: what a worker that
-        parsed it sends back. Its blocks' tokens are parsed again where they are rendered."""
+        parsed it sends back. Its blocks are rendered from their drafts."""
         return replace(self, units=tuple(replace(unit, tokens=()) for unit in self.units),
                        blocks=tuple(replace(block, tokens=()) for block in self.blocks))
 
-    __reduce__ = rebuilt
 
 
 def fingerprint(text: str) -> str:
@@ -182,7 +175,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     blocks = []
     seen: dict[str, int] = {}
     for piece in pieces:
-        block, block_units = make_block(piece, lines, source, next_number)
+        block, block_units = make_block(piece, lines, source, next_number, md)
         if block.id in seen:
             problems.append(Problem(source.rel, block.id_line or block.line, "unit/duplicate-id",
                                     f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
@@ -217,7 +210,8 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-def make_block(tokens: list[Token], lines: list[str], source: Source, next_number: Any) -> tuple[Block, list[Unit]]:
+def make_block(tokens: list[Token], lines: list[str], source: Source, next_number: Any,
+               md: MarkdownIt) -> tuple[Block, list[Unit]]:
     opening = tokens[0]
     start, end = opening.map or (0, 0)
     id_line, recorded = 0, [""]
@@ -238,8 +232,8 @@ def make_block(tokens: list[Token], lines: list[str], source: Source, next_numbe
                           recorded=recorded[position] if position < len(recorded) else "",
                           block=block_id, position=position))
     block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
-                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units), source=source,
-                  cites=tuple(cite for unit in units for cite in unit.cites))
+                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units),
+                  html=draft(md, tokens), cites=tuple(cite for unit in units for cite in unit.cites))
     return block, units
 
 
@@ -312,27 +306,3 @@ def plain_text(unit: Unit, *, notes: bool = True, separator: str = " ") -> str:
     if separator == "":
         return unit.words.joined if notes else unit.words.prose
     raise ValueError(f"no plain text with separator {separator!r} and notes={notes}")
-
-
-@functools.cache
-def parser() -> MarkdownIt:
-    return make_markdown()
-
-
-PARSED: OrderedDict[int, tuple[Source, dict[str, tuple[Token, ...]]]] = OrderedDict()
-PARSED_PAGES = 8  # a rendering worker needs the two editions of one or two pages at a time
-
-
-def block_tokens(block: Block) -> tuple[Token, ...]:
-    """A block's tokens; for a light page's block, from its page parsed again (the last few are kept)."""
-    if block.tokens or block.source is None:
-        return block.tokens
-    source = block.source
-    entry = PARSED.get(id(source))
-    if entry is None or entry[0] is not source:
-        page = make_page(source, parser(), [])
-        entry = PARSED[id(source)] = (source, {parsed.id: parsed.tokens for parsed in page.blocks})
-        while len(PARSED) > PARSED_PAGES:
-            PARSED.popitem(last=False)
-    PARSED.move_to_end(id(source))
-    return entry[1][block.id]

@@ -7,6 +7,7 @@ they return travels (pickled). The results are the same, in the same order, howe
 from __future__ import annotations
 
 import multiprocessing
+import operator
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -15,6 +16,18 @@ from typing import Any, TypeVar
 def cores(workers: int | None = None) -> int:
     """The cores to use: `workers`, or all this process may run on."""
     return workers or len(os.sched_getaffinity(0))
+
+
+R = TypeVar("R", bound=type)
+
+
+def sent_as_arguments(cls: R) -> R:
+    """A frozen record (a slotted dataclass) pickled as its constructor's arguments. What workers
+    send back travels faster: dataclasses' own way calls a Python function per field, per record,
+    twice as slow to pickle 4,000 light pages."""
+    fields = operator.attrgetter(*cls.__slots__)
+    cls.__reduce__ = lambda record: (cls, fields(record))  # type: ignore[attr-defined]
+    return cls
 
 
 T = TypeVar("T")

@@ -28,8 +28,8 @@ from .citations import CitationIndex, label_runs
 from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from .glossary import Term, abbreviation_pattern
 from .inputs import decode_problem, po_syntax_problems, read_text
-from .markdown import make_markdown
-from .pages import Block, Unit, block_tokens
+from .markdown import DRAFTED, make_markdown
+from .pages import Block
 from .problems import BuildFailed, Problem, relative
 
 
@@ -175,12 +175,6 @@ def catalogue_key(config: Config, lang: str) -> str:
     return f"{lang}-{hashlib.sha1(content).hexdigest()}"
 
 
-def without_id(token: Any) -> Any:
-    copy = token.copy()
-    copy.attrs = {name: value for name, value in token.attrs.items() if name != "id"}
-    return copy
-
-
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
 
@@ -203,25 +197,14 @@ class UnitRenderer:
                 self.spellings[term.abbr] = (term.zh.casefold(), term.en.casefold())
         # Abbreviations already used on the page being rendered; None while not rendering a page body.
         self.seen: set[str] | None = None
-        citation, text = self.citation, self.text
-        # markdown-it binds render rules as methods of its renderer; these closures keep ours
-        self.md.add_render_rule("citation", lambda _renderer, tokens, idx, _options, _env: citation(tokens[idx]))
-        self.md.add_render_rule("text", lambda _renderer, tokens, idx, _options, _env: text(tokens[idx]))
-        anchor = macros.heading_anchor  # type: ignore[attr-defined]
+        self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
 
-        def heading_close(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-            opening = tokens[idx - 2]  # heading_open, inline, heading_close
-            link = str(anchor(opening.attrs["id"])) if opening.attrs.get("id") else ""
-            return link + renderer.renderToken(tokens, idx, options, env)
-
-        self.md.add_render_rule("heading_close", heading_close)
-
-    def text(self, token: Any) -> str:
+    def text(self, content: str) -> str:
         """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
-        html = FOREIGN[self.lang].sub(self.mark_foreign, escapeHtml(token.content))
+        html = FOREIGN[self.lang].sub(self.mark_foreign, escapeHtml(content))
         if self.pattern is None:
             return html
-        spelled = token.content.casefold()
+        spelled = content.casefold()
         return self.pattern.sub(lambda m: self.mark_abbreviation(m.group(), spelled), html)
 
     def start_page(self) -> None:
@@ -244,24 +227,37 @@ class UnitRenderer:
             return phrase  # "I b", "II a": numerals and initials, not English words
         return str(self.foreign(Markup(phrase), HTML_LANG[other_lang(self.lang)]))
 
-    def citation(self, token: Any) -> str:
+    def citation(self, keys: tuple[str, ...]) -> str:
         """A citation group's label, drawn once per group of keys: the page and its side-by-side
         view, and often several paragraphs, cite the same group."""
-        keys = tuple(token.meta["keys"])
         if keys not in self.citations:
             runs = label_runs([self.index.numbers[key] for key in keys])
             self.citations[keys] = str(self.macro(list(keys), runs, self.index.by_number))
         return self.citations[keys]
 
-    def html(self, block: Block | Unit, anchor: bool = True) -> Markup:
-        """A block as HTML; without its ids where the page shows it twice (the parallel view)."""
-        tokens = list(block_tokens(block) if isinstance(block, Block) else block.tokens)
-        if not anchor:
-            tokens = [without_id(token) if "id" in token.attrs else token for token in tokens]
-        return Markup(self.md.renderer.render(tokens, self.md.options, {}))
+    def html(self, block: Block, anchor: bool = True) -> Markup:
+        """A block as HTML, finished from its draft; without its ids where the page shows it twice
+        (the parallel view)."""
+        return Markup(self.finish(block.html, anchor))
 
     def inline(self, text: str) -> Markup:
-        return Markup(self.md.renderInline(text))
+        return Markup(self.finish(self.md.renderInline(text), True))
+
+    def finish(self, draft: str, anchor: bool) -> str:
+        """A draft (see markdown.py) with its placeholders filled in, in reading order: the first use
+        of an abbreviation on a page is the first one met."""
+
+        def fill(match: re.Match[str]) -> str:
+            block_id, kind, value = match.groups()
+            if block_id is not None:
+                return f' id="{block_id}"' if anchor else ""
+            if kind == "T":
+                return self.text(value)
+            if kind == "C":
+                return self.citation(tuple(value.split(" ")))
+            return str(self.anchor(value)) if anchor else ""
+
+        return DRAFTED.sub(fill, draft)
 
 
 def render_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
