@@ -36,7 +36,7 @@ from .contexts import (
 from .output import Stage
 from .parallel import cores, fork_map
 from .problems import Problem
-from .render import render_template
+from .render import stream_template
 
 # Below this many jobs a build renders in its own process: forking costs more than it saves.
 PARALLEL_MIN = 200
@@ -84,9 +84,14 @@ class Renderer:
         self.envs = envs
         self.root = root
 
-    def render(self, job: Job, problems: list[Problem]) -> str:
-        return render_template(self.envs[job.lang], job.template, lambda: CONTEXTS[job.kind](self.views, job),
-                               self.root, problems)
+    def write(self, job: Job, stage: Stage, problems: list[Problem]) -> None:
+        """Render a job straight into its file; none is left where the template failed."""
+        found: list[Problem] = []
+        stage.stream(job.path, stream_template(self.envs[job.lang], job.template,
+                                               lambda: CONTEXTS[job.kind](self.views, job), self.root, found))
+        if found:
+            stage.remove(job.path)
+            problems += found
 
 
 def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None) -> list[Problem]:
@@ -105,12 +110,7 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:
     problems: list[Problem] = []
     for job in jobs:
-        found: list[Problem] = []
-        html = renderer.render(job, found)
-        if found:
-            problems += found
-        else:
-            stage.write(job.path, html)
+        renderer.write(job, stage, problems)
     return problems
 
 

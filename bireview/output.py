@@ -11,6 +11,7 @@ place, under a lock, so that the output is always exactly one complete build.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import posixpath
 import shutil
@@ -107,8 +108,33 @@ class Stage:
         self.made: set[Path] = set()
 
     def write(self, relative: str, content: str | bytes) -> None:
-        # The staging folder is new and holds only what the build wrote (no links): a path that does
-        # not climb out by its own `..` or `/` stays inside, without asking the file system.
+        self.target(relative).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+    def stream(self, relative: str, pieces: Iterable[str]) -> None:
+        """Write text as it is made, a batch of pieces at a time: a page of thousands of references is
+        never held whole (nor the pieces it is joined from)."""
+        with self.target(relative).open("wb") as file:
+            batch: list[str] = []
+            for piece in pieces:
+                batch.append(piece)
+                if len(batch) == STREAM_BATCH:
+                    file.write("".join(batch).encode("utf-8"))
+                    batch.clear()
+            file.write("".join(batch).encode("utf-8"))
+
+    def write_all(self, files: Mapping[str, str | bytes]) -> dict[str, str]:
+        """Write files, in path order; their digests (see `content_digest`)."""
+        for relative, content in sorted(files.items()):
+            self.write(relative, content)
+        return {relative: content_digest(content) for relative, content in files.items()}
+
+    def remove(self, relative: str) -> None:
+        self.target(relative).unlink(missing_ok=True)
+
+    def target(self, relative: str) -> Path:
+        """Where `relative` goes, its folder made. The staging folder is new and holds only what the
+        build wrote (no links): a path that does not climb out by its own `..` or `/` stays inside,
+        without asking the file system."""
         normal = posixpath.normpath(relative)
         if normal in (".", "..") or normal.startswith(("../", "/")):
             raise outside(relative)
@@ -116,7 +142,15 @@ class Stage:
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return target
+
+
+def content_digest(content: str | bytes) -> str:
+    """What tells two versions of a file apart (serve rewrites a data file only when it changed)."""
+    return hashlib.sha1(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
+
+
+STREAM_BATCH = 4096  # template pieces joined and written at a time
 
 
 @contextmanager

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from typing import Any, Iterable, Iterator
 
 from markdown_it import MarkdownIt
@@ -83,12 +85,22 @@ class Unit:
     kind: str  # "title", "paragraph", "heading", "list_item", "table_cell", …
     line: int  # 1-based line of the unit's text in its file
     id_line: int  # 1-based line of its block's `{#id …}` line; 0 when the id is derived
-    text: str  # the unit's Markdown, as written
+    written: str  # its Markdown, where it is not a slice of its file's body (a title, a table cell); see text
     tokens: tuple[Token, ...] = field(compare=False, repr=False)
     words: Words = field(default=Words(""), compare=False, repr=False)
     recorded: str = ""  # English only: fingerprint of the Chinese it was translated from
     block: str = ""  # the id of the block it belongs to (its own id for a paragraph or heading)
     position: int = 0  # its place among its block's units, for the block's `source=` list
+    source: Source | None = None  # the file whose body[start:end] it is, if it is a slice of one
+    start: int = 0
+    end: int = 0
+
+    @property
+    def text(self) -> str:
+        """The unit's Markdown, as written. Most units are a slice of their file's body, which the
+        page keeps anyway: 168,000 units at 2,000 pages per language would otherwise hold a second
+        copy of every page's text (31 MiB)."""
+        return self.source.body[self.start:self.end] if self.source is not None else self.written
 
     @property
     def fingerprint(self) -> str:
@@ -164,9 +176,10 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     tokens = md.parse(source.body)
     problems += nesting_problems(tokens, source, md.options["maxNesting"])
     lines = source.body.split("\n")
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))  # where each line starts
     title = str(source.meta.get("title", ""))
     title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
-                      id_line=0, text=title, tokens=(), words=Words(title.replace(BREAK, "\ufffd")),
+                      id_line=0, written=title, tokens=(), words=Words(title.replace(BREAK, "\ufffd")),
                       recorded=str(source.meta.get("title_source", "")))
     pieces = split_blocks(tokens)
     taken = {str(b[0].attrs["id"]) for b in pieces if "id" in b[0].attrs}
@@ -175,7 +188,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     blocks = []
     seen: dict[str, int] = {}
     for piece in pieces:
-        block, block_units = make_block(piece, lines, source, next_number, md)
+        block, block_units = make_block(piece, lines, offsets, source, next_number, md)
         if block.id in seen:
             problems.append(Problem(source.rel, block.id_line or block.line, "unit/duplicate-id",
                                     f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
@@ -210,7 +223,7 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-def make_block(tokens: list[Token], lines: list[str], source: Source, next_number: Any,
+def make_block(tokens: list[Token], lines: list[str], offsets: list[int], source: Source, next_number: Any,
                md: MarkdownIt) -> tuple[Block, list[Unit]]:
     opening = tokens[0]
     start, end = opening.map or (0, 0)
@@ -222,15 +235,24 @@ def make_block(tokens: list[Token], lines: list[str], source: Source, next_numbe
         recorded = [("" if value == "-" else value) for value in found.group(1).split(",")] if found else [""]
     block_id = str(opening.attrs.get("id") or f"{source.slug}-{next(next_number)}")
     opening.attrs = {"id": block_id}  # the recorded fingerprints are bookkeeping, never HTML
-    kind = opening.type.removesuffix("_open")
+    kind = sys.intern(opening.type.removesuffix("_open"))  # one string for every block of a kind
     parts = [(block_id, kind, tokens, start, end)] if kind not in CONTAINERS else CONTAINERS[kind](block_id, tokens)
     units = []
     for position, (unit_id, unit_kind, unit_tokens, unit_start, unit_end) in enumerate(parts):
-        text = "\n".join(lines[unit_start:unit_end]).strip() if unit_kind != "table_cell" else unit_tokens[1].content
+        words = words_of(unit_tokens)
+        if unit_kind == "table_cell":  # its text as markdown-it read it (an escaped | unescaped)
+            written, sliced, start_at, end_at = unit_tokens[1].content, None, 0, 0
+            if words.flow == written:  # plain text: one string for both
+                words = replace(words, flow=written)
+        else:
+            written, sliced = "", source
+            lines_text = source.body[offsets[unit_start]:max(offsets[unit_start], offsets[unit_end] - 1)]
+            start_at = offsets[unit_start] + len(lines_text) - len(lines_text.lstrip())
+            end_at = start_at + len(lines_text.strip())
         units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
-                          text=text, tokens=tuple(unit_tokens), words=words_of(unit_tokens),
+                          written=written, tokens=tuple(unit_tokens), words=words,
                           recorded=recorded[position] if position < len(recorded) else "",
-                          block=block_id, position=position))
+                          block=block_id, position=position, source=sliced, start=start_at, end=end_at))
     block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
                   id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units),
                   html=draft(md, tokens), cites=tuple(cite for unit in units for cite in unit.cites))

@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -273,6 +273,17 @@ def render_template(env: Environment, name: str, context: Callable[[], dict[str,
     except Exception as error:  # noqa: BLE001 - any error in a template ({{ 1 // 0 }}) is the template's problem
         problems.append(template_problem(error, name, root))
     return ""
+
+
+def stream_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
+                    root: Path, problems: list[Problem]) -> Iterator[str]:
+    """`render_template`, its text as the template makes it (see `output.Stage.stream`)."""
+    try:
+        yield from env.get_template(name).generate(context())
+    except BuildFailed:
+        raise
+    except Exception as error:  # noqa: BLE001 - as in render_template
+        problems.append(template_problem(error, name, root))
 
 
 def template_syntax_problems(config: Config) -> list[Problem]:

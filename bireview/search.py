@@ -97,13 +97,16 @@ Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or wha
 
 
 def search_index(editions: Mapping[str, Edition], workers: int | None = None,
-                 sizes: Mapping[str, int] | None = None) -> dict[str, str]:
-    """Every file of every edition's search index, relative path -> script text.
+                 sizes: Mapping[str, int] | None = None,
+                 sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files) -> dict[str, str]:
+    """Every file of every edition's search index, relative path -> script text, or what `sink`
+    makes of them where they are made (e.g. writes them and gives their digests).
 
     An edition is split into spans by its share of the text (with two editions on two cores: one
     each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
     An edition given as what makes its entries, with its size (characters of text) in `sizes`, is
-    made by the worker that indexes it whole: this process never holds its entries."""
+    made by the worker that indexes it whole: this process never holds its entries, nor (with a
+    sink that writes them) its files."""
     made: dict[str, list[Entry]] = {}
 
     def entries(lang: str) -> list[Entry]:
@@ -116,12 +119,12 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
-    done = fork_map(lambda number: run_task(entries, shards, tasks[number]), len(tasks), workers)
+    done = fork_map(lambda number: run_task(entries, shards, tasks[number], sink), len(tasks), workers)
     files: dict[str, str] = {}
     for lang in editions:
         results = [result for task, result in zip(tasks, done) if task.lang == lang]
         if lang in shards:  # split: its parts merged here
-            files |= edition_files(lang, len(shards[lang]), results)
+            files |= sink(edition_files(lang, len(shards[lang]), results))
         else:  # made whole by a worker
             files |= results[0]
     return files
@@ -134,11 +137,12 @@ def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
 
 
 def run_task(entries: Callable[[str], list[Entry]], shards: Mapping[str, list[list[Entry]]],
-             task: Task) -> Part | dict[str, str]:
-    """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files."""
+             task: Task, sink: Callable[[dict[str, str]], dict[str, str]]) -> Part | dict[str, str]:
+    """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files
+    given to `sink`."""
     if task.spans == 1:
         edition = text_shards(entries(task.lang))
-        return edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))])
+        return sink(edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))]))
     count = len(shards[task.lang])
     return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
 

@@ -110,7 +110,7 @@ def make_renderer(config: Config, loaded: Loaded) -> Renderer:
 def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress,
                ) -> tuple[Renderer, dict[str, str]]:
     """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs.
-    The renderer, and the data files (see `data_files`)."""
+    The renderer, and the data files' digests (see `data_files`)."""
     renderer = make_renderer(config, loaded)
     problems = render_jobs(renderer, site_jobs(renderer.views), stage)
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
@@ -118,9 +118,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
                                                    config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
-    data = data_files(renderer.views)
-    for path, content in sorted(data.items()):
-        stage.write(path, content)
+    data = data_files(renderer.views, stage)
     if editions:
         progress("making the PDF editions")
         for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
@@ -128,12 +126,13 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     return renderer, data
 
 
-def data_files(views: Views) -> dict[str, str]:
-    """What is not a page: the search index, the downloads, sitemap.xml and robots.txt."""
-    # each edition's entries are made by the worker that indexes it (see search_index)
-    files = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
-                         sizes={lang: search_size(views, lang) for lang in LANGUAGES})
-    return {**files, **publication_files(views)}
+def data_files(views: Views, stage: Stage) -> dict[str, str]:
+    """What is not a page, written into `stage`: the search index, the downloads, sitemap.xml and
+    robots.txt. Their paths and digests."""
+    # each edition's entries and files are made, and written, by the worker that indexes it (see search_index)
+    digests = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
+                           sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all)
+    return digests | stage.write_all(publication_files(views))
 
 
 def publication_files(views: Views) -> dict[str, str]:

@@ -68,7 +68,7 @@ class SiteState:
         with staged_site(config.out, config.static) as stage:
             renderer, data = write_site(config, loaded, stage)
         state.keys = Keys(state, renderer).all(site_jobs(renderer.views))
-        state.data = {path: digest(content) for path, content in data.items()}
+        state.data = data
         for lang in LANGUAGES:  # the pages were drawn by forked workers: their citing places are kept here
             renderer.views.edition_places(lang)
         return state
@@ -107,17 +107,21 @@ class SiteState:
         """The files that are not pages, after `update_pages`: those whose bytes changed are rewritten."""
         if self.pending is None:
             return []
-        data = data_files(self.pending)
-        self.pending = None
-        written = []
-        for path, content in sorted(data.items()):
-            if self.data.get(path) != digest(content):
-                replace_file(self.config.out, path, content)
-                written.append(path)
+        staging = Path(tempfile.mkdtemp(dir=self.config.out, prefix=".bireview-update-"))
+        try:
+            data = data_files(self.pending, Stage(staging))
+            self.pending = None
+            written = []
+            for path, content_digest in sorted(data.items()):
+                if self.data.get(path) != content_digest:
+                    replace_file(self.config.out, path, (staging / path).read_bytes())
+                    written.append(path)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         for path in sorted(set(self.data) - set(data)):
             inside(self.config.out, path).unlink(missing_ok=True)
             written.append(path)
-        self.data = {path: digest(content) for path, content in data.items()}
+        self.data = data
         return written
 
     def move_if_changed(self, rendered: Path, path: str) -> bool:

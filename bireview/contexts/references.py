@@ -12,5 +12,6 @@ def references_page(views: Views, lang: str) -> dict[str, Any]:
     context = views.common(lang, REFERENCES)
     here = context["here"]
     keys = sorted(views.index.numbers, key=views.index.numbers.__getitem__)
-    context["references"] = [views.reference_view(lang, key, here) for key in keys]
+    # made as the template reaches them: the page lists thousands in a long review
+    context["references"] = (views.reference_view(lang, key, here) for key in keys)
     return context
