@@ -18,6 +18,7 @@ markdown-it turns every NUL of its input into U+FFFD, so a NUL in a draft is alw
 from __future__ import annotations
 
 import re
+import sys
 
 from typing import Any
 
@@ -42,7 +43,7 @@ def citation_plugin(md: MarkdownIt) -> None:
             return False
         if not silent:
             token = state.push("citation", "", 0)
-            token.meta = {"keys": CITATION_KEY.findall(match.group(1))}
+            token.meta = {"keys": [sys.intern(key) for key in CITATION_KEY.findall(match.group(1))]}
             token.content = match.group(0)
         state.pos = match.end()
         return True

@@ -29,7 +29,7 @@ from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, oth
 from .glossary import Term, abbreviation_pattern
 from .inputs import decode_problem, po_syntax_problems, read_text
 from .markdown import DRAFTED, make_markdown
-from .pages import Block
+from .pages import Block, draft_of
 from .problems import BuildFailed, Problem, relative
 
 
@@ -238,7 +238,7 @@ class UnitRenderer:
     def html(self, block: Block, anchor: bool = True) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice
         (the parallel view)."""
-        return Markup(self.finish(block.html, anchor))
+        return Markup(self.finish(draft_of(block), anchor))
 
     def inline(self, text: str) -> Markup:
         return Markup(self.finish(self.md.renderInline(text), True))

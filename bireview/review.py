@@ -48,9 +48,12 @@ class Memo:
     again only after one of its files changed (`forget`), and what is derived from entries is made
     again only when they changed (`keep`, `keep_equal`). A build without one reads everything."""
 
-    def __init__(self) -> None:
+    def __init__(self, keeping: bool = True) -> None:
         self.entries: dict[tuple[str, Path], Any] = {}
         self.kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # see keep
+        # A build that is not followed by another (not serve's) keeps nothing derived: it would
+        # only weigh on every process (20 MiB at 2,000 pages per language).
+        self.keeping = keeping
 
     def numbered(self, pages: tuple[Page, ...]) -> CitationIndex:
         """The references' numbers, made again only when the Chinese pages' citations changed."""
@@ -60,6 +63,8 @@ class Memo:
     def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """`compute()`, made again only when one of `inputs` is not the very object it was made from
         (what is read again after a change is a new object; what is not is the same one)."""
+        if not self.keeping:
+            return compute()
         entry = self.kept.get((kind, key))
         if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs)):
             entry = self.kept[(kind, key)] = (inputs, compute())
@@ -68,6 +73,8 @@ class Memo:
     def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """`compute()`, made again only when `inputs` are no longer equal to those it was made from
         (each compared by identity first, then by value)."""
+        if not self.keeping:
+            return compute()
         entry = self.kept.get((kind, key))
         if entry is None or entry[0] != inputs:
             entry = self.kept[(kind, key)] = (inputs, compute())

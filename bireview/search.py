@@ -56,7 +56,7 @@ NOT_PYTHON_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")  # where str.split() and 
 TEXT = operator.itemgetter("text")
 JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: json.dumps makes one a call
 PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
-BLOCK = 1024  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
+BLOCK = 512  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
 RUN = 4  # a gram is a run of one to RUN adjacent characters
 PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
 PADDING = bytes(2 * (RUN - 1))  # after the text: the runs at its end are shorter
@@ -142,18 +142,25 @@ def run_task(entries: Callable[[str], list[Entry]], shards: Mapping[str, list[li
     given to `sink`."""
     if task.spans == 1:
         edition = text_shards(entries(task.lang))
-        return sink(edition_files(task.lang, len(edition), [make_part(edition, 0, len(edition))]))
+        written: dict[str, str] = {}
+        for number, shard in enumerate(edition):  # each text shard given to the sink as it is made: never all held
+            written |= sink(edition_files(task.lang, 0, [Part(number, [script(f"t{number}", text_shard(shard))], {})],
+                                          texts_only=True))
+        grams = make_part(edition, 0, len(edition), texts=False).grams
+        return written | sink(edition_files(task.lang, len(edition), [Part(0, [], grams)]))
     count = len(shards[task.lang])
     return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
 
 
-def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
-    """The edition's files (of `count` shards) from its parts."""
-    slots = gram_slots(merged(parts), count)
-    buckets = bucket_count(slots)
-    files = {"index": script("index", {"buckets": buckets, "slots": len(slots), "shards": count})}
-    for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
-        files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
+def edition_files(lang: str, count: int, parts: list[Part], texts_only: bool = False) -> dict[str, str]:
+    """The edition's files (of `count` shards) from its parts; or only their text shards' files."""
+    files = {}
+    if not texts_only:
+        slots = gram_slots(merged(parts), count)
+        buckets = bucket_count(slots)
+        files["index"] = script("index", {"buckets": buckets, "slots": len(slots), "shards": count})
+        for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
+            files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
     files |= {f"t{part.first + number}": text for part in parts for number, text in enumerate(part.scripts)}
     return {f"{lang}/{FOLDER}/{name}.js": text for name, text in files.items()}
 
@@ -173,11 +180,16 @@ def normalise(text: str) -> str:
     return JS_SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
 
 
-def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
-    """Shards first to end - 1 indexed, BLOCK shards at a time."""
-    blocks = [Part(start, [], block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)]
-    scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)]
-    return Part(first, scripts, merged(blocks) if blocks else {})
+def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int, texts: bool = True) -> Part:
+    """Shards first to end - 1 indexed, BLOCK shards at a time; with `texts`, their scripts too.
+    Each block is merged in as soon as it is made (as `merged` would): one block's grams held at a time."""
+    grams: dict[str, int] = {}
+    for start in range(first, end, BLOCK):
+        block = block_grams(shards, start, min(start + BLOCK, end))
+        or_into(grams, block, map(operator.lshift, block.values(), repeat(start - first)))
+        del block
+    scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)] if texts else []
+    return Part(first, scripts, grams)
 
 
 def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict[str, int]:

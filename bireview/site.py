@@ -65,7 +65,7 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
 def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
-    memo = memo or Memo()
+    memo = memo or Memo(keeping=False)
     with collector_paused():  # reading makes millions of objects that all live on: no garbage to look for
         review, found = load_review(config, memo)
     index = memo.numbered(review.zh)

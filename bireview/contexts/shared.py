@@ -62,6 +62,7 @@ class Views:
         self.renderers = renderers
         self.entries: dict[tuple[str, str], Markup] = {}
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
+        self.citing: tuple[tuple[str, str], dict[str, list[Place]]] = (("", ""), {})  # see citing_on_page()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
         self.history = ChineseHistory(config.root)
@@ -209,7 +210,7 @@ class Views:
                            for place in self.edition_places(lang).get(key, ()))
         elif back_to:
             places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
-                           for place in self.edition_places(lang).get(key, ()) if place.slug == back_to)
+                           for place in self.citing_on_page(lang, back_to).get(key, ()))
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
                              html=self.entry_html(lang, key), places=places)
 
@@ -222,19 +223,35 @@ class Views:
         if lang not in self.places:
             found: dict[str, list[Place]] = {}
             for alignment in self.review.alignments:
-                for key, place in self.memo.keep(f"places-{lang}", alignment.zh.slug, (alignment.zh, alignment.en),
-                                                 lambda alignment=alignment: self.page_places(lang, alignment)):
+                for key, place in self.own_places(lang, alignment):
                     found.setdefault(key, []).append(place)
             self.places[lang] = {key: tuple(places) for key, places in found.items()}
         return self.places[lang]
 
+    def citing_on_page(self, lang: str, slug: str) -> dict[str, list[Place]]:
+        """Where one page cites each reference, by reference: its reference list links back to
+        these (a reference cited on hundreds of pages is not searched for each). The last page's."""
+        if self.citing[0] != (lang, slug):
+            alignment = self.review.alignment(slug)
+            found: dict[str, list[Place]] = {}
+            for key, place in self.own_places(lang, alignment):
+                found.setdefault(key, []).append(place)
+            self.citing = ((lang, slug), found)
+        return self.citing[1]
+
+    def own_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
+        """`page_places`, kept in the memo until one of the page's files changes."""
+        return self.memo.keep(f"places-{lang}", alignment.zh.slug, (alignment.zh, alignment.en),
+                              lambda: self.page_places(lang, alignment))
+
     def page_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
-        """Where one page cites each reference, as a reader of `lang` sees it (a page's places
-        are kept in the memo until one of its files changes)."""
+        """Where one page cites each reference, as a reader of `lang` sees it."""
         found: list[tuple[str, Place]] = []
         seen: set[tuple[str, str]] = set()
         for pair in alignment.pairs:
             unit, _, unit_lang = self.shown(lang, pair)
+            if not unit.words.cites:  # most units cite nothing
+                continue
             for key in unit_keys(unit, notes=unit_lang == SOURCE_LANG):
                 if (key, pair.zh.id) not in seen:
                     seen.add((key, pair.zh.id))
