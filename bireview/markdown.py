@@ -77,13 +77,14 @@ def draft_plugin(md: MarkdownIt) -> None:
 
 def draft(md: MarkdownIt, tokens: list[Any]) -> str:
     """A block's draft: its tokens rendered, with the ids of the block and its units as placeholders."""
-    marked = []
-    for token in tokens:
-        if "id" in token.attrs:
-            token = token.copy()
-            token.attrs = {**token.attrs, "id": f"\x00I{token.attrs['id']}\x00"}
-        marked.append(token)
-    return md.renderer.render(marked, md.options, {})
+    ided = [token for token in tokens if "id" in token.attrs]
+    for token in ided:  # marked for the render, then as they were (a copy of each costs more)
+        token.attrs = {**token.attrs, "id": f"\x00I{token.attrs['id']}\x00"}
+    try:
+        return md.renderer.render(tokens, md.options, {})
+    finally:
+        for token in ided:
+            token.attrs = {**token.attrs, "id": token.attrs["id"][2:-1]}
 
 
 def make_markdown() -> MarkdownIt:

@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -113,14 +114,10 @@ class Stage:
     def stream(self, relative: str, pieces: Iterable[str]) -> None:
         """Write text as it is made, a batch of pieces at a time: a page of thousands of references is
         never held whole (nor the pieces it is joined from)."""
+        pieces = iter(pieces)
         with self.target(relative).open("wb") as file:
-            batch: list[str] = []
-            for piece in pieces:
-                batch.append(piece)
-                if len(batch) == STREAM_BATCH:
-                    file.write("".join(batch).encode("utf-8"))
-                    batch.clear()
-            file.write("".join(batch).encode("utf-8"))
+            while batch := list(islice(pieces, STREAM_BATCH)):
+                file.write("".join(batch).encode("utf-8"))
 
     def write_all(self, files: Mapping[str, str | bytes]) -> dict[str, str]:
         """Write files, in path order; their digests (see `content_digest`)."""

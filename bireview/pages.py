@@ -45,7 +45,7 @@ BREAK = "\x00"  # between two pieces of text: markdown-it turns every NUL of a t
 class Words:
     """What a unit says, read from its tokens once when the page is parsed: checks, citation
     numbering, search and page heads read these, so that a page loaded without its tokens (see
-    `Page.light`) never needs parsing again outside the process that renders it.
+    `make_page`) never needs parsing again outside the process that renders it.
 
     The text pieces a reader sees (no citation labels) are kept as one string, BREAK between them:
     a light page travels between processes and stays in memory, and one string is the lightest."""
@@ -163,15 +163,6 @@ class Page:
     def block(self, block_id: str) -> Block | None:
         return next((b for b in self.blocks if b.id == block_id), None)
 
-    def light(self) -> Page:
-        """The page without its Markdown tokens, which are most of its weight: what a worker that
-        parsed it sends back. Its blocks are rendered from their drafts, kept packed: one
-        compressed string for the page (a quarter of the drafts' weight, which is a sixth of a
-        light page's), unpacked where the page is rendered (`draft_of`)."""
-        packed = zlib.compress(marshal.dumps(tuple(block.html for block in self.blocks)), 1)
-        return replace(self, units=tuple(replace(unit, tokens=()) for unit in self.units),
-                       blocks=tuple(replace(block, tokens=(), html="", packed=packed, position=position)
-                                    for position, block in enumerate(self.blocks)))
 
 
 
@@ -181,7 +172,11 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
 
 
-def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
+def make_page(source: Source, md: MarkdownIt, problems: list[Problem], light: bool = False) -> Page:
+    """A content file's page. A `light` page has no Markdown tokens, which are most of a page's
+    weight: what a worker that parsed it sends back. Its blocks are rendered from their drafts,
+    kept packed: one compressed string for the page (a quarter of the drafts' weight, which is a
+    sixth of a light page's), unpacked where the page is rendered (`draft_of`)."""
     tokens = md.parse(source.body)
     problems += nesting_problems(tokens, source, md.options["maxNesting"])
     lines = source.body.split("\n")
@@ -197,7 +192,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
     blocks = []
     seen: dict[str, int] = {}
     for piece in pieces:
-        block, block_units = make_block(piece, lines, offsets, source, next_number, md)
+        block, block_units = make_block(piece, lines, offsets, source, next_number, md, light)
         if block.id in seen:
             problems.append(Problem(source.rel, block.id_line or block.line, "unit/duplicate-id",
                                     f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
@@ -205,6 +200,9 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem]) -> Page:
         seen.setdefault(block.id, block.id_line or block.line)
         blocks.append(block)
         units += block_units
+    if light:
+        packed = zlib.compress(marshal.dumps(tuple(block.html for block in blocks)), 1)
+        blocks = [replace(block, html="", packed=packed, position=position) for position, block in enumerate(blocks)]
     return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units),
                 blocks=tuple(blocks), cites=tuple((unit.id, key) for unit in units for key, _ in unit.cites))
 
@@ -233,7 +231,7 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
 
 
 def make_block(tokens: list[Token], lines: list[str], offsets: list[int], source: Source, next_number: Any,
-               md: MarkdownIt) -> tuple[Block, list[Unit]]:
+               md: MarkdownIt, light: bool) -> tuple[Block, list[Unit]]:
     opening = tokens[0]
     start, end = opening.map or (0, 0)
     id_line, recorded = 0, [""]
@@ -259,11 +257,11 @@ def make_block(tokens: list[Token], lines: list[str], offsets: list[int], source
             start_at = offsets[unit_start] + len(lines_text) - len(lines_text.lstrip())
             end_at = start_at + len(lines_text.strip())
         units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
-                          written=written, tokens=tuple(unit_tokens), words=words,
+                          written=written, tokens=() if light else tuple(unit_tokens), words=words,
                           recorded=recorded[position] if position < len(recorded) else "",
                           block=block_id, position=position, source=sliced, start=start_at, end=end_at))
     block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
-                  id_line=id_line, tokens=tuple(tokens), units=tuple(unit.id for unit in units),
+                  id_line=id_line, tokens=() if light else tuple(tokens), units=tuple(unit.id for unit in units),
                   html=draft(md, tokens), cites=tuple(cite for unit in units for cite in unit.cites))
     return block, units
 

@@ -175,6 +175,9 @@ def catalogue_key(config: Config, lang: str) -> str:
     return f"{lang}-{hashlib.sha1(content).hexdigest()}"
 
 
+DRAWN_KEPT = 4096  # inline macro results a renderer keeps
+
+
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
 
@@ -198,6 +201,7 @@ class UnitRenderer:
         # Abbreviations already used on the page being rendered; None while not rendering a page body.
         self.seen: set[str] | None = None
         self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
+        self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
 
     def text(self, content: str) -> str:
         """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
@@ -219,18 +223,30 @@ class UnitRenderer:
         if self.seen is not None:
             self.seen.add(abbr)
         expand = first and not any(spelling in text for spelling in self.spellings[abbr])
-        return str(self.abbreviation(abbr, self.expansions[abbr], expand))
+        return self.drawn(self.abbreviation, abbr, self.expansions[abbr], expand)
 
     def mark_foreign(self, match: re.Match[str]) -> str:
         phrase = match.group()
         if self.lang == SOURCE_LANG and not re.search(r"[a-z]{3}", phrase):
             return phrase  # "I b", "II a": numerals and initials, not English words
-        return str(self.foreign(Markup(phrase), HTML_LANG[other_lang(self.lang)]))
+        return self.drawn(self.foreign, Markup(phrase), HTML_LANG[other_lang(self.lang)])
+
+    def drawn(self, macro: Any, *arguments: Any) -> str:
+        """What an inline macro draws for these arguments, drawn once: the same phrases and
+        abbreviations come back on page after page (the last few thousand are kept)."""
+        key = (macro, *arguments)
+        if key not in self.macros_drawn:
+            if len(self.macros_drawn) >= DRAWN_KEPT:
+                self.macros_drawn.clear()
+            self.macros_drawn[key] = str(macro(*arguments))
+        return self.macros_drawn[key]
 
     def citation(self, keys: tuple[str, ...]) -> str:
         """A citation group's label, drawn once per group of keys: the page and its side-by-side
         view, and often several paragraphs, cite the same group."""
         if keys not in self.citations:
+            if len(self.citations) >= DRAWN_KEPT:
+                self.citations.clear()
             runs = label_runs([self.index.numbers[key] for key in keys])
             self.citations[keys] = str(self.macro(list(keys), runs, self.index.by_number))
         return self.citations[keys]

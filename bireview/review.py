@@ -99,18 +99,19 @@ class Memo:
 PARALLEL_MIN = 200
 
 
-def read_page(path: Path, lang: str, root: Path, md: Any) -> tuple[Source | None, Page | None, list[Problem]]:
-    """A content file read and parsed: its source, its page and the problems found in it."""
+def read_page(path: Path, lang: str, root: Path, md: Any,
+              light: bool = False) -> tuple[Source | None, Page | None, list[Problem]]:
+    """A content file read and parsed: its source, its page (see `make_page`) and the problems found in it."""
     problems: list[Problem] = []
     source = read_source(path, lang, root, problems)
-    return source, make_page(source, md, problems) if source is not None else None, problems
+    return source, make_page(source, md, problems, light) if source is not None else None, problems
 
 
 def prefetch(config: Config, memo: Memo) -> None:
     """Read and parse the content files not read before on every core, when there are many, and
     the bibliography meanwhile (a task of its own, the first handed out).
 
-    The workers send back light pages (without their Markdown tokens, see `Page.light`): the tokens
+    The workers send back light pages (without their Markdown tokens, see `make_page`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
     """
     todo = [(path, lang) for lang in LANGUAGES for path in sorted(config.content_dir(lang).glob("*.md"), key=str)
@@ -125,8 +126,7 @@ def prefetch(config: Config, memo: Memo) -> None:
         if number < first:
             return load_bibliography(config.bib, config.root)
         md = make_markdown()
-        read = [read_page(path, lang, config.root, md) for path, lang in chunks[number - first]]
-        return [(source, page.light() if page is not None else None, found) for source, page, found in read]
+        return [read_page(path, lang, config.root, md, light=True) for path, lang in chunks[number - first]]
 
     results = fork_map(work, first + len(chunks))
     if first:

@@ -66,9 +66,9 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
     memo = memo or Memo(keeping=False)
-    with collector_paused():  # reading makes millions of objects that all live on: no garbage to look for
+    with collector_paused():  # reading and numbering make millions of objects that all live on: no garbage to look for
         review, found = load_review(config, memo)
-    index = memo.numbered(review.zh)
+        index = memo.numbered(review.zh)
     problems += found + template_syntax_problems(config) + catalogue_problems(config)
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
         problems += [problem for page in [*review.zh, *review.en.values()]  # kept per page file (serve)
