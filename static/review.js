@@ -141,7 +141,7 @@
 
   /* ---- Language switch keeps the reading position ---------------------------------------- */
   function currentAnchor() {
-    var units = doc.querySelectorAll("[data-unit], .review-body [id], .page-header h1[id]");
+    var units = doc.querySelectorAll(".parallel-row[id], .review-body [id], .page-header h1[id]");
     var header = doc.querySelector(".site-header");
     var top = header ? header.getBoundingClientRect().bottom : 0;
     var best = null;
@@ -150,7 +150,7 @@
       if (box.bottom > top + 8) { best = units[i]; break; }
     }
     if (!best) { return ""; }
-    return best.getAttribute("data-unit") || best.id;
+    return best.id;
   }
 
   Array.prototype.forEach.call(doc.querySelectorAll("a[data-language]"), function (link) {

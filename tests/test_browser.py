@@ -568,12 +568,12 @@ PARALLEL_CELLS = """rows => rows.map(row => {
   const zh = row.querySelector(':scope > .parallel-zh'), en = row.querySelector(':scope > .parallel-en');
   const place = e => { if (!e) return null; const b = e.getBoundingClientRect();
     return {top: b.top, bottom: b.bottom, left: b.left, right: b.right, lang: e.getAttribute('lang')}; };
-  return {unit: row.dataset.unit, zh: place(zh), en: place(en)};
+  return {unit: row.id, zh: place(zh), en: place(en)};
 })"""
 
 
 def parallel_cells(page: Page) -> list[dict]:
-    return page.locator(".parallel-row[data-unit]").evaluate_all(PARALLEL_CELLS)
+    return page.locator(".parallel-row[id]").evaluate_all(PARALLEL_CELLS)
 
 
 def test_parallel_rows_match_the_units(browse):

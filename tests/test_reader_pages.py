@@ -56,7 +56,7 @@ def test_abbreviations_expand_in_the_pages_language(real_site: Path) -> None:
 
 def test_parallel_view_pairs_every_unit(real_site: Path) -> None:
     html = (real_site / "en" / "sle" / "parallel.html").read_text(encoding="utf-8")
-    rows = re.findall(r'data-unit="([^"]+)"', html)
+    rows = re.findall(r'class="parallel-row[^"]*" role="row" id="([^"]+)"', html)
     assert rows == ["sle-title"] + [f"sle-{n}" for n in range(1, 6)]
     assert html.count('class="parallel-zh" role="cell" lang="zh-Hans"') == len(rows)
     assert "Lisnevskaia" in html and "Lisnevskaja" in html
