@@ -67,12 +67,14 @@ def site_jobs(views: Views) -> list[Job]:
     """Every page of the site. A page's four views (two editions, page and side by side) come
     together, so that one process renders them and the side-by-side rows are made once."""
     jobs = [Job("index.html", "chooser.html", "chooser", SOURCE_LANG), Job("404.html", "404.html", "404", SOURCE_LANG)]
-    for slug in views.content_slugs:
-        jobs += [Job(page_path(lang, slug), "page.html", "page", lang, slug) for lang in LANGUAGES]
-        jobs += [Job(parallel_path(lang, slug), "parallel.html", "parallel", lang, slug) for lang in LANGUAGES]
+    # the generated pages first: the references pages of a long review are the costliest, and the
+    # first chunk of jobs is handed out first, so that the workers finish together
     generated = [REFERENCES, GLOSSARY, STUDIES] + ([] if views.full_navigation else [CONTENTS])
     for kind in generated:
         jobs += [Job(page_path(lang, kind), f"{kind}.html", kind, lang, kind) for lang in LANGUAGES]
+    for slug in views.content_slugs:
+        jobs += [Job(page_path(lang, slug), "page.html", "page", lang, slug) for lang in LANGUAGES]
+        jobs += [Job(parallel_path(lang, slug), "parallel.html", "parallel", lang, slug) for lang in LANGUAGES]
     return jobs
 
 
