@@ -88,7 +88,9 @@ class SiteState:
         self.memo.forget(files)
         loaded = load_site(self.config, self.memo)
         renderer = make_renderer(self.config, loaded)
-        jobs = site_jobs(renderer.views)
+        views = renderer.views  # the jobs follow from the slugs and the navigation kind alone
+        jobs = self.memo.keep_equal("jobs", "", (tuple(views.content_slugs), views.full_navigation),
+                                    lambda: site_jobs(views))
         keys, basis = Keys(self, renderer).all(jobs)
         todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
         out = self.config.out

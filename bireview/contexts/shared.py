@@ -62,6 +62,7 @@ class Views:
         self.renderers = renderers
         self.entries: dict[tuple[str, str], Markup] = {}
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
+        self.page_places_by_key: dict[tuple[str, str], dict[str, tuple[Place, ...]]] = {}  # see own_places()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
         self.history = ChineseHistory(config.root)
@@ -209,7 +210,7 @@ class Views:
                            for place in self.edition_places(lang).get(key, ()))
         elif back_to:
             places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
-                           for place in self.edition_places(lang).get(key, ()) if place.slug == back_to)
+                           for place in self.own_places(lang, back_to).get(key, ()) if place.slug == back_to)
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
                              html=self.entry_html(lang, key), places=places)
 
@@ -227,6 +228,20 @@ class Views:
                     found.setdefault(key, []).append(place)
             self.places[lang] = {key: tuple(places) for key, places in found.items()}
         return self.places[lang]
+
+    def own_places(self, lang: str, slug: str) -> dict[str, tuple[Place, ...]]:
+        """`edition_places(lang)` as far as one page is concerned, without the other pages' (serve
+        renders a page or two after an edit: walking every page's places would cost more)."""
+        if lang == SOURCE_LANG:
+            return self.index.places
+        if (lang, slug) not in self.page_places_by_key:
+            alignment = self.review.alignment(slug)
+            found: dict[str, list[Place]] = {}
+            for key, place in self.memo.keep(f"places-{lang}", slug, (alignment.zh, alignment.en),
+                                             lambda: self.page_places(lang, alignment)):
+                found.setdefault(key, []).append(place)
+            self.page_places_by_key[(lang, slug)] = {key: tuple(places) for key, places in found.items()}
+        return self.page_places_by_key[(lang, slug)]
 
     def page_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
         """Where one page cites each reference, as a reader of `lang` sees it (a page's places
