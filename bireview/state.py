@@ -246,7 +246,8 @@ class Keys:
         the paragraphs' numbers: a digest made again only when one of the page's files changed."""
         def places() -> str:
             units = [self.views.shown(lang, pair) for pair in alignment.pairs]
-            return digest([(pair.zh.id, self.views.paragraph_numbers.get(pair.zh.id),
+            numbers = self.views.paragraph_numbers(alignment.zh.slug)
+            return digest([(pair.zh.id, numbers.get(pair.zh.id),
                             unit_keys(unit, notes=unit_lang == SOURCE_LANG))
                            for pair, (unit, _, unit_lang) in zip(alignment.pairs, units)])
         return self.per_page(f"places-{lang}", alignment.zh.slug, places)
@@ -301,8 +302,10 @@ class Keys:
     def every_label(self, slugs: list[str]) -> str:
         """The digest of the labels of `slugs` (every content page, or every page), made once per update."""
         which = tuple(slugs)
-        if which not in self.label_digests:
-            self.label_digests[which] = digest(self.labels(slugs))
+        if which not in self.label_digests:  # the same label objects as last time, mostly: compared, not digested
+            labels = self.labels(slugs)
+            self.label_digests[which] = self.state.memo.keep_equal(
+                "every-label", str(len(slugs)), (labels,), lambda: digest(labels))
         return self.label_digests[which]
 
     def own(self, job: Job) -> Any:
@@ -313,7 +316,8 @@ class Keys:
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
             entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
                 sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
-            return (entries, [self.places(job.lang, alignment) for alignment in self.review.alignments],
+            places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
+            return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
                     self.every_label(views.content_slugs))
         if job.kind == GLOSSARY:
             return (self.every_label(views.content_slugs),
