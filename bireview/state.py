@@ -42,7 +42,7 @@ from .contexts.shared import NEIGHBOURS
 from .jobs import Job, Renderer, render_jobs, site_jobs
 from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
-from .render import catalogue_path, raise_template_problems
+from .render import catalogue_path, environments, raise_template_problems
 from .translations import PageAlignment
 from .review import Memo
 from .site import data_files, load_site, make_renderer, write_site
@@ -68,6 +68,7 @@ class SiteState:
         config = dataclasses.replace(config, pdf=False)
         state = cls(config, Memo())
         loaded = load_site(config, state.memo)
+        compile_templates(config)
         with staged_site(config.out, config.static) as stage:
             renderer, data = write_site(config, loaded, stage)
         state.keys, state.basis = Keys(state, renderer).all(site_jobs(renderer.views))
@@ -333,6 +334,15 @@ class Keys:
             return [(views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
                     for name in ("style.css", "favicon.svg")]
         return ()
+
+
+def compile_templates(config: Config) -> None:
+    """Compile every template of each edition here, before the pages are drawn: render.COMPILED
+    keeps them for every later environment. The full build's pages are drawn by forked workers,
+    whose compiled templates go with them; without this the first edit would compile them all."""
+    for env in environments(config).values():
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
 
 
 def template_digest(env: Any, name: str) -> str:
