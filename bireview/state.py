@@ -16,6 +16,9 @@ its own Chinese and English files, the numbers and entries of the references it 
 the navigation shows on it, the templates it is made of, the catalogues, the settings and the
 article. A changed first citation renumbers the review, so every page whose numbers moved changes;
 a changed title reaches every page that shows it; a changed template the pages made with it.
+While what every page reads stays the same, a page whose files, and whose navigation window's
+files, are the very objects of the last update keeps its key without it being made again
+(Keys.unchanged): an edit of one page costs that page and its neighbours, not every page.
 tests/test_incremental.py checks, on random sequences of edits, that the result is byte-identical
 to a full build.
 """
