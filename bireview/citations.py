@@ -10,7 +10,7 @@ from .pages import Block, Page, Unit
 from .problems import Problem, relative
 
 if TYPE_CHECKING:
-    from .review import Review
+    from .review import Memo, Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,26 +87,22 @@ def label_runs(numbers: list[int]) -> list[Run]:
     return split
 
 
-def uncited_in_chinese(review: "Review", index: CitationIndex) -> list[Problem]:
+def uncited_in_chinese(review: "Review", index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
     """Keys that the English or a study record cites but the Chinese never does: they have no number.
 
     Numbers follow the Chinese edition's first citations, so a reference that only a translation
-    cites cannot be numbered the same in both editions.
+    cites cannot be numbered the same in both editions. `memo` (serve) keeps each page's problems
+    while the page, the numbers and the bibliography are the same objects.
     """
     problems = []
-    fix = ("cite only references that the Chinese text cites; to point at another, name it in a translator's "
-           "note without [@…]")
     for page in review.en.values():
         if page.slug not in review.by_slug:
             continue  # an orphan, or its Chinese page is broken: reported as such
-        if all(key in index.numbers or key not in review.references for _, key in page.cites):
-            continue
-        for unit in page.units:
-            for key in dict.fromkeys(unit_keys(unit)):
-                if key in review.references and key not in index.numbers:
-                    problems.append(Problem(page.rel, unit.line, "citation/not-in-chinese",
-                                            f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number",
-                                            fix))
+        if memo is None:
+            problems += uncited_on_page(page, index, review.references)
+        else:
+            problems += memo.keep("uncited", page.rel, (page, index, review.references),
+                                  lambda page=page: uncited_on_page(page, index, review.references))
     studies = relative(review.config.data / "studies.yaml", review.config.root)
     for study in review.studies:
         if study.cite not in index.numbers:
@@ -114,3 +110,15 @@ def uncited_in_chinese(review: "Review", index: CitationIndex) -> list[Problem]:
                                     f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
                                     "set 'cite' to the key that its paragraph cites"))
     return problems
+
+
+def uncited_on_page(page: Page, index: CitationIndex, references: dict[str, Reference]) -> list[Problem]:
+    """The keys an English page cites that the Chinese edition never cites."""
+    if all(key in index.numbers or key not in references for _, key in page.cites):
+        return []
+    fix = ("cite only references that the Chinese text cites; to point at another, name it in a translator's "
+           "note without [@…]")
+    return [Problem(page.rel, unit.line, "citation/not-in-chinese",
+                    f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number", fix)
+            for unit in page.units for key in dict.fromkeys(unit_keys(unit))
+            if key in references and key not in index.numbers]

@@ -54,18 +54,19 @@ FRONT_MATTER: dict[str, Any] = {
 
 
 def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source | None] | None = None,
-                 ) -> tuple[list[Source], list[Problem], set[str]]:
+                 paths: list[Path] | None = None) -> tuple[list[Source], list[Problem], set[str]]:
     """Every `*.md` of one language, sorted by front-matter order, with the problems found.
 
     Also returns the slugs of the files that could not be read, so that their absence causes
     no follow-on problems (an English page whose Chinese page is broken is not an orphan).
-    `read` reads one file (default `read_source`; `serve` passes one that remembers unchanged files).
+    `read` reads one file (default `read_source`; `serve` passes one that remembers unchanged files);
+    `paths` are the folder's `*.md` files, sorted, when the caller listed them already.
     """
     read = read or read_source
     sources: list[Source] = []
     problems: list[Problem] = []
     broken: set[str] = set()
-    for path in sorted(folder.glob("*.md"), key=str):
+    for path in sorted(folder.glob("*.md"), key=str) if paths is None else paths:
         source = read(path, lang, root, problems)
         if source is None:
             broken.add(path.stem)

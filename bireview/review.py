@@ -6,6 +6,7 @@ review in memory before the first file is written.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -114,7 +115,7 @@ def prefetch(config: Config, memo: Memo) -> None:
     The workers send back light pages (without their Markdown tokens, see `make_page`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
     """
-    todo = [(path, lang) for lang in LANGUAGES for path in sorted(config.content_dir(lang).glob("*.md"), key=str)
+    todo = [(path, lang) for lang in LANGUAGES for path in content_files(config, lang, memo)
             if ("content", path) not in memo.entries]
     if len(todo) < PARALLEL_MIN:
         return
@@ -139,6 +140,18 @@ def prefetch(config: Config, memo: Memo) -> None:
 CHUNK = 50  # content files a worker reads at a time
 
 
+def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
+    """The `*.md` files of one language, sorted: listed once per build for `prefetch` and
+    `read_sources`, and the very same Path objects (their hashes made once) while the folder
+    holds the same names, so that serve's memo finds a file's entry without hashing its path again."""
+    folder = config.content_dir(lang)
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".md"))
+    except OSError:  # no folder: no pages (a missing Chinese home page is reported as such)
+        names = []
+    return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
+
+
 def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[Problem]]:
     memo = memo or Memo()
     md = make_markdown()
@@ -153,9 +166,11 @@ def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[
         return read_from
 
     pages: dict[int, Page | None] = {}
-    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root, source)
+    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root, source,
+                                             content_files(config, "zh", memo))
     problems += found
-    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root, source)
+    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root, source,
+                                        content_files(config, "en", memo))
     problems += found
     zh = tuple(pages[id(source)] for source in zh_sources)  # type: ignore[misc]
     en = {source.slug: pages[id(source)] for source in en_sources}  # type: ignore[misc]

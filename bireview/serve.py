@@ -182,11 +182,14 @@ def guarded(step: Callable[[], None]) -> bool:
 
 
 def serve(config: Config, port: int, stop: threading.Event, started: threading.Event | None = None,
-          settle_seconds: float = 0.05) -> int:
+          settle_seconds: float = 0.01) -> int:
     """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set.
 
     A burst of changes (an editor's save, a checkout) is one rebuild once no change came for
-    `settle_seconds`.
+    `settle_seconds`: watchfiles looks every `settle_seconds` and reports what it collected once a
+    look found nothing new, so a save is seen 1 to 2 × `settle_seconds` after it (the events of one
+    save come within microseconds; a file saved again meanwhile is one change, not two). Changes made
+    during a rebuild are collected meanwhile and make the next one.
     """
     raise_if_any(output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
     builds = Builds(stop)

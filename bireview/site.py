@@ -74,7 +74,7 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
         problems += [problem for page in [*review.zh, *review.en.values()]  # kept per page file (serve)
                      for problem in memo.keep("unknown-keys", page.rel, (page, review.references),
                                               lambda page=page: unknown_keys([page], review.references))]
-        problems += uncited_in_chinese(review, index)
+        problems += uncited_in_chinese(review, index, memo)
     fonts = cjk_fonts() if config.pdf else ()
     if config.pdf and not fonts:
         problems.append(font_problem(config))

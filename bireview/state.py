@@ -16,6 +16,9 @@ its own Chinese and English files, the numbers and entries of the references it 
 the navigation shows on it, the templates it is made of, the catalogues, the settings and the
 article. A changed first citation renumbers the review, so every page whose numbers moved changes;
 a changed title reaches every page that shows it; a changed template the pages made with it.
+While what every page reads stays the same, a page whose files, and whose navigation window's
+files, are the very objects of the last update keeps its key without it being made again
+(Keys.unchanged): an edit of one page costs that page and its neighbours, not every page.
 tests/test_incremental.py checks, on random sequences of edits, that the result is byte-identical
 to a full build.
 """
@@ -26,21 +29,23 @@ import dataclasses
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import meta as jinja_meta
 
 from . import metadata
-from .citations import unit_keys
+from .bibliography import Reference
+from .citations import CitationIndex, unit_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
 from .contexts.shared import NEIGHBOURS
 from .jobs import Job, Renderer, render_jobs, site_jobs
 from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
-from .render import catalogue_path, raise_template_problems
+from .render import catalogue_path, environments, raise_template_problems
 from .translations import PageAlignment
 from .review import Memo
 from .site import data_files, load_site, make_renderer, write_site
@@ -58,6 +63,7 @@ class SiteState:
         self.keys: dict[str, str] = {}  # site path -> the digest of the inputs its page was made from
         self.data: dict[str, str] = {}  # site path -> the digest of a data file's content
         self.pending: Views | None = None  # the views of the last update_pages, for update_data
+        self.basis: KeyBasis | None = None  # what the keys were made from, see Keys.unchanged
 
     @classmethod
     def full(cls, config: Config) -> SiteState:
@@ -65,9 +71,10 @@ class SiteState:
         config = dataclasses.replace(config, pdf=False)
         state = cls(config, Memo())
         loaded = load_site(config, state.memo)
+        compile_templates(config)
         with staged_site(config.out, config.static) as stage:
             renderer, data = write_site(config, loaded, stage)
-        state.keys = Keys(state, renderer).all(site_jobs(renderer.views))
+        state.keys, state.basis = Keys(state, renderer).all(site_jobs(renderer.views))
         state.data = data
         for lang in LANGUAGES:  # the pages were drawn by forked workers: their citing places are kept here
             renderer.views.edition_places(lang)
@@ -85,8 +92,10 @@ class SiteState:
         self.memo.forget(files)
         loaded = load_site(self.config, self.memo)
         renderer = make_renderer(self.config, loaded)
-        jobs = site_jobs(renderer.views)
-        keys = Keys(self, renderer).all(jobs)
+        views = renderer.views  # the jobs follow from the slugs and the navigation kind alone
+        jobs = self.memo.keep_equal("jobs", "", (tuple(views.content_slugs), views.full_navigation),
+                                    lambda: site_jobs(views))
+        keys, basis = Keys(self, renderer).all(jobs)
         todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
         out = self.config.out
         staging = Path(tempfile.mkdtemp(dir=out, prefix=".bireview-update-"))
@@ -99,7 +108,7 @@ class SiteState:
         for path in sorted(set(self.keys) - set(keys)):
             inside(out, path).unlink(missing_ok=True)
             written.append(path)
-        self.keys = keys
+        self.keys, self.basis = keys, basis
         self.pending = renderer.views
         return sorted(set(written))
 
@@ -165,38 +174,91 @@ class SiteState:
         return self.record_digest("page", page.rel, page, page.rel, page.meta, page.source.body) if page else ""
 
 
+@dataclass(frozen=True, slots=True)
+class KeyBasis:
+    """What the keys of the content pages were made from besides each page's own files: while it
+    stays the same, a content page's key changes only when the files of a page its navigation
+    shows (itself included) changed (see Keys.unchanged)."""
+
+    shared: tuple[Any, ...]  # compared by value: what every page reads, the templates, the slugs in order, the navigation kind
+    index: CitationIndex  # compared by identity: Memo.numbered keeps it while the citations are the same
+    references: dict[str, Reference]  # compared by identity: read again only when a .bib changed
+    pages: dict[str, tuple[Page, Page | None]]  # each slug's Chinese and English page, compared by identity
+    derived: dict[str, dict[str, Any]]  # what was derived from one page's files alone, by kind and slug (Keys.per_page)
+
+
 class Keys:
     """The key of each page: a digest of every input its context and templates read."""
 
     def __init__(self, state: SiteState, renderer: Renderer) -> None:
         self.state = state
         self.views = renderer.views
-        self.review = renderer.views.review
+        self.review = review = renderer.views.review
+        self.pages = {page.slug: (page, review.en.get(page.slug)) for page in review.zh}
+        old = self.old = state.basis
+        # the pages whose files were not read again since the last update (Memo: the very same objects)
+        self.same = {slug for slug, (zh, en) in self.pages.items()
+                     if old is not None and (before := old.pages.get(slug)) is not None
+                     and before[0] is zh and before[1] is en}
+        self.derived: dict[str, dict[str, Any]] = {}
+        self.label_digests: dict[tuple[str, ...], str] = {}
         env = renderer.envs[SOURCE_LANG]
-        self.label_cache: dict[str, tuple[str, ...]] = {}
         self.templates = {name: template_digest(env, name) for name in env.list_templates(extensions=["html"])}
         self.common = digest(self.common_inputs(), [self.templates.get(name) for name in MACROS])
 
-    def all(self, jobs: list[Job]) -> dict[str, str]:
+    def all(self, jobs: list[Job]) -> tuple[dict[str, str], KeyBasis]:
+        """The key of every job, and what they were made from. A content page whose inputs are the
+        very objects of the last update keeps its key, unmade: an edit costs what it changed."""
+        basis = KeyBasis(shared=(self.common, self.templates, tuple(self.views.slugs), self.views.full_navigation),
+                         index=self.views.index, references=self.review.references, pages=self.pages,
+                         derived=self.derived)
+        unchanged = self.unchanged(basis)
+        previous = self.state.keys
         windows: dict[str, str] = {}  # a page's neighbourhood is the same for its four views
         keys = {}
         for job in jobs:
+            if job.slug in unchanged and job.kind in ("page", "parallel"):
+                keys[job.path] = previous[job.path]
+                continue
             own = self.page_own(job.slug) if job.kind in ("page", "parallel") else digest(self.own(job))
             if job.slug not in windows:
                 windows[job.slug] = digest(self.window(job))
             window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
             keys[job.path] = digest(self.common, self.templates.get(job.template), window, own)
-        return keys
+        return keys, basis
+
+    def unchanged(self, basis: KeyBasis) -> set[str]:
+        """The content pages whose keys are those of the last update: the same shared inputs, and the
+        same page objects for the page and every page in its navigation window (`window`: NEIGHBOURS
+        + 1 places on each side; a short review's titles are in `shared`)."""
+        old = self.old
+        if old is None or old.shared != basis.shared or old.index is not basis.index \
+                or old.references is not basis.references:
+            return set()
+        slugs = self.views.content_slugs
+        reach = NEIGHBOURS + 1
+        return set(slugs).difference(*(slugs[max(0, position - reach):position + reach + 1]
+                                        for position, slug in enumerate(slugs) if slug not in self.same))
+
+    def per_page(self, kind: str, slug: str, compute: Callable[[], Any]) -> Any:
+        """`compute()` for a content page, from its own files alone: kept from the last update while
+        neither of its files was read again (`same`)."""
+        values = self.derived.setdefault(kind, {})
+        if slug not in values:
+            kept = self.old.derived.get(kind, {}) if self.old is not None and slug in self.same else {}
+            values[slug] = kept[slug] if slug in kept else compute()
+        return values[slug]
 
     def places(self, lang: str, alignment: PageAlignment) -> str:
         """Where a page cites each reference, as a reader of `lang` sees it (views.edition_places), with
         the paragraphs' numbers: a digest made again only when one of the page's files changed."""
         def places() -> str:
             units = [self.views.shown(lang, pair) for pair in alignment.pairs]
-            return digest([(pair.zh.id, self.views.paragraph_numbers.get(pair.zh.id),
+            numbers = self.views.paragraph_numbers(alignment.zh.slug)
+            return digest([(pair.zh.id, numbers.get(pair.zh.id),
                             unit_keys(unit, notes=unit_lang == SOURCE_LANG))
                            for pair, (unit, _, unit_lang) in zip(alignment.pairs, units)])
-        return self.state.memo.keep(f"place-digest-{lang}", alignment.zh.slug, (alignment.zh, alignment.en), places)
+        return self.per_page(f"places-{lang}", alignment.zh.slug, places)
 
     def page_own(self, slug: str) -> str:
         """What a content page's views read of their own: both editions' files, and the number and
@@ -241,10 +303,18 @@ class Keys:
         return [self.label(slug) for slug in slugs]
 
     def label(self, slug: str) -> tuple[str, ...]:
-        """A page's navigation labels in both editions (with their languages), made once per update."""
-        if slug not in self.label_cache:
-            self.label_cache[slug] = (slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug)))
-        return self.label_cache[slug]
+        """A page's navigation labels in both editions (with their languages), from its own files."""
+        return self.per_page("label", slug, lambda: (
+            slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))))
+
+    def every_label(self, slugs: list[str]) -> str:
+        """The digest of the labels of `slugs` (every content page, or every page), made once per update."""
+        which = tuple(slugs)
+        if which not in self.label_digests:  # the same label objects as last time, mostly: compared, not digested
+            labels = self.labels(slugs)
+            self.label_digests[which] = self.state.memo.keep_equal(
+                "every-label", str(len(slugs)), (labels,), lambda: digest(labels))
+        return self.label_digests[which]
 
     def own(self, job: Job) -> Any:
         """What only this page reads."""
@@ -254,21 +324,32 @@ class Keys:
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
             entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
                 sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
-            return (entries, [self.places(job.lang, alignment) for alignment in self.review.alignments],
-                    self.labels(views.content_slugs))
+            places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
+            return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
+                    self.every_label(views.content_slugs))
         if job.kind == GLOSSARY:
-            return (self.labels(views.content_slugs), [self.state.page_digest(page) for page in self.review.zh]) \
-                if self.review.terms else ()
+            return (self.every_label(views.content_slugs),
+                    [self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
+                     for page in self.review.zh]) if self.review.terms else ()
         if job.kind == STUDIES:
             diseases = sorted({study.disease for study in self.review.studies})
             return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
                                            if slug in self.review.by_slug]
         if job.kind == CONTENTS:
-            return self.labels(views.slugs)
+            return self.every_label(views.slugs)
         if job.kind == "404":
             return [(views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
                     for name in ("style.css", "favicon.svg")]
         return ()
+
+
+def compile_templates(config: Config) -> None:
+    """Compile every template of each edition here, before the pages are drawn: render.COMPILED
+    keeps them for every later environment. The full build's pages are drawn by forked workers,
+    whose compiled templates go with them; without this the first edit would compile them all."""
+    for env in environments(config).values():
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)
 
 
 def template_digest(env: Any, name: str) -> str:

@@ -161,3 +161,112 @@ def test_a_changed_catalogue_reaches_every_page(tmp_path: Path) -> None:
     assert "zh/p03/index.html" in written
     assert "下一节" in page.read_text(encoding="utf-8") and "下一篇" not in page.read_text(encoding="utf-8")
     assert snapshot(out) == full_build(root, tmp_path / "fresh")
+
+
+def long_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The navigation of a long review: each page lists its neighbours, so an edit's reach is a window."""
+    monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
+    monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+
+
+def test_a_page_added_or_removed_while_serving_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The content folders' listing is kept between updates (review.content_files): a file that
+    appears or goes away must still be found."""
+    long_review(monkeypatch)
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    added = root / "content" / "zh" / "p99.md"
+    added.write_text("---\ntitle: 新的一节\norder: 99\n---\n\n{#p99-1}\n新的一段[@alpha2020first]。\n", encoding="utf-8")
+    written = state.update([added])
+    assert {"zh/p99/index.html", "en/p99/index.html"} <= set(written)
+    assert "新的一段" in (out / "zh" / "p99" / "index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == full_build(root, tmp_path / "after-adding")
+    added.unlink()
+    removed = root / "content" / "zh" / "p05.md"
+    removed.unlink()
+    written = state.update([added, removed])
+    assert {"zh/p99/index.html", "zh/p05/index.html"} <= set(written)
+    assert not (out / "zh" / "p99" / "index.html").exists() and not (out / "zh" / "p05" / "index.html").exists()
+    assert snapshot(out) == full_build(root, tmp_path / "after-removing")
+
+
+def test_a_changed_title_reaches_every_page_whose_navigation_shows_it(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages whose files did not change keep their keys unless a page in their navigation window
+    changed (state.Keys.unchanged): the window must reach as far as the navigation does."""
+    long_review(monkeypatch)
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    edited = root / "content" / "zh" / "p07.md"  # in the middle: pages on both sides show it
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: 第7节", "title: 第七节"), encoding="utf-8")
+    written = state.update([edited])
+    neighbours = bireview.contexts.shared.NEIGHBOURS
+    for far in (7 - neighbours, 7 + neighbours):  # the farthest pages whose navigation lists it
+        page = out / "zh" / f"p{far:02d}" / "index.html"
+        assert f"zh/p{far:02d}/index.html" in written and "第七节" in page.read_text(encoding="utf-8")
+    assert snapshot(out) == full_build(root, tmp_path / "fresh")
+
+
+SHARED_EDITS = {  # a file every page reads, and an edit of it
+    "templates/base.html": ("</footer>", "</footer><p>改过的页脚</p>"),
+    "data/glossary.yaml": ("en: patient", "en: participant"),
+    "locale/en/LC_MESSAGES/messages.po": ('msgstr "Next"', 'msgstr "Onward"'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_EDITS))
+def test_a_changed_shared_input_reaches_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A template, the glossary or a catalogue is read by every page: an edit of it is no edit of
+    one page, and every page whose output it changes must be made again."""
+    long_review(monkeypatch)
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    path = root / name
+    old, new = SHARED_EDITS[name]
+    assert old in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    before = dict(state.keys)
+    state.update([path])
+    pages = [page for page in before if page.startswith(("zh/", "en/"))]  # the chooser and 404 are no edition's
+    assert len(pages) > 50 and [page for page in pages if state.keys[page] == before[page]] == []  # all made again
+    assert snapshot(out) == full_build(root, tmp_path / "fresh")
+
+
+def test_a_changed_reference_reaches_the_pages_citing_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    long_review(monkeypatch)
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    bib = root / "bib" / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Third title", "A third title, corrected"), encoding="utf-8")
+    written = state.update([bib])
+    assert {"zh/p11/index.html", "en/references/index.html"} <= set(written)  # p11 cites gamma2019third
+    assert "A third title, corrected" in (out / "zh" / "p11" / "index.html").read_text(encoding="utf-8")
+    assert snapshot(out) == full_build(root, tmp_path / "fresh")
+
+
+def test_an_english_citation_follows_the_chinese_citations(tmp_path: Path) -> None:
+    """A key the English cites but the Chinese does not is a problem of the English page, which is
+    kept per page between updates: a change of the Chinese citations alone must reach it."""
+    root = scenario(tmp_path)
+    bib = root / "bib" / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n@article{delta2018fourth,\n  author = {Delta, D},\n"
+                   "  title = {Fourth title},\n  journal = {J Test},\n  year = {2018},\n  langid = {english}\n}\n",
+                   encoding="utf-8")
+    state = SiteState.full(make_config(root, tmp_path / "site-out"))
+    english, chinese = root / "content" / "en" / "ra.md", root / "content" / "zh" / "ra.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("[@gamma2019third]", "[@gamma2019third; @delta2018fourth]"),
+                       encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        state.update([english])
+    assert [problem.category for problem in failed.value.problems] == ["citation/not-in-chinese"]
+    cited = chinese.read_text(encoding="utf-8")
+    chinese.write_text(cited.replace("[@gamma2019third]", "[@gamma2019third; @delta2018fourth]"), encoding="utf-8")
+    assert "en/ra/index.html" in state.update([chinese])
+    chinese.write_text(cited, encoding="utf-8")  # the English file is the same object: only the numbers changed
+    with pytest.raises(BuildFailed) as failed:
+        state.update([chinese])
+    assert [problem.category for problem in failed.value.problems] == ["citation/not-in-chinese"]

@@ -71,11 +71,6 @@ class Views:
         self.slugs = self.content_slugs + list(GENERATED)
         self.positions = {slug: position for position, slug in enumerate(self.slugs)}
         self.full_navigation = len(self.content_slugs) <= FULL_NAVIGATION_LIMIT
-        # a paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2"
-        self.paragraph_numbers: dict[str, int] = {}
-        for page in review.zh:
-            self.paragraph_numbers.update(self.memo.keep("paragraph-numbers", page.slug, (page,), lambda page=page: {
-                unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)}))
         self.publication = Publication(review.articles, review.settings, config.pdf,
                                        [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)])
 
@@ -268,8 +263,15 @@ class Views:
             self.entries[(lang, key)] = Markup(str(macro(self.review.references[key], english, lang, note)))
         return self.entries[(lang, key)]
 
+    def paragraph_numbers(self, slug: str) -> dict[str, int]:
+        """Each paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2": made when
+        a page is first asked for (kept per page file in serve), not for every page up front."""
+        page = self.review.alignment(slug).zh
+        return self.memo.keep("paragraph-numbers", slug, (page,), lambda: {
+            unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
+
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
-        paragraph = self.paragraph_numbers[unit_id]
+        paragraph = self.paragraph_numbers(slug)[unit_id]
         return Link(label=f"{label} ¶{paragraph}", href=relative_href(here, page_path(lang, slug) + "#" + unit_id),
                     lang=label_lang)
