@@ -27,6 +27,7 @@ from ..translations import PageAlignment, Pair, Status
 # Up to this many content pages every page lists every page; beyond it a page lists its neighbours
 # (NEIGHBOURS on each side, with the overview and the generated pages) and links to a contents page.
 FULL_NAVIGATION_LIMIT = 40
+NUMBERED_KEPT = 64  # pages whose paragraph numbers a Views keeps at hand
 NEIGHBOURS = 5
 
 
@@ -63,6 +64,7 @@ class Views:
         self.entries: dict[tuple[str, str], Markup] = {}
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
         self.citing: tuple[tuple[str, str], dict[str, list[Place]]] = (("", ""), {})  # see citing_on_page()
+        self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
         self.history = ChineseHistory(config.root)
@@ -266,9 +268,13 @@ class Views:
     def paragraph_numbers(self, slug: str) -> dict[str, int]:
         """Each paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2": made when
         a page is first asked for (kept per page file in serve), not for every page up front."""
-        page = self.review.alignment(slug).zh
-        return self.memo.keep("paragraph-numbers", slug, (page,), lambda: {
-            unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
+        if slug not in self.numbered:  # a page's back-links ask for the same few pages again and again
+            if len(self.numbered) >= NUMBERED_KEPT:
+                self.numbered.clear()
+            page = self.review.alignment(slug).zh
+            self.numbered[slug] = self.memo.keep("paragraph-numbers", slug, (page,), lambda: {
+                unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
+        return self.numbered[slug]
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
