@@ -36,7 +36,9 @@ from .contexts import (
 from .output import Stage
 from .parallel import cores, fork_map
 from .problems import Problem
-from .render import stream_template
+from .render import render_template, stream_template
+
+STREAMED = {REFERENCES}  # the page kinds whose size grows with the review, see Renderer.write
 
 # Below this many jobs a build renders in its own process: forking costs more than it saves.
 PARALLEL_MIN = 200
@@ -87,10 +89,17 @@ class Renderer:
         self.root = root
 
     def write(self, job: Job, stage: Stage, problems: list[Problem]) -> None:
-        """Render a job straight into its file; none is left where the template failed."""
+        """Render a job into its file; none is left where the template failed. A page that grows
+        with the review (every reference) is written as it is made, never held whole; any other is
+        made whole first, which is a little faster."""
         found: list[Problem] = []
-        stage.stream(job.path, stream_template(self.envs[job.lang], job.template,
-                                               lambda: CONTEXTS[job.kind](self.views, job), self.root, found))
+        context = lambda: CONTEXTS[job.kind](self.views, job)  # noqa: E731 - made inside the guard
+        if job.kind in STREAMED:
+            stage.stream(job.path, stream_template(self.envs[job.lang], job.template, context, self.root, found))
+        else:
+            html = render_template(self.envs[job.lang], job.template, context, self.root, found)
+            if not found:
+                stage.write(job.path, html)
         if found:
             stage.remove(job.path)
             problems += found
