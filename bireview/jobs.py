@@ -8,6 +8,7 @@ the number of processes, so the output is byte-identical however it was made.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,7 @@ class Renderer:
         with the review (every reference) is written as it is made, never held whole; any other is
         made whole first, which is a little faster."""
         found: list[Problem] = []
-        context = lambda: CONTEXTS[job.kind](self.views, job)  # noqa: E731 - made inside the guard
+        context = functools.partial(CONTEXTS[job.kind], self.views, job)  # made inside the template's guard
         if job.kind in STREAMED:
             stage.stream(job.path, stream_template(self.envs[job.lang], job.template, context, self.root, found))
         else:

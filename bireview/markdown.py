@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import sys
-
 from typing import Any
 
 from markdown_it import MarkdownIt
