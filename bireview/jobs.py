@@ -97,13 +97,13 @@ class Renderer:
         context = functools.partial(CONTEXTS[job.kind], self.views, job)  # made inside the template's guard
         if job.kind in STREAMED:
             stage.stream(job.path, stream_template(self.envs[job.lang], job.template, context, self.root, found))
+            if found:  # half a page is written
+                stage.remove(job.path)
         else:
             html = render_template(self.envs[job.lang], job.template, context, self.root, found)
             if not found:
                 stage.write(job.path, html)
-        if found:
-            stage.remove(job.path)
-            problems += found
+        problems += found
 
 
 def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None) -> list[Problem]:

@@ -19,9 +19,10 @@ import sys
 import unicodedata
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -80,7 +81,6 @@ class Words:
                        for text, flags in zip(self.flow.split(BREAK), self.flags))
 
 
-
 @sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -114,7 +114,6 @@ class Unit:
         return self.words.cites
 
 
-
 @sent_as_arguments
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -131,7 +130,6 @@ class Block:
     packed: bytes = field(default=b"", compare=False, repr=False)  # a light page's: its page's drafts, see `draft_of`
     position: int = 0  # its place among its page's blocks
     cites: tuple[tuple[str, bool], ...] = ()  # its units' citations, see Words
-
 
 
 @sent_as_arguments
@@ -162,8 +160,6 @@ class Page:
 
     def block(self, block_id: str) -> Block | None:
         return next((b for b in self.blocks if b.id == block_id), None)
-
-
 
 
 def fingerprint(text: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from jinja2 import BytecodeCache, Environment, nodes, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.bccache import Bucket
 from jinja2.visitor import NodeTransformer
 from markdown_it.common.utils import escapeHtml

@@ -153,7 +153,7 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
 
 
 def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[Problem]]:
-    memo = memo or Memo()
+    memo = memo or Memo(keeping=False)
     md = make_markdown()
     problems: list[Problem] = []
     prefetch(config, memo)

@@ -144,35 +144,40 @@ def run_task(entries: Callable[[str], list[Entry]], shards: Mapping[str, list[li
         edition = text_shards(entries(task.lang))
         written: dict[str, str] = {}
         for number, shard in enumerate(edition):  # each text shard given to the sink as it is made: never all held
-            written |= sink(edition_files(task.lang, 0, [Part(number, [script(f"t{number}", text_shard(shard))], {})],
-                                          texts_only=True))
+            written |= sink({search_path(task.lang, f"t{number}"): script(f"t{number}", text_shard(shard))})
         grams = make_part(edition, 0, len(edition), texts=False).grams
         return written | sink(edition_files(task.lang, len(edition), [Part(0, [], grams)]))
     count = len(shards[task.lang])
     return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
 
 
-def edition_files(lang: str, count: int, parts: list[Part], texts_only: bool = False) -> dict[str, str]:
-    """The edition's files (of `count` shards) from its parts; or only their text shards' files."""
-    files = {}
-    if not texts_only:
-        slots = gram_slots(merged(parts), count)
-        buckets = bucket_count(slots)
-        files["index"] = script("index", {"buckets": buckets, "slots": len(slots), "shards": count})
-        for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
-            files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
+def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
+    """The edition's files (of `count` shards) from its parts."""
+    slots = gram_slots(merged(parts), count)
+    buckets = bucket_count(slots)
+    files = {"index": script("index", {"buckets": buckets, "slots": len(slots), "shards": count})}
+    for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
+        files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
     files |= {f"t{part.first + number}": text for part in parts for number, text in enumerate(part.scripts)}
-    return {f"{lang}/{FOLDER}/{name}.js": text for name, text in files.items()}
+    return {search_path(lang, name): text for name, text in files.items()}
 
 
-def merged(parts: list[Part]) -> dict[str, int]:
-    """Each gram and its shards (bit i: the first part's i-th shard), from consecutive parts."""
-    if len(parts) == 1:
-        return parts[0].grams
-    grams: dict[str, int] = {}
+def search_path(lang: str, name: str) -> str:
+    return f"{lang}/{FOLDER}/{name}.js"
+
+
+def merged(parts: Iterable[Part]) -> dict[str, int]:
+    """Each gram and its shards (bit i: the first part's i-th shard), from consecutive parts, merged
+    into the first part's as they come: a generator of parts is never held whole."""
+    grams: dict[str, int] | None = None
+    base = 0
     for part in parts:
-        or_into(grams, part.grams, map(operator.lshift, part.grams.values(), repeat(part.first - parts[0].first)))
-    return grams
+        if grams is None:
+            grams, base = part.grams, part.first
+        else:
+            or_into(grams, part.grams, map(operator.lshift, part.grams.values(), repeat(part.first - base)))
+        del part  # not held while the next is made
+    return grams if grams is not None else {}
 
 
 def normalise(text: str) -> str:
@@ -181,13 +186,10 @@ def normalise(text: str) -> str:
 
 
 def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int, texts: bool = True) -> Part:
-    """Shards first to end - 1 indexed, BLOCK shards at a time; with `texts`, their scripts too.
-    Each block is merged in as soon as it is made (as `merged` would): one block's grams held at a time."""
-    grams: dict[str, int] = {}
-    for start in range(first, end, BLOCK):
-        block = block_grams(shards, start, min(start + BLOCK, end))
-        or_into(grams, block, map(operator.lshift, block.values(), repeat(start - first)))
-        del block
+    """Shards first to end - 1 indexed, BLOCK shards at a time (merged as they are made: one block's
+    grams held at a time); with `texts`, their scripts too."""
+    grams = merged(Part(start, [], block_grams(shards, start, min(start + BLOCK, end)))
+                   for start in range(first, end, BLOCK))
     scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)] if texts else []
     return Part(first, scripts, grams)
 

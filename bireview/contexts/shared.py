@@ -57,7 +57,7 @@ class Views:
     def __init__(self, config: Config, review: Review, index: CitationIndex,
                  renderers: dict[str, UnitRenderer], memo: Memo | None = None) -> None:
         self.config = config
-        self.memo = memo or Memo()
+        self.memo = memo or Memo(keeping=False)
         self.review = review
         self.index = index
         self.renderers = renderers
