@@ -58,18 +58,18 @@ def command_output(command: list[str], folder: Path) -> str:
         return ""
 
 
-def record_text(digest: str, base_url: bool, out: Path) -> str:
-    """The digest of the inputs, whether the site has a base URL, and a digest of every file of the
-    site as built, so that a file changed, added or removed in the site since is noticed."""
-    return digest + "\n" + ("base-url" if base_url else "no-base-url") + "\n" + site_digest(out) + "\n"
+def record_text(digest: str, base_url: bool, site: str) -> str:
+    """The digest of the inputs, whether the site has a base URL, and the digest of every file of the
+    site as built (`site_digest`), so that a file changed, added or removed in the site since is noticed."""
+    return digest + "\n" + ("base-url" if base_url else "no-base-url") + "\n" + site + "\n"
 
 
 def site_digest(out: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(out.rglob("*")):
-        if path.is_file() and path.name != RECORD:
-            digest.update(path.relative_to(out).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """Every file of a built site, read back: what the build recorded (`Stage.site_digest`) if none changed."""
+    from .output import content_digest, files_digest
+
+    return files_digest({path.relative_to(out).as_posix(): content_digest(path.read_bytes())
+                         for path in out.rglob("*") if path.is_file() and path.name != RECORD})
 
 
 def recorded(config: Config, digest: str) -> str | None:

@@ -115,8 +115,11 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     if len(jobs) < PARALLEL_MIN:
         return render_chunk(renderer, jobs, stage)
     chunks = split(jobs, cores(workers) * 4)
-    found = fork_map(lambda chunk: render_chunk(renderer, chunks[chunk], stage), len(chunks), workers)
-    return [problem for problems in found for problem in problems]
+    found = fork_map(lambda chunk: (render_chunk(renderer, chunks[chunk], stage), stage.handed_over()),
+                     len(chunks), workers)
+    for _, written in found:
+        stage.take(written)
+    return [problem for problems, _ in found for problem in problems]
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:

@@ -107,31 +107,58 @@ class Stage:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.made: set[Path] = set()
+        # what each file written holds (see `content_digest`), by path: the site's record is made of
+        # these, not of every file read back after the build
+        self.digests: dict[str, str] = {}
 
     def write(self, relative: str, content: str | bytes) -> None:
-        self.target(relative).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        normal, target = self.place(relative)
+        target.write_bytes(data)
+        self.digests[normal] = hashlib.sha1(data).hexdigest()
 
     def stream(self, relative: str, pieces: Iterable[str]) -> None:
         """Write text as it is made, a batch of pieces at a time: a page of thousands of references is
         never held whole (nor the pieces it is joined from)."""
         pieces = iter(pieces)
-        with self.target(relative).open("wb") as file:
+        normal, target = self.place(relative)
+        digest = hashlib.sha1()
+        with target.open("wb") as file:
             while batch := list(islice(pieces, STREAM_BATCH)):
-                file.write("".join(batch).encode("utf-8"))
+                data = "".join(batch).encode("utf-8")
+                file.write(data)
+                digest.update(data)
+        self.digests[normal] = digest.hexdigest()
 
     def write_all(self, files: Mapping[str, str | bytes]) -> dict[str, str]:
         """Write files, in path order; their digests (see `content_digest`)."""
         for relative, content in sorted(files.items()):
             self.write(relative, content)
-        return {relative: content_digest(content) for relative, content in files.items()}
+        return {relative: self.digests[posixpath.normpath(relative)] for relative in files}
 
     def remove(self, relative: str) -> None:
-        self.target(relative).unlink(missing_ok=True)
+        normal, target = self.place(relative)
+        target.unlink(missing_ok=True)
+        self.digests.pop(normal, None)
 
-    def target(self, relative: str) -> Path:
-        """Where `relative` goes, its folder made. The staging folder is new and holds only what the
-        build wrote (no links): a path that does not climb out by its own `..` or `/` stays inside,
-        without asking the file system."""
+    def handed_over(self) -> dict[str, str]:
+        """The digests of what this process wrote since it last handed them over: a worker sends
+        them back to the process that owns the stage (see `take`)."""
+        digests, self.digests = self.digests, {}
+        return digests
+
+    def take(self, digests: Mapping[str, str]) -> None:
+        """Digests of files a worker wrote into this stage."""
+        self.digests.update((posixpath.normpath(relative), digest) for relative, digest in digests.items())
+
+    def site_digest(self) -> str:
+        """The digest of every file written, as `freshness.site_digest` finds it in the built site."""
+        return files_digest(self.digests)
+
+    def place(self, relative: str) -> tuple[str, Path]:
+        """Where `relative` goes (its normal form and path), its folder made. The staging folder is new and
+        holds only what the build wrote (no links): a path that does not climb out by its own `..` or `/`
+        stays inside, without asking the file system."""
         normal = posixpath.normpath(relative)
         if normal in (".", "..") or normal.startswith(("../", "/")):
             raise outside(relative)
@@ -139,7 +166,15 @@ class Stage:
         if target.parent not in self.made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
-        return target
+        return normal, target
+
+
+def files_digest(digests: Mapping[str, str]) -> str:
+    """One digest for a set of files, from each one's path and digest (`content_digest`)."""
+    whole = hashlib.sha256()
+    for relative in sorted(digests):
+        whole.update(f"{relative}\0{digests[relative]}\0".encode("utf-8"))
+    return whole.hexdigest()
 
 
 def content_digest(content: str | bytes) -> str:
@@ -165,10 +200,13 @@ def staged_site(out: Path, static: Path | None) -> Iterator[Stage]:
             staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
             try:
                 os.chmod(staging, 0o755)  # mkdtemp makes it private; a site is for a web server to read
-                (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-                yield Stage(staging)
+                stage = Stage(staging)
+                stage.write(MARKER, MARKER_TEXT)
+                yield stage
                 if static is not None and static.is_dir():
                     shutil.copytree(static, staging / "static", symlinks=False)
+                    stage.take({path.relative_to(staging).as_posix(): content_digest(path.read_bytes())
+                                for path in (staging / "static").rglob("*") if path.is_file()})
                 swap_into_place(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -58,7 +58,7 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
     progress("rendering pages")
     with staged_site(config.out, config.static) as stage:
         write_site(config, loaded, stage, progress)
-    replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, config.out))
+    replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, stage.site_digest()))
     return loaded.review
 
 
@@ -132,6 +132,7 @@ def data_files(views: Views, stage: Stage) -> dict[str, str]:
     # each edition's entries and files are made, and written, by the worker that indexes it (see search_index)
     digests = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
                            sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all)
+    stage.take(digests)  # written by workers, where there are many
     return digests | stage.write_all(publication_files(views))
 
 

@@ -11,7 +11,9 @@ from conftest import PROJECT, make_scenario, run
 import bireview.jobs
 import bireview.parallel
 import bireview.review
+import bireview.search
 from bireview.cli import main
+from bireview.freshness import site_digest
 
 SLUGS = ["ra", "sle", "ss", "pm-dm", "ssc", "outlook", "references"]
 
@@ -74,10 +76,14 @@ def test_reading_and_rendering_on_every_core_builds_the_same_site(tmp_path: Path
     alone = site(tmp_path / "alone")
     monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
     monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
     monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
     forked = site(tmp_path / "forked")
     assert forked == alone
     assert len(alone) > 40
+    # the site's record is made of what each worker wrote: it must be what is read back from the site
+    for out in (tmp_path / "alone", tmp_path / "forked"):
+        assert (out / ".bireview-inputs").read_text(encoding="utf-8").split("\n")[2] == site_digest(out)
 
 
 def test_real_review_passes_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
