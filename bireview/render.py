@@ -129,6 +129,9 @@ class Edition(Environment):
         return TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
 
 
+FORMAT = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s")
+
+
 class TranslatedStrings(NodeTransformer):
     """Replaces `_("literal", name=value, …)` with what the i18n extension's gettext would return:
     the translation as markup, formatted with the (escaped) values."""
@@ -148,9 +151,17 @@ class TranslatedStrings(NodeTransformer):
                 return nodes.MarkSafe(nodes.Const(str(text % {})), lineno=node.lineno)
             except (KeyError, ValueError, TypeError):
                 return node  # a malformed format: left for gettext to report when it runs
-        values = nodes.Dict([nodes.Pair(nodes.Const(kw.key), kw.value, lineno=node.lineno) for kw in node.kwargs],
+        values = {kw.key: kw.value for kw in node.kwargs}
+        pieces = FORMAT.split(str(text))  # text, name, text, …: the format cut at its %(name)s
+        if any("%" in piece for piece in pieces[::2]) or not set(pieces[1::2]) <= set(values):
+            mapping = nodes.Dict([nodes.Pair(nodes.Const(key), value, lineno=node.lineno) for key, value in values.items()],
+                                 lineno=node.lineno)  # %% or another conversion: formatted as gettext would
+            return nodes.Mod(nodes.MarkSafe(nodes.Const(str(text)), lineno=node.lineno), mapping, lineno=node.lineno)
+        # the translation's text around each value, joined with the escaped values: what `%` makes, without
+        # its helper objects for every value of every call (a page's back-links and citation labels)
+        return nodes.Concat([nodes.MarkSafe(nodes.Const(piece), lineno=node.lineno) if number % 2 == 0
+                             else values[piece] for number, piece in enumerate(pieces) if piece or not number],
                             lineno=node.lineno)
-        return nodes.Mod(nodes.MarkSafe(nodes.Const(str(text)), lineno=node.lineno), values, lineno=node.lineno)
 
 
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
