@@ -81,16 +81,18 @@ def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source
 
 
 def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
-    text, problem = read_text(path, root)
+    rel = relative(path, root)  # once: it asks the file system about every folder on the way
+    text, problem = read_text(path, root, rel)
     if text is None:
         problems.append(problem)  # type: ignore[arg-type]
         return None
-    return parse_source(text, path, lang, root, problems)
+    return parse_source(text, path, lang, root, problems, rel)
 
 
-def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
+def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Problem],
+                 rel: str | None = None) -> Source | None:
     """A content file's text as a Source; also used for texts that are not on disk (git history, imports)."""
-    rel = relative(path, root)
+    rel = rel or relative(path, root)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         problems.append(Problem(rel, 1, "front-matter/missing", "the file does not start with YAML front matter",
@@ -119,7 +121,7 @@ def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Pr
 
 def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        meta = yaml.safe_load(text) or {}
+        meta = load_yaml(text) or {}
     except yaml.YAMLError as error:
         line, what = yaml_error_line(error, first_line=2)
         problems.append(Problem(rel, line, "front-matter/yaml", f"malformed YAML front matter: {what}",
@@ -130,6 +132,18 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
                                 "write the front matter as YAML keys, one 'key: value' per line"))
         return None
     return {key: value for key, value in meta.items() if value is not None}  # 'order:' left empty is no order
+
+
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load`, parsed by libyaml where PyYAML has it (ten times faster, the same values);
+    what it refuses is parsed again by PyYAML's own parser, whose messages the problems quote."""
+    try:
+        return yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def check_front_matter(meta: dict[str, Any], rel: str, key_lines: dict[str, int]) -> list[Problem]:

@@ -27,9 +27,10 @@ NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or f
          dict: "a mapping of 'key: value' lines", datetime.date: "a date", type(None): "empty"}
 
 
-def read_text(path: Path, root: Path) -> tuple[str | None, Problem | None]:
-    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem."""
-    rel = relative(path, root)
+def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | None, Problem | None]:
+    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem.
+    `rel`: the path as problems name it, if known (see `relative`)."""
+    rel = rel or relative(path, root)
     if path.is_dir():
         return None, Problem(rel, 0, "input/folder", "this is a folder, named like an input file",
                              "rename the folder or move it out of the inputs")
