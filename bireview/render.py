@@ -12,16 +12,26 @@ import hashlib
 import io
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from types import CodeType
+from typing import Any, Callable, Iterator, MutableMapping
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    nodes,
+)
 from jinja2.bccache import Bucket
 from jinja2.visitor import NodeTransformer
 from markdown_it.common.utils import escapeHtml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .bibliography import nlm_pages
 from .citations import CitationIndex, label_runs
@@ -117,6 +127,35 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
+SPECIAL = re.compile("[&<>'\"]")
+
+
+def output_escape(value: Any) -> Any:
+    """What `{{ value }}` writes, as markupsafe's `escape` writes it, without making a Markup of
+    every value written: only written, never used again, it need not be one. Most values are plain
+    text with nothing to escape (ids, links, labels, numbers), and come back as they are."""
+    kind = type(value)
+    if kind is str:
+        return value if SPECIAL.search(value) is None else escape(value)
+    if kind is Markup:
+        return value
+    if kind is int:
+        return str(value)
+    return escape(value)
+
+
+class OutputTemplate(Template):
+    """A template whose `{{ … }}` write through `output_escape`: the compiled code's `escape` is used
+    only there (jinja2's code generator writes `escape(` around each value written, and nowhere else)."""
+
+    @classmethod
+    def from_code(cls, environment: Environment, code: CodeType, globals: MutableMapping[str, Any],
+                  uptodate: Callable[[], bool] | None = None) -> Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = output_escape  # the compiled module's namespace
+        return template
+
+
 class Edition(Environment):
     """An edition's environment: its templates are compiled with the interface strings already
     translated. `_("Next")` becomes the constant 下一页 in the Chinese edition's compiled template,
@@ -124,9 +163,17 @@ class Edition(Environment):
 
     translate: Callable[[str], str] = staticmethod(lambda text: text)  # type: ignore[assignment]
     catalogue_key = ""
+    template_class = OutputTemplate
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         return TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one plain mapping (jinja2 chains them to the environment's): each
+        `{% from … import … %}` compares the two templates' global names, on every page, and a chain
+        answers in Python what a dictionary answers in C. An environment's globals are all set before
+        its first template is loaded (see `make_environment`)."""
+        return {**self.globals, **(d or {})}
 
 
 FORMAT = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s")
@@ -167,7 +214,8 @@ class TranslatedStrings(NodeTransformer):
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
     env = Edition(loader=FileSystemLoader(config.templates, encoding="utf-8-sig"), autoescape=True,
                   undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-                  trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED)
+                  trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED,
+                  auto_reload=False)  # an environment lives for one build (serve makes new ones)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
     env.translate = memoised(translations.gettext)  # type: ignore[method-assign]
     env.install_gettext_callables(env.translate, memoised(translations.ngettext),  # type: ignore[attr-defined]

@@ -50,20 +50,23 @@ def page_units(views: Views, lang: str, alignment: PageAlignment) -> tuple[UnitV
 
 def unit_view(views: Views, lang: str, alignment: PageAlignment, pair: Pair) -> UnitView:
     """The page title, a unit of its own outside the body's blocks."""
-    source_href = relative_href(page_path(lang, alignment.zh.slug),
-                                page_path(SOURCE_LANG, alignment.zh.slug) + "#" + pair.zh.id)
     unit, status, unit_lang = views.shown(lang, pair)
     html = views.renderers[unit_lang].inline(unit.text)
-    return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang],
-                    status=status, source_href=source_href,
-                    changes=views.changes(alignment, (pair.zh.id,)) if status == "stale" else ())
+    stale = status == "stale"
+    return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang], status=status,
+                    source_href=source_href(lang, alignment, pair.zh.id) if stale else "",
+                    changes=views.changes(alignment, (pair.zh.id,)) if stale else ())
 
 
 def block_view(views: Views, lang: str, alignment: PageAlignment, block: Block) -> UnitView:
-    source_href = relative_href(page_path(lang, alignment.zh.slug),
-                                page_path(SOURCE_LANG, alignment.zh.slug) + "#" + block.id)
     shown, status, shown_lang = views.shown_block(lang, alignment, block)
     html = views.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
-    return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang],
-                    status=status, source_href=source_href,
-                    changes=views.changes(alignment, block.units) if status == "stale" else ())
+    stale = status == "stale"
+    return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang], status=status,
+                    source_href=source_href(lang, alignment, block.id) if stale else "",
+                    changes=views.changes(alignment, block.units) if stale else ())
+
+
+def source_href(lang: str, alignment: PageAlignment, unit_id: str) -> str:
+    """The Chinese of a unit, which a stale unit's notice links to."""
+    return relative_href(page_path(lang, alignment.zh.slug), page_path(SOURCE_LANG, alignment.zh.slug) + "#" + unit_id)

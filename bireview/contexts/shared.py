@@ -27,7 +27,8 @@ from ..translations import PageAlignment, Pair, Status
 # Up to this many content pages every page lists every page; beyond it a page lists its neighbours
 # (NEIGHBOURS on each side, with the overview and the generated pages) and links to a contents page.
 FULL_NAVIGATION_LIMIT = 40
-NUMBERED_KEPT = 64  # pages whose paragraph numbers a Views keeps at hand
+NUMBERED_KEPT = 4096  # pages whose paragraph numbers a Views keeps at hand (a few MB at most): the references
+# page labels every citing paragraph of the review, in the order of the references, not of the pages
 NEIGHBOURS = 5
 
 
@@ -38,7 +39,7 @@ class UnitView:
     html: Markup
     lang: str  # the HTML lang of the text shown
     status: str  # "source" (Chinese edition), "translated", "stale" or "missing"
-    source_href: str  # the Chinese paragraph, for notices on the English edition
+    source_href: str  # the Chinese paragraph, for the notice of a stale unit ("" for any other)
     changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese of each stale unit
 
 
