@@ -235,6 +235,7 @@ def catalogue_key(config: Config, lang: str) -> str:
 
 
 DRAWN_KEPT = 4096  # inline macro results a renderer keeps
+FINISHED_KEPT = 256  # finished drafts a renderer keeps: a page's blocks, for its other views
 
 
 class UnitRenderer:
@@ -261,6 +262,8 @@ class UnitRenderer:
         self.seen: set[str] | None = None
         self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
+        self.finished: dict[tuple[str, bool], str] = {}  # see finish()
+        self.marked = 0  # abbreviations marked so far
 
     def text(self, content: str) -> str:
         """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
@@ -278,6 +281,7 @@ class UnitRenderer:
         self.seen = None
 
     def mark_abbreviation(self, abbr: str, text: str) -> str:
+        self.marked += 1
         first = self.seen is not None and abbr not in self.seen
         if self.seen is not None:
             self.seen.add(abbr)
@@ -320,7 +324,22 @@ class UnitRenderer:
 
     def finish(self, draft: str, anchor: bool) -> str:
         """A draft (see markdown.py) with its placeholders filled in, in reading order: the first use
-        of an abbreviation on a page is the first one met."""
+        of an abbreviation on a page is the first one met.
+
+        A draft without abbreviations is finished the same wherever it is shown: kept for the
+        page's other views (an untranslated English page shows the Chinese blocks again)."""
+        key = (draft, anchor)
+        if key in self.finished:
+            return self.finished[key]
+        marked = self.marked
+        html = self.fill(draft, anchor)
+        if self.marked == marked:
+            if len(self.finished) >= FINISHED_KEPT:
+                self.finished.clear()
+            self.finished[key] = html
+        return html
+
+    def fill(self, draft: str, anchor: bool) -> str:
 
         def fill(match: re.Match[str]) -> str:
             block_id, kind, value = match.groups()

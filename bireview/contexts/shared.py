@@ -63,6 +63,7 @@ class Views:
         self.index = index
         self.renderers = renderers
         self.entries: dict[tuple[str, str], Markup] = {}
+        self.listed: dict[tuple[str, str], ReferenceView] = {}  # see reference_view()
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
         self.citing: tuple[tuple[str, str], dict[str, list[Place]]] = (("", ""), {})  # see citing_on_page()
         self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
@@ -202,6 +203,12 @@ class Views:
     # -- references --------------------------------------------------------------
     def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:
         """An entry; with `here`, links to every citing paragraph; with `back_to`, to those on that page."""
+        if here is None and not back_to:  # the same on every page that lists it (side-by-side views)
+            if (lang, key) not in self.listed:
+                self.listed[(lang, key)] = ReferenceView(number=self.index.numbers[key], key=key,
+                                                         reference=self.review.references[key],
+                                                         html=self.entry_html(lang, key), places=())
+            return self.listed[(lang, key)]
         places: tuple[Link, ...] = ()
         if here is not None:
             places = tuple(self.place_link(lang, place.slug, place.unit, here)
