@@ -13,6 +13,7 @@ import re
 
 import bibtexparser
 from bibtexparser import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.model import Entry, Field
 
 from .article import Article
@@ -83,7 +84,7 @@ def article_fields(article: Article, original: Article | None, url: str | None) 
 def article_bibtex(article: Article, original: Article | None, url: str | None, key: str) -> str:
     entry = Entry("article", key, [Field(name, bibtex_escape(value)) for name, value in
                                    article_fields(article, original, url)])
-    return bibtexparser.write_string(Library([entry]))
+    return bibtex(Library([entry]))
 
 
 def article_ris(article: Article, original: Article | None, url: str | None) -> str:
@@ -125,7 +126,16 @@ def article_csl_json(article: Article, original: Article | None, url: str | None
 
 # -- the reference list -------------------------------------------------------------------------------------
 def references_bibtex(references: list[Reference]) -> str:
-    return bibtexparser.write_string(Library([reference_entry(reference) for reference in references]))
+    return bibtex(Library([reference_entry(reference) for reference in references]))
+
+
+def bibtex(library: Library) -> str:
+    """The library written as BibTeX, fields braced as bibtexparser's default writer braces them. The
+    library is made for this and nothing else: the writer may brace it in place rather than deep-copy
+    it first (0.6 s of 0.64 for 5,000 references)."""
+    enclosing = AddEnclosingMiddleware(allow_inplace_modification=True, default_enclosing="{",
+                                       reuse_previous_enclosing=False, enclose_integers=True)
+    return bibtexparser.write_string(library, unparse_stack=[enclosing])
 
 
 def reference_entry(reference: Reference) -> Entry:
