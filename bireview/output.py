@@ -17,10 +17,10 @@ import posixpath
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 from .problems import BuildFailed, Problem
 
@@ -173,7 +173,7 @@ def files_digest(digests: Mapping[str, str]) -> str:
     """One digest for a set of files, from each one's path and digest (`content_digest`)."""
     whole = hashlib.sha256()
     for relative in sorted(digests):
-        whole.update(f"{relative}\0{digests[relative]}\0".encode("utf-8"))
+        whole.update(f"{relative}\0{digests[relative]}\0".encode())
     return whole.hexdigest()
 
 

@@ -11,9 +11,10 @@ import gettext
 import hashlib
 import io
 import re
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from types import CodeType
-from typing import Any, Callable, Iterator, MutableMapping
+from typing import Any
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -41,7 +42,6 @@ from .inputs import decode_problem, po_syntax_problems, read_text
 from .markdown import DRAFTED, make_markdown
 from .pages import Block, draft_of
 from .problems import BuildFailed, Problem, relative
-
 
 # Runs of the other edition's script inside a text: English phrases (two words or more) in Chinese
 # prose, Chinese in English prose (a translator's note quoting the original). Screen readers need

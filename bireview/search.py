@@ -40,7 +40,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, islice, repeat
 
 from .parallel import cores, fork_map
 
@@ -54,8 +54,10 @@ FOLDER = "search"
 JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 NOT_PYTHON_SPACE = re.compile("[\x1c-\x1f\x85\ufeff]")  # where str.split() and JS_SPACE disagree
 TEXT = operator.itemgetter("text")
+HREF = operator.itemgetter("href")
 JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: json.dumps makes one a call
 PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
+WEIGHED = 4096  # entries weighed at a time, see `streamed_shards`
 BLOCK = 512  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
 RUN = 4  # a gram is a run of one to RUN adjacent characters
 PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
@@ -110,16 +112,22 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     made: dict[str, list[Entry]] = {}
 
     def entries(lang: str) -> list[Entry]:
+        """The edition's entries, held here: to weigh it (no `sizes`) or to split it."""
         if lang not in made:
             edition = editions[lang]
             made[lang] = list(edition() if callable(edition) else edition)
         return made[lang]
 
+    def stream(lang: str) -> Iterable[Entry]:
+        """The edition's entries as they are made, for the worker that indexes it whole."""
+        edition = editions[lang]
+        return made[lang] if lang in made else edition() if callable(edition) else edition
+
     sizes = sizes or {lang: sum(map(len, map(TEXT, entries(lang)))) for lang in editions}
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
-    done = fork_map(lambda number: run_task(entries, shards, tasks[number], sink), len(tasks), workers)
+    done = fork_map(lambda number: run_task(stream, shards, tasks[number], sink), len(tasks), workers)
     files: dict[str, str] = {}
     for lang in editions:
         results = [result for task, result in zip(tasks, done) if task.lang == lang]
@@ -136,19 +144,28 @@ def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
     return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
 
 
-def run_task(entries: Callable[[str], list[Entry]], shards: Mapping[str, list[list[Entry]]],
+def run_task(entries: Callable[[str], Iterable[Entry]], shards: Mapping[str, list[list[Entry]]],
              task: Task, sink: Callable[[dict[str, str]], dict[str, str]]) -> Part | dict[str, str]:
     """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files
-    given to `sink`."""
-    if task.spans == 1:
-        edition = text_shards(entries(task.lang))
-        written: dict[str, str] = {}
-        for number, shard in enumerate(edition):  # each text shard given to the sink as it is made: never all held
-            written |= sink({search_path(task.lang, f"t{number}"): script(f"t{number}", text_shard(shard))})
-        grams = make_part(edition, 0, len(edition), texts=False).grams
-        return written | sink(edition_files(task.lang, len(edition), [Part(0, [], grams)]))
-    count = len(shards[task.lang])
-    return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
+    given to `sink`. A whole edition is read as its entries are made, BLOCK shards at a time: each
+    text shard is given to the sink as it is made, each block's grams merged into the edition's,
+    and neither the entries nor the shards are ever all held."""
+    if task.spans != 1:
+        count = len(shards[task.lang])
+        return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
+    written: dict[str, str] = {}
+    count = 0
+
+    def blocks() -> Iterator[Part]:
+        nonlocal written, count
+        for block in batched(streamed_shards(entries(task.lang)), BLOCK):
+            for number, shard in enumerate(block, start=count):
+                written |= sink({search_path(task.lang, f"t{number}"): script(f"t{number}", text_shard(shard))})
+            yield Part(count, [], block_grams(block, 0, len(block)))  # as make_part's blocks: BLOCK shards from 0
+            count += len(block)
+
+    grams = merged(blocks())
+    return written | sink(edition_files(task.lang, count, [Part(0, [], grams)]))
 
 
 def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
@@ -322,20 +339,36 @@ def bucket_count(slots: list[str]) -> int:
     return buckets
 
 
-def text_shards(entries: list[Entry]) -> list[list[Entry]]:
+def text_shards(entries: Iterable[Entry]) -> list[list[Entry]]:
+    return list(streamed_shards(entries))
+
+
+def streamed_shards(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
     """Consecutive entries, about TEXT_BYTES of text each: a shard ends with the entry that brings it
-    to TEXT_BYTES (an entry weighs its text's UTF-8, its anchor and 8), found by bisecting the running total."""
-    texts = map(len, map(str.encode, map(TEXT, entries)))
-    anchors = map(len, map(operator.itemgetter(2), map(str.partition, map(operator.itemgetter("href"), entries),
-                                                        repeat("#"))))
-    total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
-    shards = []
-    start = 0
-    while start < len(entries):
-        end = bisect.bisect_left(total, total[start] + TEXT_BYTES, start + 1, len(entries))
-        shards.append(entries[start:end])
-        start = end
-    return shards
+    to TEXT_BYTES (an entry weighs its text's UTF-8, its anchor and 8), each given as soon as it is
+    whole. Entries are weighed WEIGHED at a time, the ends found by bisecting their running total."""
+    iterator = iter(entries)
+    shard: list[Entry] = []  # begun in an earlier batch
+    weight = 0  # what it weighs
+    while batch := list(islice(iterator, WEIGHED)):
+        texts = map(len, map(str.encode, map(TEXT, batch)))
+        anchors = map(len, map(operator.itemgetter(2), map(str.partition, map(HREF, batch), repeat("#"))))
+        total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
+        start = 0
+        # the shard from `start` ends where it reaches TEXT_BYTES, with what was begun before if it starts the batch
+        while (end := bisect.bisect_left(total, total[start] + TEXT_BYTES - weight, start + 1, len(total))) < len(total):
+            yield shard + batch[start:end]
+            shard, weight, start = [], 0, end
+        shard, weight = shard + batch[start:], weight + total[-1] - total[start]
+    if shard:
+        yield shard
+
+
+def batched(items: Iterable[list[Entry]], size: int) -> Iterator[list[list[Entry]]]:
+    """Consecutive runs of `size` items (the last shorter): itertools.batched, before Python 3.12."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:

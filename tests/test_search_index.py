@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from search_shards import HITS, decode, entries, parse_shard, plan, shard_entries
 
+import bireview.search
 from bireview.citations import number_citations
 from bireview.config import make_config
 from bireview.contexts.search import search_entries, search_text
@@ -33,6 +36,7 @@ from bireview.search import (
     search_files,
     search_index,
     slot,
+    streamed_shards,
     text_shards,
 )
 
@@ -140,6 +144,34 @@ def synthetic_editions(sizes: dict[str, int]) -> dict[str, list[dict[str, str]]]
         editions[lang] = [{"page": f"{lang} {number // 30}", "href": f"p{number // 30}/index.html#u{number}",
                            "text": corpus["para"](rng, words, 4, joiner, 500)} for number in range(size)]
     return editions
+
+
+def greedy_shards(entries: list[dict[str, str]], limit: int) -> list[list[dict[str, str]]]:
+    """The definition: a shard ends with the entry that brings its weight (text's UTF-8, anchor, 8) to `limit`."""
+    shards: list[list[dict[str, str]]] = [[]]
+    weight = 0
+    for entry in entries:
+        if weight >= limit:
+            shards.append([])
+            weight = 0
+        shards[-1].append(entry)
+        weight += len(entry["text"].encode()) + len(entry["href"].partition("#")[2]) + 8
+    return [shard for shard in shards if shard]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=120), max_size=60), st.integers(min_value=1, max_value=400),
+       st.integers(min_value=1, max_value=7))
+def test_shards_made_as_entries_come_are_the_greedy_ones(lengths: list[int], limit: int, weighed: int) -> None:
+    """The shards of a whole edition are cut as its entries come, a few (here 1 to 7) weighed at a
+    time; weights that reach the limit exactly end a shard too."""
+    entries = [{"page": "p", "href": f"p/index.html#u{number % 10}", "text": "字" * (length // 3) + "a" * (length % 3)}
+               for number, length in enumerate(lengths)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bireview.search, "WEIGHED", weighed)
+        patch.setattr(bireview.search, "TEXT_BYTES", limit)
+        assert list(streamed_shards(iter(entries))) == greedy_shards(entries, limit)
+        assert text_shards(entries) == greedy_shards(entries, limit)
 
 
 def test_the_index_is_the_same_however_many_workers_make_it() -> None:

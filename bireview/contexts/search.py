@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..links import page_path
 from ..pages import Unit
 from .shared import Views
 
 
-def search_entries(views: Views, lang: str) -> list[dict[str, str]]:
-    """Every unit as the reader of `lang` sees it: the page's label, a link, the plain text."""
-    entries = []
+def search_entries(views: Views, lang: str) -> Iterator[dict[str, str]]:
+    """Every unit as the reader of `lang` sees it, as it is made (the search index reads them a few
+    thousand at a time): the page's label, a link, the plain text."""
     for alignment in views.review.alignments:
         label = views.short_title(lang, alignment.zh.slug)[0]
         target = page_path(lang, alignment.zh.slug).removeprefix(f"{lang}/")
         for pair in alignment.pairs:
             shown = views.shown(lang, pair)[0]
-            entries.append({"page": label, "href": f"{target}#{pair.zh.id}",
-                            "text": " ".join(search_text(shown).split())})
-    return entries
+            yield {"page": label, "href": f"{target}#{pair.zh.id}", "text": " ".join(search_text(shown).split())}
 
 
 def search_size(views: Views, lang: str) -> int:
