@@ -11,8 +11,9 @@ For each size (default 200:1000 and 2000:5000) it makes the shared synthetic cor
   - the floor (../shared/bench/floor.py): markdown-it + one Jinja template, nothing else;
   - Hugo (Debian `hugo`), when installed: the corpus as a two-language Hugo site with one minimal
     layout like the floor's.
-Each build runs in a fresh process, RUNS times (the best time is reported); peak RSS comes from
-os.wait4 for that process alone; output size is every file written, and per source page.
+Each build runs in a fresh process into a fresh folder, RUNS times, in rounds (each tool once a
+round, so that a machine whose speed drifts slows them alike); the best time is reported. Peak RSS
+comes from os.wait4 for that process alone; output size is every file written, and per source page.
 Then the real review: a rebuild with nothing changed against a bare import of its libraries.
 """
 
@@ -156,36 +157,42 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def measure(name: str, command: list[str], out: Path, runs: int, memory_gib: float) -> Result:
-    results = []
-    for _ in range(runs):
-        if out.exists() and name != "bireview":  # this project replaces its own output folder itself
-            shutil.rmtree(out)
-        try:
-            results.append(timed(command, memory_gib))
-        except Failed as failure:
-            print(f"  {name}: failed, {failure}", file=sys.stderr, flush=True)
-            return Result(name, [], 0, str(failure))
-        print(f"  {name}: {results[-1].seconds:.2f} s", file=sys.stderr, flush=True)
-    return Result(name, results, folder_bytes(out), own_bytes=own_bytes(out) if name == "bireview" else 0)
+def measure(name: str, command: list[str], out: Path, memory_gib: float, results: list[Run]) -> str:
+    """One run of one tool into a fresh output folder (each tool's, this project's too: its own
+    replacing of an old site is not what is compared); "" or why it failed."""
+    if out.exists():
+        shutil.rmtree(out)
+    try:
+        results.append(timed(command, memory_gib))
+    except Failed as failure:
+        print(f"  {name}: failed, {failure}", file=sys.stderr, flush=True)
+        return str(failure)
+    print(f"  {name}: {results[-1].seconds:.2f} s", file=sys.stderr, flush=True)
+    return ""
 
 
 def compare(pages: int, refs: int, runs: int, memory_gib: float) -> list[Result]:
+    """Each tool RUNS times, in rounds (this project, the floor, Hugo; again …): a machine whose speed
+    drifts slows them alike, and the ratios stay fair."""
     with tempfile.TemporaryDirectory(prefix="bireview-bench-") as folder:
         work = Path(folder)
         corpus = make_corpus(work, pages, refs)
         project = make_project(work, corpus)
-        results = [
-            measure("bireview", [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project)], project / "_site", runs,
-                    memory_gib),
-            measure("floor", [sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")],
-                    work / "floor", runs, 0),
-        ]
+        tools = [("bireview", [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project)], project / "_site",
+                  memory_gib),
+                 ("floor", [sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")], work / "floor", 0)]
         if shutil.which("hugo"):
             site = make_hugo_site(work, corpus)
-            results.append(measure("hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(work / "hugo-out")],
-                                   work / "hugo-out", runs, 0))
-        return results
+            tools.append(("hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(work / "hugo-out")], work / "hugo-out", 0))
+        runs_of: dict[str, list[Run]] = {name: [] for name, *_ in tools}
+        failures = {name: "" for name, *_ in tools}
+        for _ in range(runs):
+            for name, command, out, limit in tools:
+                if not failures[name]:
+                    failures[name] = measure(name, command, out, limit, runs_of[name])
+        return [Result(name, [] if failures[name] else runs_of[name], folder_bytes(out) if not failures[name] else 0,
+                       failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0)
+                for name, _, out, _ in tools]
 
 
 def real_review(runs: int) -> tuple[float, float]:
