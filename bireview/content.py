@@ -140,7 +140,7 @@ def load_yaml(text: str) -> Any:
     what it refuses is parsed again by PyYAML's own parser, whose messages the problems quote."""
     try:
         return yaml.load(text, Loader=FAST_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # libyaml reads UTF-8: a lone surrogate cannot even be encoded for it
         return yaml.safe_load(text)
 
 

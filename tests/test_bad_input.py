@@ -174,3 +174,25 @@ def test_template_problems_come_with_content_problems(tmp_path: Path, capsys: py
     errors = capsys.readouterr().err.splitlines()
     assert [line.split(":")[0] for line in errors[:-1]] == ["content/zh/ra.md", "templates/macros/notices.html"]
     assert errors[-1] == "2 problems; nothing was written."
+
+
+@pytest.mark.parametrize("text", ["title: 'unclosed\n", "title: a\n\tlevel: 2\n", "title: [1, 2\n", "title: a: b: c\n",
+                                  "title: a\udc80b\n", "title: ok\norder: 3\n"])
+def test_front_matter_reads_as_pyyaml_reads_it(text: str) -> None:
+    """Front matter is parsed by libyaml where PyYAML has it (content.load_yaml): the values, and the
+    problems' messages and lines, must be those of PyYAML's own parser, even for text libyaml cannot take."""
+    import yaml
+
+    from bireview.content import parse_front_matter
+    from bireview.inputs import yaml_error_line
+
+    problems: list = []
+    meta = parse_front_matter(text, "content/zh/x.md", problems)
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        line, what = yaml_error_line(error, first_line=2)
+        assert meta is None
+        assert [(p.line, p.message) for p in problems] == [(line, f"malformed YAML front matter: {what}")]
+    else:
+        assert (meta, problems) == (expected, [])
