@@ -87,7 +87,7 @@ def draft(md: MarkdownIt, tokens: list[Any]) -> str:
 
 
 def make_markdown() -> MarkdownIt:
-    """The one parser of the project; its renderer rules for citations are set per render."""
+    """The one parser of the project; what it renders is a draft (see the module's text)."""
     md = MarkdownIt("commonmark", {"html": False})
     md.enable("table")
     md.use(attrs_block_plugin)

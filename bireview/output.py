@@ -115,7 +115,7 @@ class Stage:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         normal, target = self.place(relative)
         target.write_bytes(data)
-        self.digests[normal] = hashlib.sha1(data).hexdigest()
+        self.digests[normal] = content_digest(data)
 
     def stream(self, relative: str, pieces: Iterable[str]) -> None:
         """Write text as it is made, a batch of pieces at a time: a page of thousands of references is

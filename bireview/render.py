@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -237,6 +237,18 @@ def catalogue_key(config: Config, lang: str) -> str:
 DRAWN_KEPT = 4096  # inline macro results a renderer keeps
 FINISHED_KEPT = 256  # finished drafts a renderer keeps: a page's blocks, for its other views
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def kept(cache: dict[K, V], key: K, make: Callable[[], V], limit: int) -> V:
+    """`cache[key]`, made the first time it is asked for; a cache that holds `limit` is emptied first."""
+    if key not in cache:
+        if len(cache) >= limit:
+            cache.clear()
+        cache[key] = make()
+    return cache[key]
+
 
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
@@ -297,22 +309,13 @@ class UnitRenderer:
     def drawn(self, macro: Any, *arguments: Any) -> str:
         """What an inline macro draws for these arguments, drawn once: the same phrases and
         abbreviations come back on page after page (the last few thousand are kept)."""
-        key = (macro, *arguments)
-        if key not in self.macros_drawn:
-            if len(self.macros_drawn) >= DRAWN_KEPT:
-                self.macros_drawn.clear()
-            self.macros_drawn[key] = str(macro(*arguments))
-        return self.macros_drawn[key]
+        return kept(self.macros_drawn, (macro, *arguments), lambda: str(macro(*arguments)), DRAWN_KEPT)
 
     def citation(self, keys: tuple[str, ...]) -> str:
         """A citation group's label, drawn once per group of keys: the page and its side-by-side
         view, and often several paragraphs, cite the same group."""
-        if keys not in self.citations:
-            if len(self.citations) >= DRAWN_KEPT:
-                self.citations.clear()
-            runs = label_runs([self.index.numbers[key] for key in keys])
-            self.citations[keys] = str(self.macro(list(keys), runs, self.index.by_number))
-        return self.citations[keys]
+        return kept(self.citations, keys, lambda: str(self.macro(
+            list(keys), label_runs([self.index.numbers[key] for key in keys]), self.index.by_number)), DRAWN_KEPT)
 
     def html(self, block: Block, anchor: bool = True) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice
@@ -332,14 +335,11 @@ class UnitRenderer:
         if key in self.finished:
             return self.finished[key]
         marked = self.marked
-        html = self.fill(draft, anchor)
-        if self.marked == marked:
-            if len(self.finished) >= FINISHED_KEPT:
-                self.finished.clear()
-            self.finished[key] = html
-        return html
+        html = self.filled(draft, anchor)
+        return kept(self.finished, key, lambda: html, FINISHED_KEPT) if self.marked == marked else html
 
-    def fill(self, draft: str, anchor: bool) -> str:
+    def filled(self, draft: str, anchor: bool) -> str:
+        """The draft's placeholders filled in, in reading order."""
 
         def fill(match: re.Match[str]) -> str:
             block_id, kind, value = match.groups()

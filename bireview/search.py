@@ -202,13 +202,12 @@ def normalise(text: str) -> str:
     return JS_SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
 
 
-def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int, texts: bool = True) -> Part:
+def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
     """Shards first to end - 1 indexed, BLOCK shards at a time (merged as they are made: one block's
-    grams held at a time); with `texts`, their scripts too."""
+    grams held at a time), and their scripts."""
     grams = merged(Part(start, [], block_grams(shards, start, min(start + BLOCK, end)))
                    for start in range(first, end, BLOCK))
-    scripts = [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)] if texts else []
-    return Part(first, scripts, grams)
+    return Part(first, [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)], grams)
 
 
 def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict[str, int]:

@@ -20,7 +20,7 @@ from ..history import Change, ChineseHistory
 from ..links import CONTENTS, GENERATED, Link, page_path, relative_href
 from ..metadata import PageHead, Publication
 from ..pages import Block, Page, Unit, plain_text
-from ..render import UnitRenderer
+from ..render import UnitRenderer, kept
 from ..review import Memo, Review
 from ..translations import PageAlignment, Pair, Status
 
@@ -276,13 +276,12 @@ class Views:
     def paragraph_numbers(self, slug: str) -> dict[str, int]:
         """Each paragraph's number on its page, for labels like "Rheumatoid arthritis ¶2": made when
         a page is first asked for (kept per page file in serve), not for every page up front."""
-        if slug not in self.numbered:  # a page's back-links ask for the same few pages again and again
-            if len(self.numbered) >= NUMBERED_KEPT:
-                self.numbered.clear()
-            page = self.review.alignment(slug).zh
-            self.numbered[slug] = self.memo.keep("paragraph-numbers", slug, (page,), lambda: {
-                unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
-        return self.numbered[slug]
+        # a page's back-links ask for the same few pages again and again
+        return kept(self.numbered, slug, lambda: self.numbering(self.review.alignment(slug).zh), NUMBERED_KEPT)
+
+    def numbering(self, page: Page) -> dict[str, int]:
+        return self.memo.keep("paragraph-numbers", page.slug, (page,), lambda: {
+            unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         label, label_lang = self.short_title(lang, slug)
