@@ -2,7 +2,7 @@
 """Save-to-written latency of `build.py serve`: how long after a one-paragraph edit is saved the
 changed page on disk holds it.
 
-    python benchmarks/serve_edit.py [--pages 2000] [--refs 5000] [--edits 20] [--memory-limit GIB]
+    python benchmarks/serve_edit.py [--pages 2000] [--refs 5000] [--edits 20] [--every SECONDS] [--memory-limit GIB]
 
 Makes the shared synthetic corpus, wrapped as a project as benchmarks/build_time.py wraps it,
 starts `build.py serve` on it (a process of its own, on a free port), waits for the first build,
@@ -10,7 +10,9 @@ then edits one paragraph of a different Chinese page at a time (a marker appende
 polls that page's output file until the marker is in it. Reports the median and the 90th
 percentile over the edits, and when the search index and downloads followed (serve writes the
 pages first, reloads the open tabs, then makes those; the next edit waits for them).
-Nothing here is a test: speed is never asserted.
+With `--every SECONDS`, an edit is saved every SECONDS instead, whether or not the search index
+of the last one is made yet, as a writer saves while revising: the page of each save must still
+come first. Nothing here is a test: speed is never asserted.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000, help="pages per language (default 2000)")
     parser.add_argument("--refs", type=int, default=5000, help="references (default 5000)")
     parser.add_argument("--edits", type=int, default=20, help="edits to time (default 20)")
+    parser.add_argument("--every", type=float, default=0, metavar="SECONDS",
+                        help="save an edit every SECONDS, not waiting for the search index (default: wait for it)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for a build (default 1800)")
     parser.add_argument("--memory-limit", type=float, default=8, metavar="GIB",
                         help="address space serve may take (default 8 GiB; 0: no limit)")
@@ -116,6 +120,10 @@ def main() -> None:
                 if failures():
                     raise SystemExit("a rebuild failed:\n" + (work / "serve.log").read_text(encoding="utf-8")[-2000:])
                 latencies.append(time.perf_counter() - saved)
+                if args.every:
+                    print(f"edit {number + 1}: page {latencies[-1]:.2f} s", file=sys.stderr, flush=True)
+                    time.sleep(max(0.0, saved + args.every - time.perf_counter()))
+                    continue
                 wait_for(lambda number=number: updates() > number or failures(), args.timeout,
                          f"the search index after edit {number + 1}", serve)
                 data_latencies.append(time.perf_counter() - saved)
@@ -130,9 +138,10 @@ def main() -> None:
                 serve.kill()
             log.close()
     deciles = statistics.quantiles(latencies, n=10)
-    print(f"{args.pages:,} pages per language, {args.refs:,} references, {len(latencies)} one-paragraph edits: "
-          f"save to written, median {statistics.median(latencies):.2f} s, p90 {deciles[-1]:.2f} s; "
-          f"search index and downloads after median {statistics.median(data_latencies):.2f} s")
+    print(f"{args.pages:,} pages per language, {args.refs:,} references, {len(latencies)} one-paragraph edits"
+          + (f", one saved every {args.every:g} s" if args.every else "")
+          + f": save to written, median {statistics.median(latencies):.2f} s, p90 {deciles[-1]:.2f} s"
+          + (f"; search index and downloads after median {statistics.median(data_latencies):.2f} s" if data_latencies else ""))
 
 
 if __name__ == "__main__":

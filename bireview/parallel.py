@@ -34,11 +34,21 @@ T = TypeVar("T")
 FORKED: Callable[[int], Any] | None = None  # the work of the running fork_map, inherited by its workers
 
 
-def fork_map(work: Callable[[int], T], count: int, workers: int | None = None) -> list[T]:
+class Abandoned(Exception):
+    """A `fork_map` given up, its workers stopped, because its `abandon` said so."""
+
+
+ABANDON_POLL = 0.01  # seconds between two looks at `abandon`
+
+
+def fork_map(work: Callable[[int], T], count: int, workers: int | None = None,
+             abandon: Callable[[], bool] | None = None) -> list[T]:
     """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
 
     Forked workers see everything this process holds without copying or pickling it; only the
     results travel back (pickled), in order. With one core, or where fork is unknown, it runs here.
+    While workers run, `abandon` is asked every ABANDON_POLL seconds: once it says yes, they are
+    stopped and `Abandoned` raised (work done here is never abandoned: it is the small kind).
     """
     workers = min(cores(workers), count)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -46,8 +56,15 @@ def fork_map(work: Callable[[int], T], count: int, workers: int | None = None) -
     global FORKED
     FORKED = work
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(run_forked, range(count), chunksize=1)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:  # leaving it stops the workers
+            if abandon is None:
+                return pool.map(run_forked, range(count), chunksize=1)
+            results = pool.map_async(run_forked, range(count), chunksize=1)
+            while not results.ready():
+                if abandon():
+                    raise Abandoned
+                results.wait(ABANDON_POLL)
+            return results.get()
     finally:
         FORKED = None
 

@@ -100,7 +100,8 @@ Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or wha
 
 def search_index(editions: Mapping[str, Edition], workers: int | None = None,
                  sizes: Mapping[str, int] | None = None,
-                 sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files) -> dict[str, str]:
+                 sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+                 abandon: Callable[[], bool] | None = None) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text, or what `sink`
     makes of them where they are made (e.g. writes them and gives their digests).
 
@@ -108,7 +109,7 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
     An edition given as what makes its entries, with its size (characters of text) in `sizes`, is
     made by the worker that indexes it whole: this process never holds its entries, nor (with a
-    sink that writes them) its files."""
+    sink that writes them) its files. `abandon` may stop the workers (see `parallel.fork_map`)."""
     made: dict[str, list[Entry]] = {}
 
     def entries(lang: str) -> list[Entry]:
@@ -127,7 +128,7 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
-    done = fork_map(lambda number: run_task(stream, shards, tasks[number], sink), len(tasks), workers)
+    done = fork_map(lambda number: run_task(stream, shards, tasks[number], sink), len(tasks), workers, abandon)
     files: dict[str, str] = {}
     for lang in editions:
         results = [result for task, result in zip(tasks, done) if task.lang == lang]

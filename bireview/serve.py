@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import queue
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from watchfiles import watch
 
 from .config import Config
 from .output import output_problems
+from .parallel import Abandoned
 from .problems import BuildFailed, Problem, raise_if_any
 from .state import SiteState
 
@@ -152,10 +154,15 @@ class Preview:
         else:
             self.state.update_pages(changed)
 
-    def finish(self) -> None:
-        """The search index, downloads and sitemap of the last rebuild, made after its pages."""
+    def unfinished(self) -> bool:
+        """Whether the last rebuilds' pages are written, but not yet their search index and downloads."""
+        return self.state is not None and self.state.pending is not None
+
+    def finish(self, abandon: Callable[[], bool] | None = None) -> None:
+        """The search index, downloads and sitemap of the last rebuilds, made after their pages;
+        given up (`Abandoned`) once `abandon` says so."""
         if self.state is not None:
-            self.state.update_data()
+            self.state.update_data(abandon)
 
 
 def refresh(preview: Preview, changed: frozenset[Path]) -> bool:
@@ -175,6 +182,8 @@ def guarded(step: Callable[[], None]) -> bool:
             print(problem, flush=True)
         print("build failed; still serving the last good site", flush=True)
         return False
+    except Abandoned:
+        raise  # not a failure: a newer change came first (see `serve`)
     except Exception as error:  # noqa: BLE001 - the preview outlives anything a rebuild raises
         print(f"build failed: {type(error).__name__}: {error}; still serving the last good site", flush=True)
         return False
@@ -189,7 +198,12 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     `settle_seconds`: watchfiles looks every `settle_seconds` and reports what it collected once a
     look found nothing new, so a save is seen 1 to 2 × `settle_seconds` after it (the events of one
     save come within microseconds; a file saved again meanwhile is one change, not two). Changes made
-    during a rebuild are collected meanwhile and make the next one.
+    during a rebuild are collected meanwhile (by a thread of their own) and make the next one.
+
+    The pages of a change come before everything else: the search index and downloads, made after
+    them (seconds, in a long review), are given up as soon as a newer change comes, whose pages are
+    made first, then those of both. A writer saving every second sees each save's page as fast as
+    the first.
     """
     raise_if_any(output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
     builds = Builds(stop)
@@ -215,11 +229,16 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     try:
         if not folders:  # nothing to watch: serve until stopped
             stop.wait()
-        for changed in changes:
-            if changed and refresh(preview, frozenset(Path(path) for _, path in changed)):
+        waiting: queue.SimpleQueue[frozenset[Path] | None] = queue.SimpleQueue()  # None: watching ended
+        threading.Thread(target=collect, args=(changes, waiting), daemon=True).start()
+        while (changed := next_changes(waiting)) is not None:
+            if refresh(preview, changed):
                 builds.done()  # the pages are written: the open tabs reload while the rest is made
-                if guarded(preview.finish):
+            try:
+                if preview.unfinished() and guarded(lambda: preview.finish(lambda: not waiting.empty())):
                     print("search index and downloads updated", flush=True)
+            except Abandoned:
+                pass  # made after the pages of what came meanwhile
     except KeyboardInterrupt:
         pass
     finally:
@@ -228,3 +247,22 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
         server.shutdown()
         server.server_close()
     return 0
+
+
+def collect(changes: Iterable[set[tuple[object, str]]], waiting: queue.SimpleQueue[frozenset[Path] | None]) -> None:
+    """Put each set of changed files watchfiles reports in `waiting`, then None once it stops."""
+    try:
+        for changed in changes:
+            if changed:
+                waiting.put(frozenset(Path(path) for _, path in changed))
+    finally:
+        waiting.put(None)
+
+
+def next_changes(waiting: queue.SimpleQueue[frozenset[Path] | None]) -> frozenset[Path] | None:
+    """The next changed files, with any that came after them; None once watching stopped."""
+    changed = waiting.get()
+    while changed is not None and not waiting.empty():
+        more = waiting.get()
+        changed = None if more is None else changed | more
+    return changed

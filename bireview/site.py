@@ -129,12 +129,13 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     return renderer, data
 
 
-def data_files(views: Views, stage: Stage) -> dict[str, str]:
+def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = None) -> dict[str, str]:
     """What is not a page, written into `stage`: the search index, the downloads, sitemap.xml and
-    robots.txt. Their paths and digests."""
+    robots.txt. Their paths and digests. `abandon` may stop the search index's workers (serve)."""
     # each edition's entries and files are made, and written, by the worker that indexes it (see search_index)
     digests = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
-                           sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all)
+                           sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all,
+                           abandon=abandon)
     stage.take(digests)  # written by workers, where there are many
     return digests | stage.write_all(publication_files(views))
 

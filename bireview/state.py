@@ -112,13 +112,15 @@ class SiteState:
         self.pending = renderer.views
         return sorted(set(written))
 
-    def update_data(self) -> list[str]:
-        """The files that are not pages, after `update_pages`: those whose bytes changed are rewritten."""
+    def update_data(self, abandon: Callable[[], bool] | None = None) -> list[str]:
+        """The files that are not pages, after `update_pages`: those whose bytes changed are rewritten.
+        Given up (`parallel.Abandoned`, nothing rewritten) once `abandon` says so while the search
+        index is made: what is pending stays pending."""
         if self.pending is None:
             return []
         staging = Path(tempfile.mkdtemp(dir=self.config.out, prefix=".bireview-update-"))
         try:
-            data = data_files(self.pending, Stage(staging))
+            data = data_files(self.pending, Stage(staging), abandon)
             self.pending = None
             written = []
             for path, content_digest in sorted(data.items()):

@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 import bireview.contexts.shared
 import bireview.metadata
+import bireview.search
 from bireview.config import make_config
+from bireview.parallel import Abandoned
 from bireview.problems import BuildFailed
 from bireview.state import SiteState
 
@@ -270,3 +272,29 @@ def test_an_english_citation_follows_the_chinese_citations(tmp_path: Path) -> No
     with pytest.raises(BuildFailed) as failed:
         state.update([chinese])
     assert [problem.category for problem in failed.value.problems] == ["citation/not-in-chinese"]
+
+
+def test_a_search_index_given_up_for_a_newer_edit_is_made_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve gives up the search index and downloads of an edit when a newer edit comes
+    (update_data's `abandon`): the site keeps what it had, and the next update makes them for both."""
+    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)  # indexed by forked workers, as a long review is
+    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    root = scenario(tmp_path)
+    out = tmp_path / "site-out"
+    state = SiteState.full(make_config(root, out))
+    page = root / "content" / "zh" / "p03.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("第二段。", "第二段。甲乙丙丁"), encoding="utf-8")
+    assert "zh/p03/index.html" in state.update_pages([page])
+    before = snapshot(out)
+    with pytest.raises(Abandoned):
+        state.update_data(abandon=lambda: True)
+    assert snapshot(out) == before  # the old search index, not half a new one
+    assert [path.name for path in out.iterdir() if path.name.startswith(".bireview-update")] == []
+    other = root / "content" / "zh" / "p04.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("第二段。", "第二段。戊己庚辛"), encoding="utf-8")
+    state.update_pages([other])
+    written = state.update_data()
+    assert any(path.startswith("zh/search/") for path in written)
+    index = "".join(path.read_text(encoding="utf-8") for path in (out / "zh" / "search").glob("t*.js"))
+    assert "甲乙丙丁" in index and "戊己庚辛" in index
+    assert snapshot(out) == full_build(root, tmp_path / "full")

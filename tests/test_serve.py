@@ -9,8 +9,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import make_scenario
 
+import bireview.search
 from bireview.config import make_config
 from bireview.serve import serve
 
@@ -97,3 +99,24 @@ def test_only_the_served_pages_carry_the_reload_script(tmp_path: Path) -> None:
     built = [path for path in (root / "_site").rglob("*") if path.is_file()]
     assert any(path.suffix == ".html" for path in built)
     assert not [path for path in built if b"EventSource" in path.read_bytes() or b"__bireview" in path.read_bytes()]
+
+
+def test_a_newer_save_is_shown_before_the_search_index_of_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index of a long review takes seconds after its pages; a writer who saves again
+    meanwhile must see the new page first, not wait for the index of the last save. Here the index
+    is made by forked workers, as a long review's is, and each of them takes a second."""
+    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    root = make_scenario(tmp_path)
+    index = root / "_site" / "zh" / "search"
+    with serving(root) as port:
+        slow = bireview.search.run_task
+        monkeypatch.setattr(bireview.search, "run_task", lambda *arguments: time.sleep(1.0) or slow(*arguments))
+        page = root / "content" / "zh" / "ra.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者甲乙丙丁"), encoding="utf-8")
+        assert wait_for(lambda: "甲乙丙丁" in fetch(port, "zh/ra/index.html"))
+        page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者戊己庚辛"), encoding="utf-8")
+        assert wait_for(lambda: "戊己庚辛" in fetch(port, "zh/ra/index.html"))
+        # the first save's index was given up for the second save's page, so it is not there yet
+        assert not any("甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js"))
+        assert wait_for(lambda: any("戊己庚辛甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js")))
