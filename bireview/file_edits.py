@@ -109,10 +109,12 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
 
 
 def title_edit(en: Page, value: str) -> tuple[int, bool, str]:
-    """The front-matter line to replace (or insert) so that the title records `value`."""
+    """The front-matter line to replace (or insert) so that the title records `value`. Quoted: about
+    one fingerprint in a hundred is all digits, which YAML would read as a number."""
+    line = f'title_source: "{value}"'
     if "title_source" in en.source.key_lines:
-        return en.source.key_lines["title_source"] - 1, True, f"title_source: {value}"
-    return en.source.key_lines.get("title", 2), False, f"title_source: {value}"
+        return en.source.key_lines["title_source"] - 1, True, line
+    return en.source.key_lines.get("title", 2), False, line
 
 
 def block_edit(en: Page, block_id: str, changed: dict[int, str]) -> tuple[int, bool, str]:
