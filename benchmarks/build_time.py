@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build time, peak memory and output size: this project, the floor and Hugo, on the same corpus.
 
-    python benchmarks/build_time.py [--size PAGES:REFS ...] [--runs N] [--memory-limit GIB] [--no-real]
+    python benchmarks/build_time.py [--size PAGES:REFS ...] [--runs N] [--translated] [--memory-limit GIB] [--no-real]
 
 For each size (default 200:1000 and 2000:5000) it makes the shared synthetic corpus
 (../shared/bench/make_corpus.py) and builds it with
@@ -11,6 +11,10 @@ For each size (default 200:1000 and 2000:5000) it makes the shared synthetic cor
   - the floor (../shared/bench/floor.py): markdown-it + one Jinja template, nothing else;
   - Hugo (Debian `hugo`), when installed: the corpus as a two-language Hugo site with one minimal
     layout like the floor's.
+The corpus's English records no Chinese source for its units, so this project shows it as not yet
+translated (each unit's Chinese, with a notice). With --translated, the project's English is first
+made what a translator leaves: `build.py ids` writes every block's id, `build.py mark-current`
+records each unit's source; its English pages are then drafted and finished from the English text.
 Each build runs in a fresh process into a fresh folder, RUNS times, in rounds (each tool once a
 round, so that a machine whose speed drifts slows them alike); the best time is reported. Peak RSS
 comes from os.wait4 for that process alone; output size is every file written, and per source page.
@@ -104,6 +108,14 @@ def make_project(work: Path, corpus: Path) -> Path:
     return project
 
 
+def mark_translated(project: Path) -> None:
+    """Every English unit recorded as translating its Chinese unit, as `build.py mark-current` leaves it."""
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--quiet"]
+    subprocess.run([*command, "ids"], check=True, stdout=subprocess.DEVNULL)
+    pages = [argument for path in sorted((project / "content" / "zh").glob("*.md")) for argument in ("--page", path.stem)]
+    subprocess.run([*command, "mark-current", *pages], check=True, stdout=subprocess.DEVNULL)
+
+
 def keep_cited(group: str, cited: set[str]) -> str:
     keys = [key for key in re.findall(r"@(ref\d+)", group) if key in cited]
     return "[" + "; ".join("@" + key for key in keys) + "]" if keys else ""
@@ -171,13 +183,15 @@ def measure(name: str, command: list[str], out: Path, memory_gib: float, results
     return ""
 
 
-def compare(pages: int, refs: int, runs: int, memory_gib: float) -> list[Result]:
+def compare(pages: int, refs: int, runs: int, memory_gib: float, translated: bool = False) -> list[Result]:
     """Each tool RUNS times, in rounds (this project, the floor, Hugo; again …): a machine whose speed
     drifts slows them alike, and the ratios stay fair."""
     with tempfile.TemporaryDirectory(prefix="bireview-bench-") as folder:
         work = Path(folder)
         corpus = make_corpus(work, pages, refs)
         project = make_project(work, corpus)
+        if translated:
+            mark_translated(project)
         tools = [("bireview", [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project)], project / "_site",
                   memory_gib),
                  ("floor", [sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")], work / "floor", 0)]
@@ -206,9 +220,10 @@ def real_review(runs: int) -> tuple[float, float]:
     return rebuild, bare
 
 
-def report(pages: int, refs: int, results: list[Result]) -> None:
+def report(pages: int, refs: int, results: list[Result], translated: bool = False) -> None:
     floor = next(result for result in results if result.name == "floor")
-    print(f"\n{pages:,} pages per language, {refs:,} references (best of {len(floor.runs)}; per page: output"
+    print(f"\n{pages:,} pages per language, {refs:,} references{', English marked translated' if translated else ''}"
+          f" (best of {len(floor.runs)}; per page: output"
           f" / {2 * pages:,} source pages; × own: output / the source pages' own text and markup, see own_bytes):")
     print(f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} | "
           f"{'× own':>6} |")
@@ -229,6 +244,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", action="append", help="PAGES:REFS, repeatable (default: 200:1000 and 2000:5000)")
     parser.add_argument("--runs", type=int, default=1, help="builds per tool and size (default 1)")
+    parser.add_argument("--translated", action="store_true",
+                        help="mark the project's English as translated first (ids, mark-current), see above")
     parser.add_argument("--no-real", action="store_true", help="skip the real review's no-op rebuild")
     parser.add_argument("--memory-limit", type=float, default=8, metavar="GIB",
                         help="address space this project's build may take (default 8 GiB; 0: no limit)")
@@ -237,8 +254,8 @@ def main() -> None:
     for size in args.size or SIZES:
         pages, refs = (int(part) for part in size.split(":"))
         print(f"building {pages} pages per language …", file=sys.stderr, flush=True)
-        results = compare(pages, refs, args.runs, args.memory_limit)
-        report(pages, refs, results)
+        results = compare(pages, refs, args.runs, args.memory_limit, args.translated)
+        report(pages, refs, results, args.translated)
         if not results[0].failure:
             timings[pages] = results[0].best
     if len(timings) > 1:
