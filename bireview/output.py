@@ -122,7 +122,7 @@ class Stage:
         never held whole (nor the pieces it is joined from)."""
         pieces = iter(pieces)
         normal, target = self.place(relative)
-        digest = hashlib.sha1()
+        digest = DIGEST()
         with target.open("wb") as file:
             while batch := list(islice(pieces, STREAM_BATCH)):
                 data = "".join(batch).encode("utf-8")
@@ -177,9 +177,12 @@ def files_digest(digests: Mapping[str, str]) -> str:
     return whole.hexdigest()
 
 
+DIGEST = hashlib.sha1  # what tells two versions of a file apart, see content_digest
+
+
 def content_digest(content: str | bytes) -> str:
     """What tells two versions of a file apart (serve rewrites a data file only when it changed)."""
-    return hashlib.sha1(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
+    return DIGEST(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
 
 
 STREAM_BATCH = 4096  # template pieces joined and written at a time

@@ -123,8 +123,8 @@ class SiteState:
             data = data_files(self.pending, Stage(staging), abandon)
             self.pending = None
             written = []
-            for path, content_digest in sorted(data.items()):
-                if self.data.get(path) != content_digest:
+            for path, made in sorted(data.items()):
+                if self.data.get(path) != made:
                     replace_file(self.config.out, path, (staging / path).read_bytes())
                     written.append(path)
         finally:

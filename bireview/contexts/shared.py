@@ -203,19 +203,17 @@ class Views:
     # -- references --------------------------------------------------------------
     def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:
         """An entry; with `here`, links to every citing paragraph; with `back_to`, to those on that page."""
-        if here is None and not back_to:  # the same on every page that lists it (side-by-side views)
-            if (lang, key) not in self.listed:
-                self.listed[(lang, key)] = ReferenceView(number=self.index.numbers[key], key=key,
-                                                         reference=self.review.references[key],
-                                                         html=self.entry_html(lang, key), places=())
-            return self.listed[(lang, key)]
-        places: tuple[Link, ...] = ()
         if here is not None:
-            places = tuple(self.place_link(lang, place.slug, place.unit, here)
-                           for place in self.edition_places(lang).get(key, ()))
-        elif back_to:
-            places = tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
-                           for place in self.citing_on_page(lang, back_to).get(key, ()))
+            return self.entry_view(lang, key, tuple(self.place_link(lang, place.slug, place.unit, here)
+                                                    for place in self.edition_places(lang).get(key, ())))
+        if back_to:
+            return self.entry_view(lang, key, tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
+                                                    for place in self.citing_on_page(lang, back_to).get(key, ())))
+        if (lang, key) not in self.listed:  # the same on every page that lists it (side-by-side views)
+            self.listed[(lang, key)] = self.entry_view(lang, key, ())
+        return self.listed[(lang, key)]
+
+    def entry_view(self, lang: str, key: str, places: tuple[Link, ...]) -> ReferenceView:
         return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
                              html=self.entry_html(lang, key), places=places)
 
