@@ -50,8 +50,10 @@ def citation_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "citation", citation)
 
 
-# a placeholder of a draft (see the module's text): group 1 a block id; or group 2 its kind, group 3 its value
-DRAFTED = re.compile(' id="\x00I([^\x00]*)\x00"|\x00([TCH])([^\x00]*)\x00')
+# the placeholders of a draft (see the module's text): those a page's views fill in alike (group 1 the
+# kind, group 2 the value), and those where they differ (group 1 a block's id, or group 2 a heading's)
+FILLED = re.compile("\x00([TC])([^\x00]*)\x00")
+PLACED = re.compile(' id="\x00I([^\x00]*)\x00"|\x00H([^\x00]*)\x00')
 
 
 def draft_plugin(md: MarkdownIt) -> None:

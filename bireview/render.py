@@ -39,7 +39,7 @@ from .citations import CitationIndex, label_runs
 from .config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from .glossary import Term, abbreviation_pattern
 from .inputs import decode_problem, po_syntax_problems, read_text
-from .markdown import DRAFTED, make_markdown
+from .markdown import FILLED, PLACED, make_markdown
 from .pages import Block, draft_of
 from .problems import BuildFailed, Problem, relative
 
@@ -274,7 +274,7 @@ class UnitRenderer:
         self.seen: set[str] | None = None
         self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
-        self.finished: dict[tuple[str, bool], str] = {}  # see finish()
+        self.finished: dict[str, list[str]] = {}  # see finish()
         self.marked = 0  # abbreviations marked so far
 
     def text(self, content: str) -> str:
@@ -329,29 +329,36 @@ class UnitRenderer:
         """A draft (see markdown.py) with its placeholders filled in, in reading order: the first use
         of an abbreviation on a page is the first one met.
 
-        A draft without abbreviations is finished the same wherever it is shown: kept for the
-        page's other views (an untranslated English page shows the Chinese blocks again)."""
-        key = (draft, anchor)
-        if key in self.finished:
-            return self.finished[key]
-        marked = self.marked
-        html = self.filled(draft, anchor)
-        return kept(self.finished, key, lambda: html, FINISHED_KEPT) if self.marked == marked else html
+        A draft without abbreviations is filled the same wherever it is shown: kept, for the page's
+        other views (an untranslated English page shows the Chinese blocks again, the side-by-side
+        view shows them without their ids), which only put in or leave out the ids."""
+        pieces = self.finished.get(draft)
+        if pieces is None:
+            marked = self.marked
+            pieces = self.filled(draft)
+            if self.marked == marked:
+                kept(self.finished, draft, lambda: pieces, FINISHED_KEPT)
+        if len(pieces) == 1:
+            return pieces[0]
+        html = [pieces[0]]
+        for at in range(1, len(pieces), 3):  # an id, or a heading's self-link, then the text after it
+            if anchor:
+                block_id, heading = pieces[at], pieces[at + 1]
+                html.append(f' id="{block_id}"' if block_id is not None else str(self.anchor(heading)))
+            html.append(pieces[at + 2])
+        return "".join(html)
 
-    def filled(self, draft: str, anchor: bool) -> str:
-        """The draft's placeholders filled in, in reading order."""
+    def filled(self, draft: str) -> list[str]:
+        """The draft's text runs and citations filled in, in reading order; cut where an id or a
+        heading's self-link goes: [filled, id or None, heading id or None, filled, …]."""
 
         def fill(match: re.Match[str]) -> str:
-            block_id, kind, value = match.groups()
-            if block_id is not None:
-                return f' id="{block_id}"' if anchor else ""
-            if kind == "T":
-                return self.text(value)
-            if kind == "C":
-                return self.citation(tuple(value.split(" ")))
-            return str(self.anchor(value)) if anchor else ""
+            kind, value = match.groups()
+            return self.text(value) if kind == "T" else self.citation(tuple(value.split(" ")))
 
-        return DRAFTED.sub(fill, draft)
+        pieces = PLACED.split(draft)
+        pieces[::3] = [FILLED.sub(fill, piece) for piece in pieces[::3]]
+        return pieces
 
 
 def render_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
