@@ -46,7 +46,7 @@ from .parallel import cores, fork_map
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 BITMAP = "="
-TEXT_BYTES = 4_000  # about what one text shard weighs: a query loads a few of them
+TEXT_BYTES = 8_000  # about what one text shard weighs: a query loads a few of them
 BUCKET_BYTES = 8_000  # about what one gram bucket weighs; the number of buckets follows from it
 MAX_BUCKETS = 4096
 FOLDER = "search"

@@ -121,8 +121,9 @@ def test_each_slot_lists_exactly_the_shards_that_hold_its_grams(real_site: Path,
 def test_characters_beyond_one_utf16_unit_are_indexed_like_any_other() -> None:
     """A shard with a character outside the Basic Multilingual Plane is read as text, not as numbers; its grams
     are the same grams, merged with those of the other shards."""
-    texts = ["干细胞移植𠀀疗法 " * 200 + "😀 cells", "干细胞移植疗法 " * 200 + "𝛼 cells ﬁne",
-             "移植\u00a0x\u3000y " * 300 + "a\x1cb\ufeffc\x85d"]  # \x1c, \x85: not spaces to JavaScript; \ufeff: one
+    times = bireview.search.TEXT_BYTES // 10  # each text outweighs a shard: a shard of its own
+    texts = ["干细胞移植𠀀疗法 " * times + "😀 cells", "干细胞移植疗法 " * times + "𝛼 cells ﬁne",
+             "移植\u00a0x\u3000y " * times + "a\x1cb\ufeffc\x85d"]  # \x1c, \x85: not spaces to JavaScript; \ufeff: one
     files = search_files("zh", [{"page": f"第{n}节", "href": f"p{n}/index.html#u{n}", "text": text}
                                 for n, text in enumerate(texts)])
     listed, expected = slot_lists(files, "zh")
