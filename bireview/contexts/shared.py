@@ -65,7 +65,7 @@ class Views:
         self.entries: dict[tuple[str, str], Markup] = {}
         self.listed: dict[tuple[str, str], ReferenceView] = {}  # see reference_view()
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
-        self.citing: tuple[tuple[str, str], dict[str, list[Place]]] = (("", ""), {})  # see citing_on_page()
+        self.citing: tuple[tuple[str, str], dict[str, tuple[Link, ...]]] = (("", ""), {})  # see back_links()
         self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
@@ -207,8 +207,7 @@ class Views:
             return self.entry_view(lang, key, tuple(self.place_link(lang, place.slug, place.unit, here)
                                                     for place in self.edition_places(lang).get(key, ())))
         if back_to:
-            return self.entry_view(lang, key, tuple(self.place_link(lang, place.slug, place.unit, page_path(lang, back_to))
-                                                    for place in self.citing_on_page(lang, back_to).get(key, ())))
+            return self.entry_view(lang, key, self.back_links(lang, back_to).get(key, ()))
         if (lang, key) not in self.listed:  # the same on every page that lists it (side-by-side views)
             self.listed[(lang, key)] = self.entry_view(lang, key, ())
         return self.listed[(lang, key)]
@@ -231,15 +230,19 @@ class Views:
             self.places[lang] = {key: tuple(places) for key, places in found.items()}
         return self.places[lang]
 
-    def citing_on_page(self, lang: str, slug: str) -> dict[str, list[Place]]:
-        """Where one page cites each reference, by reference: its reference list links back to
-        these (a reference cited on hundreds of pages is not searched for each). The last page's."""
+    def back_links(self, lang: str, slug: str) -> dict[str, tuple[Link, ...]]:
+        """Each reference's links back to where one page cites it: its reference list shows these
+        (a reference cited on hundreds of pages is not searched for each). A paragraph citing
+        several references has one link, shared by their entries. The last page's are kept."""
         if self.citing[0] != (lang, slug):
-            alignment = self.review.alignment(slug)
-            found: dict[str, list[Place]] = {}
-            for key, place in self.own_places(lang, alignment):
-                found.setdefault(key, []).append(place)
-            self.citing = ((lang, slug), found)
+            here = page_path(lang, slug)
+            links: dict[str, Link] = {}
+            found: dict[str, list[Link]] = {}
+            for key, place in self.own_places(lang, self.review.alignment(slug)):
+                if place.unit not in links:
+                    links[place.unit] = self.place_link(lang, slug, place.unit, here)
+                found.setdefault(key, []).append(links[place.unit])
+            self.citing = ((lang, slug), {key: tuple(links) for key, links in found.items()})
         return self.citing[1]
 
     def own_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
