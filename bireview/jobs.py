@@ -110,17 +110,20 @@ class Renderer:
         problems += found
 
 
-def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None) -> list[Problem]:
+def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None,
+                meanwhile: Callable[[], object] | None = None) -> list[Problem]:
     """Render every job into the stage, on every core for a large site; the problems of all of them.
 
     Workers are forked: they share the loaded review with this process, read nothing again, and
-    return only their problems.
+    return only their problems. `meanwhile` is done here while they render (see `fork_map`).
     """
     if len(jobs) < PARALLEL_MIN:
+        if meanwhile is not None:
+            meanwhile()
         return render_chunk(renderer, jobs, stage)
     chunks = split(jobs, cores(workers) * CHUNKS_PER_CORE)
     found = fork_map(lambda chunk: (render_chunk(renderer, chunks[chunk], stage), stage.handed_over()),
-                     len(chunks), workers)
+                     len(chunks), workers, meanwhile=meanwhile)
     for _, written in found:
         stage.take(written)
     return [problem for problems, _ in found for problem in problems]

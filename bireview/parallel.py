@@ -42,28 +42,32 @@ ABANDON_POLL = 0.01  # seconds between two looks at `abandon`
 
 
 def fork_map(work: Callable[[int], T], count: int, workers: int | None = None,
-             abandon: Callable[[], bool] | None = None) -> list[T]:
+             abandon: Callable[[], bool] | None = None, meanwhile: Callable[[], object] | None = None) -> list[T]:
     """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
 
     Forked workers see everything this process holds without copying or pickling it; only the
     results travel back (pickled), in order. With one core, or where fork is unknown, it runs here.
+    `meanwhile` is this process's own work, which needs none of theirs: done here while they run
+    (a core's worth of waiting put to use), or first where there are none.
     While workers run, `abandon` is asked every ABANDON_POLL seconds: once it says yes, they are
     stopped and `Abandoned` raised (work done here is never abandoned: it is the small kind).
     """
     workers = min(cores(workers), count)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile is not None:
+            meanwhile()
         return [work(number) for number in range(count)]
     global FORKED
     FORKED = work
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:  # leaving it stops the workers
-            if abandon is None:
-                return pool.map(run_forked, range(count), chunksize=1)
             results = pool.map_async(run_forked, range(count), chunksize=1)
+            if meanwhile is not None:
+                meanwhile()
             while not results.ready():
-                if abandon():
+                if abandon is not None and abandon():
                     raise Abandoned
-                results.wait(ABANDON_POLL)
+                results.wait(ABANDON_POLL if abandon is not None else None)
             return results.get()
     finally:
         FORKED = None

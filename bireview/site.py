@@ -115,13 +115,15 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs.
     The renderer, and the data files' digests (see `data_files`)."""
     renderer = make_renderer(config, loaded)
-    problems = render_jobs(renderer, site_jobs(renderer.views), stage)
+    published: dict[str, str] = {}  # the downloads, sitemap.xml and robots.txt: written while the pages render
+    problems = render_jobs(renderer, site_jobs(renderer.views), stage,
+                           meanwhile=lambda: published.update(stage.write_all(publication_files(renderer.views))))
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
                                                    lambda lang=lang: print_context(renderer.views, lang),  # type: ignore[misc]
                                                    config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
-    data = data_files(renderer.views, stage)
+    data = data_files(renderer.views, stage, published=published)
     if editions:
         progress("making the PDF editions")
         for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
@@ -129,15 +131,17 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     return renderer, data
 
 
-def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = None) -> dict[str, str]:
+def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = None,
+               published: dict[str, str] | None = None) -> dict[str, str]:
     """What is not a page, written into `stage`: the search index, the downloads, sitemap.xml and
-    robots.txt. Their paths and digests. `abandon` may stop the search index's workers (serve)."""
+    robots.txt (unless `published` already, with these digests). Their paths and digests.
+    `abandon` may stop the search index's workers (serve)."""
     # each edition's entries and files are made, and written, by the worker that indexes it (see search_index)
     digests = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
                            sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all,
                            abandon=abandon)
     stage.take(digests)  # written by workers, where there are many
-    return digests | stage.write_all(publication_files(views))
+    return digests | (published if published is not None else stage.write_all(publication_files(views)))
 
 
 def publication_files(views: Views) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -35,3 +36,24 @@ def test_abandoned_work_stops_its_workers_at_once(tmp_path: Path) -> None:
 def test_work_not_abandoned_is_all_done() -> None:
     asked = []
     assert fork_map(lambda number: number + 1, 3, workers=2, abandon=lambda: asked.append(1) and False) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_meanwhile_is_done_here_while_the_workers_run(tmp_path: Path, workers: int) -> None:
+    """The build writes the downloads while the pages render: done once, by this process, and (with
+    workers) without waiting for them to finish."""
+    done: list[float] = []
+
+    def work(number: int) -> tuple[float, float]:
+        started = time.monotonic()
+        time.sleep(0.4)
+        return started, time.monotonic()
+
+    def meanwhile() -> None:
+        (tmp_path / "meanwhile").write_text(str(os.getpid()), encoding="utf-8")
+        done.append(time.monotonic())
+
+    spans = fork_map(work, 2, workers=workers, meanwhile=meanwhile)
+    assert len(done) == 1 and (tmp_path / "meanwhile").read_text(encoding="utf-8") == str(os.getpid())
+    if workers > 1:
+        assert all(done[0] < ended for _, ended in spans)
