@@ -185,6 +185,16 @@ class TranslatedStrings(NodeTransformer):
 
     def __init__(self, translate: Callable[[str], str]) -> None:
         self.translate = translate
+        self.joined: dict[int, nodes.Concat] = {}  # the Concat nodes made here, by id (see visit_Output)
+
+    def visit_Output(self, node: nodes.Output) -> nodes.Node:
+        """`{{ _("… %(place)s", place=label) }}` writes its pieces one by one: the translation's text as
+        constants (joined with the template's own at compile time), each value escaped as any `{{ }}`
+        escapes it; not joined into a Markup first (a page's back-links, a few µs each)."""
+        node = self.generic_visit(node)
+        node.nodes = [piece for child in node.nodes
+                      for piece in (child.nodes if self.joined.get(id(child)) is child else (child,))]  # type: ignore[attr-defined]
+        return node
 
     def visit_Call(self, node: nodes.Call) -> nodes.Node:
         node = self.generic_visit(node)
@@ -206,9 +216,11 @@ class TranslatedStrings(NodeTransformer):
             return nodes.Mod(nodes.MarkSafe(nodes.Const(str(text)), lineno=node.lineno), mapping, lineno=node.lineno)
         # the translation's text around each value, joined with the escaped values: what `%` makes, without
         # its helper objects for every value of every call (a page's back-links and citation labels)
-        return nodes.Concat([nodes.MarkSafe(nodes.Const(piece), lineno=node.lineno) if number % 2 == 0
-                             else values[piece] for number, piece in enumerate(pieces) if piece or not number],
-                            lineno=node.lineno)
+        joined = nodes.Concat([nodes.MarkSafe(nodes.Const(piece), lineno=node.lineno) if number % 2 == 0
+                               else values[piece] for number, piece in enumerate(pieces) if piece or not number],
+                              lineno=node.lineno)
+        self.joined[id(joined)] = joined
+        return joined
 
 
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:

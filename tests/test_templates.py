@@ -23,6 +23,9 @@ TEMPLATES = {
         '<i>{{ _("%(place)s and %(place)s again", place=value) }}</i>'
         '<i>{{ _("%(n)s%% of %(place)s", n=value, place=value) }}</i>'
         '<i>{{ _("Nothing to fill in") }}</i>'
+        '{% set label = _("Back to %(place)s", place=value) %}<i>{{ label }}</i>'
+        '{{ link(value, _("Back to %(place)s", place=value)) }}'
+        '<i>{{ _("Back to %(place)s", place=value) ~ value }}</i>'
     ),
 }
 
@@ -69,5 +72,7 @@ def test_the_edition_compiles_its_faster_ways_in() -> None:
     assert page.root_render_func.__globals__["escape"] is output_escape
     assert isinstance(page.globals, dict)
     code = EDITION.compile(TEMPLATES["page.html"], raw=True)
-    assert "markup_join" in code  # a formatted string joins its pieces
+    assert "markup_join" in code  # a formatted string joins its pieces where it is a value
     assert code.count(" % ") == 1  # only the one with %% is formatted by `%`
+    written = EDITION.compile('<i>{{ _("Back to %(place)s", place=value) }}</i>', raw=True)
+    assert "markup_join(" not in written and "'<i>Back to '" in written  # written piece by piece
