@@ -114,7 +114,7 @@ class Stage:
     def write(self, relative: str, content: str | bytes) -> None:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         normal, target = self.place(relative)
-        target.write_bytes(data)
+        write_file(target, data)
         self.digests[normal] = content_digest(data)
 
     def stream(self, relative: str, pieces: Iterable[str]) -> None:
@@ -167,6 +167,18 @@ class Stage:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(target.parent)
         return normal, target
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """`path.write_bytes(data)` in three system calls, without file objects around them: a build
+    writes 17,000 files at 2,000 pages per language."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 def files_digest(digests: Mapping[str, str]) -> str:
