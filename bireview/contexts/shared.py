@@ -66,6 +66,9 @@ class Views:
         self.listed: dict[tuple[str, str], ReferenceView] = {}  # see reference_view()
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
         self.citing: tuple[tuple[str, str], dict[str, tuple[Link, ...]]] = (("", ""), {})  # see back_links()
+        self.citing_made_of: tuple[Any, ...] = ()  # what the last back-links were made of: slug, label, places
+        self.citing_links: dict[str, tuple[Link, ...]] = {}
+        self.link_bases: dict[tuple[str, str, str], tuple[str, str, dict[str, int], str]] = {}  # see place_link()
         self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
@@ -235,14 +238,19 @@ class Views:
         (a reference cited on hundreds of pages is not searched for each). A paragraph citing
         several references has one link, shared by their entries. The last page's are kept."""
         if self.citing[0] != (lang, slug):
-            here = page_path(lang, slug)
-            links: dict[str, Link] = {}
-            found: dict[str, list[Link]] = {}
-            for key, place in self.own_places(lang, self.review.alignment(slug)):
-                if place.unit not in links:
-                    links[place.unit] = self.place_link(lang, slug, place.unit, here)
-                found.setdefault(key, []).append(links[place.unit])
-            self.citing = ((lang, slug), {key: tuple(links) for key, links in found.items()})
+            places = self.own_places(lang, self.review.alignment(slug))
+            made_of = (slug, self.short_title(lang, slug), places)
+            if made_of != self.citing_made_of:  # else the other edition's page, showing the same (not translated yet)
+                here = page_path(lang, slug)
+                links: dict[str, Link] = {}
+                found: dict[str, list[Link]] = {}
+                for key, place in places:
+                    if place.unit not in links:
+                        links[place.unit] = self.place_link(lang, slug, place.unit, here)
+                    found.setdefault(key, []).append(links[place.unit])
+                self.citing_links = {key: tuple(links) for key, links in found.items()}
+                self.citing_made_of = made_of
+            self.citing = ((lang, slug), self.citing_links)
         return self.citing[1]
 
     def own_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
@@ -285,7 +293,15 @@ class Views:
             unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
+        """A link from `here` to a paragraph, labelled like "Rheumatoid arthritis ¶2"."""
+        label, label_lang, numbers, target = kept(self.link_bases, (lang, slug, here),
+                                                  lambda: self.link_base(lang, slug, here), NUMBERED_KEPT)
+        return Link(label=f"{label} ¶{numbers[unit_id]}", href=target + unit_id, lang=label_lang)
+
+    def link_base(self, lang: str, slug: str, here: str) -> tuple[str, str, dict[str, int], str]:
+        """What every link from `here` to a paragraph of `slug` shares (a references page links
+        to hundreds of paragraphs of each page): its label, lang, the page's paragraph numbers, and
+        its href without the paragraph's id."""
         label, label_lang = self.short_title(lang, slug)
-        paragraph = self.paragraph_numbers(slug)[unit_id]
-        return Link(label=f"{label} ¶{paragraph}", href=relative_href(here, page_path(lang, slug) + "#" + unit_id),
-                    lang=label_lang)
+        target = page_path(lang, slug)
+        return label, label_lang, self.paragraph_numbers(slug), "#" if target == here else relative_href(here, target) + "#"
