@@ -9,10 +9,10 @@ the number of processes, so the output is byte-identical however it was made.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 
@@ -39,6 +39,7 @@ from .parallel import cores, fork_map
 from .problems import Problem
 from .render import render_template, stream_template
 
+T = TypeVar("T")
 STREAMED = {REFERENCES}  # the page kinds whose size grows with the review, see Renderer.write
 
 # Below this many jobs a build renders in its own process: forking costs more than it saves.
@@ -117,16 +118,31 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     Workers are forked: they share the loaded review with this process, read nothing again, and
     return only their problems. `meanwhile` is done here while they render (see `fork_map`).
     """
+    return render_beside(renderer, jobs, stage, (), workers, meanwhile)[0]
+
+
+def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequence[Callable[[], T]],
+                  workers: int | None = None, meanwhile: Callable[[], object] | None = None,
+                  ) -> tuple[list[Problem], list[T]]:
+    """`render_jobs`, the same workers doing the work of `first` before the pages: long tasks of
+    another kind (the search index of each edition) that the pages, short, then even out, with no
+    wait between the two. The problems, and the results of `first`."""
     if len(jobs) < PARALLEL_MIN:
         if meanwhile is not None:
             meanwhile()
-        return render_chunk(renderer, jobs, stage)
+        return render_chunk(renderer, jobs, stage), [task() for task in first]
     chunks = split(jobs, cores(workers) * CHUNKS_PER_CORE)
-    found = fork_map(lambda chunk: (render_chunk(renderer, chunks[chunk], stage), stage.handed_over()),
-                     len(chunks), workers, meanwhile=meanwhile)
-    for _, written in found:
+
+    def work(number: int) -> Any:
+        if number < len(first):
+            return first[number]()
+        return render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over()
+
+    found = fork_map(work, len(first) + len(chunks), workers, meanwhile=meanwhile)
+    rendered = found[len(first):]
+    for _, written in rendered:
         stage.take(written)
-    return [problem for problems, _ in found for problem in problems]
+    return [problem for problems, _ in rendered for problem in problems], found[:len(first)]
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:

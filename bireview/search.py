@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
+from typing import Any
 
 from .parallel import cores, fork_map
 
@@ -103,13 +104,32 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
                  sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
                  abandon: Callable[[], bool] | None = None) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text, or what `sink`
-    makes of them where they are made (e.g. writes them and gives their digests).
+    makes of them where they are made (e.g. writes them and gives their digests): `index_work`
+    done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
+    work = index_work(editions, workers, sizes, sink)
+    return work.files(fork_map(work.run, work.count, workers, abandon))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexWork:
+    """The search index as tasks for forked workers: `run(n)` does the nth in a worker, `files`
+    makes the index's files (or what the sink made of them) here from every task's result, in order."""
+
+    count: int
+    run: Callable[[int], Part | dict[str, str]]
+    files: Callable[[list[Any]], dict[str, str]]
+
+
+def index_work(editions: Mapping[str, Edition], workers: int | None = None,
+               sizes: Mapping[str, int] | None = None,
+               sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files) -> IndexWork:
+    """The search index of every edition as tasks (see `search_index`).
 
     An edition is split into spans by its share of the text (with two editions on two cores: one
     each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
     An edition given as what makes its entries, with its size (characters of text) in `sizes`, is
     made by the worker that indexes it whole: this process never holds its entries, nor (with a
-    sink that writes them) its files. `abandon` may stop the workers (see `parallel.fork_map`)."""
+    sink that writes them) its files."""
     made: dict[str, list[Entry]] = {}
 
     def entries(lang: str) -> list[Entry]:
@@ -128,15 +148,18 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
-    done = fork_map(lambda number: run_task(stream, shards, tasks[number], sink), len(tasks), workers, abandon)
-    files: dict[str, str] = {}
-    for lang in editions:
-        results = [result for task, result in zip(tasks, done) if task.lang == lang]
-        if lang in shards:  # split: its parts merged here
-            files |= sink(edition_files(lang, len(shards[lang]), results))
-        else:  # made whole by a worker
-            files |= results[0]
-    return files
+
+    def files(done: list[Any]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for lang in editions:
+            results = [result for task, result in zip(tasks, done) if task.lang == lang]
+            if lang in shards:  # split: its parts merged here
+                found |= sink(edition_files(lang, len(shards[lang]), results))
+            else:  # made whole by a worker
+                found |= results[0]
+        return found
+
+    return IndexWork(len(tasks), lambda number: run_task(stream, shards, tasks[number], sink), files)
 
 
 def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:

@@ -14,7 +14,7 @@ from .contexts import Views, search_entries
 from .contexts.search import search_size
 from .exports import export_files
 from .freshness import RECORD, inputs_digest, record_text
-from .jobs import Renderer, render_jobs, site_jobs
+from .jobs import Renderer, render_beside, site_jobs
 from .links import CONTENTS, page_path, parallel_path
 from .output import Stage, output_problems, replace_file, staged_site
 from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
@@ -29,7 +29,8 @@ from .render import (
     template_syntax_problems,
 )
 from .review import Memo, Review, load_review
-from .search import search_index
+from .parallel import fork_map
+from .search import IndexWork, index_work
 from .sitemap import crawl_files
 
 
@@ -115,15 +116,18 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs.
     The renderer, and the data files' digests (see `data_files`)."""
     renderer = make_renderer(config, loaded)
+    views = renderer.views
     published: dict[str, str] = {}  # the downloads, sitemap.xml and robots.txt: written while the pages render
-    problems = render_jobs(renderer, site_jobs(renderer.views), stage,
-                           meanwhile=lambda: published.update(stage.write_all(publication_files(renderer.views))))
+    index = search_work(views, stage)  # made by the same workers, before the pages
+    problems, searched = render_beside(renderer, site_jobs(views), stage,
+                                       [functools.partial(index.run, number) for number in range(index.count)],
+                                       meanwhile=lambda: published.update(stage.write_all(publication_files(views))))
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
                                                    lambda lang=lang: print_context(renderer.views, lang),  # type: ignore[misc]
                                                    config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
-    data = data_files(renderer.views, stage, published=published)
+    data = data_files(views, stage, published=published, searched=index.files(searched))
     if editions:
         progress("making the PDF editions")
         for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
@@ -132,16 +136,22 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
 
 
 def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = None,
-               published: dict[str, str] | None = None) -> dict[str, str]:
+               published: dict[str, str] | None = None, searched: dict[str, str] | None = None) -> dict[str, str]:
     """What is not a page, written into `stage`: the search index, the downloads, sitemap.xml and
-    robots.txt (unless `published` already, with these digests). Their paths and digests.
-    `abandon` may stop the search index's workers (serve)."""
-    # each edition's entries and files are made, and written, by the worker that indexes it (see search_index)
-    digests = search_index({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
-                           sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all,
-                           abandon=abandon)
-    stage.take(digests)  # written by workers, where there are many
-    return digests | (published if published is not None else stage.write_all(publication_files(views)))
+    robots.txt (unless already `searched` or `published`, with these digests). Their paths and
+    digests. `abandon` may stop the search index's workers (serve)."""
+    if searched is None:
+        index = search_work(views, stage)
+        searched = index.files(fork_map(index.run, index.count, abandon=abandon))
+    stage.take(searched)  # written by workers, where there are many
+    return searched | (published if published is not None else stage.write_all(publication_files(views)))
+
+
+def search_work(views: Views, stage: Stage) -> IndexWork:
+    """The search index as work for forked workers: each edition's entries are made, indexed and
+    written by the worker that indexes it (see `search.index_work`)."""
+    return index_work({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
+                      sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all)
 
 
 def publication_files(views: Views) -> dict[str, str]:
