@@ -107,15 +107,17 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     makes of them where they are made (e.g. writes them and gives their digests): `index_work`
     done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
     work = index_work(editions, workers, sizes, sink)
-    return work.files(fork_map(work.run, work.count, workers, abandon))
+    return work.files(fork_map(work.run, work.count, work.workers, abandon))
 
 
 @dataclass(frozen=True, slots=True)
 class IndexWork:
     """The search index as tasks for forked workers: `run(n)` does the nth in a worker, `files`
-    makes the index's files (or what the sink made of them) here from every task's result, in order."""
+    makes the index's files (or what the sink made of them) here from every task's result, in order.
+    `workers`: how many to fork for it alone (1, none, for a short review's index)."""
 
     count: int
+    workers: int
     run: Callable[[int], Part | dict[str, str]]
     files: Callable[[list[Any]], dict[str, str]]
 
@@ -159,7 +161,7 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
                 found |= results[0]
         return found
 
-    return IndexWork(len(tasks), lambda number: run_task(stream, shards, tasks[number], sink), files)
+    return IndexWork(len(tasks), workers, lambda number: run_task(stream, shards, tasks[number], sink), files)
 
 
 def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:

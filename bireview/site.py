@@ -142,7 +142,7 @@ def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = 
     digests. `abandon` may stop the search index's workers (serve)."""
     if searched is None:
         index = search_work(views, stage)
-        searched = index.files(fork_map(index.run, index.count, abandon=abandon))
+        searched = index.files(fork_map(index.run, index.count, index.workers, abandon))
     stage.take(searched)  # written by workers, where there are many
     return searched | (published if published is not None else stage.write_all(publication_files(views)))
 

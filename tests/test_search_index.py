@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_shards import HITS, decode, entries, parse_shard, plan, shard_entries
 
+import bireview.parallel
 import bireview.search
 from bireview.citations import number_citations
 from bireview.config import make_config
@@ -236,3 +237,18 @@ def test_a_query_in_a_2000_page_archive_downloads_at_most_1_mb(archive: Path, la
         found = plan(folder, query)
         assert found.hits == matching(everything, query), query
         assert found.size(folder) <= BUDGET, (query, found.size(folder), len(found.files))
+
+
+def test_a_short_reviews_index_is_made_here_without_forking(real_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking workers costs more than a short review's whole index, which serve makes again after every
+    edit: it is made in this process, on a machine with any number of cores."""
+    everything = entries(real_site / "zh" / "search")
+    expected = search_files("zh", everything)
+
+    def forbidden(*_: object) -> None:
+        raise AssertionError("a short review's index forked workers")
+
+    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: workers or 4)
+    monkeypatch.setattr(bireview.parallel.multiprocessing, "get_context", forbidden)
+    assert search_index({"zh": everything}) == expected
+    assert search_index({"zh": everything, "en": []})["zh/search/index.js"] == expected["zh/search/index.js"]
