@@ -106,8 +106,7 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     """Every file of every edition's search index, relative path -> script text, or what `sink`
     makes of them where they are made (e.g. writes them and gives their digests): `index_work`
     done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
-    work = index_work(editions, workers, sizes, sink)
-    return work.files(fork_map(work.run, work.count, work.workers, abandon))
+    return index_work(editions, workers, sizes, sink).made(abandon)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +119,10 @@ class IndexWork:
     workers: int
     run: Callable[[int], Part | dict[str, str]]
     files: Callable[[list[Any]], dict[str, str]]
+
+    def made(self, abandon: Callable[[], bool] | None = None) -> dict[str, str]:
+        """The files, every task done by workers forked for it (see `parallel.fork_map`)."""
+        return self.files(fork_map(self.run, self.count, self.workers, abandon))
 
 
 def index_work(editions: Mapping[str, Edition], workers: int | None = None,

@@ -29,7 +29,6 @@ from .render import (
     template_syntax_problems,
 )
 from .review import Memo, Review, load_review
-from .parallel import fork_map
 from .search import IndexWork, index_work
 from .sitemap import crawl_files
 
@@ -141,8 +140,7 @@ def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = 
     robots.txt (unless already `searched` or `published`, with these digests). Their paths and
     digests. `abandon` may stop the search index's workers (serve)."""
     if searched is None:
-        index = search_work(views, stage)
-        searched = index.files(fork_map(index.run, index.count, index.workers, abandon))
+        searched = search_work(views, stage).made(abandon)
     stage.take(searched)  # written by workers, where there are many
     return searched | (published if published is not None else stage.write_all(publication_files(views)))
 
