@@ -19,7 +19,7 @@ def content_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str,
     shown = translated_page if translated_page is not None else zh
     meta_lang = HTML_LANG[lang] if (lang == SOURCE_LANG or translated_page) else HTML_LANG[SOURCE_LANG]
     cited = views.cited_keys(lang, alignment)
-    context = views.common(lang, zh.slug, tuple(cited))
+    context = views.common(lang, zh.slug, cited)
     context.update(
         title=title,
         number=str(zh.meta.get("number", "")),

@@ -70,6 +70,7 @@ class Views:
         self.citing_links: dict[str, tuple[Link, ...]] = {}
         self.link_bases: dict[tuple[str, str, str], tuple[str, str, dict[str, int], str]] = {}  # see place_link()
         self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
+        self.cited: tuple[PageAlignment | None, dict[str, tuple[str, ...]]] = (None, {})  # see cited_keys()
         self.titles: dict[tuple[str, str], tuple[str, str]] = {}
         self.navigation: dict[tuple[str, str], tuple[Link, ...]] = {}  # by edition and folder
         self.history = ChineseHistory(config.root)
@@ -198,10 +199,17 @@ class Views:
         return tuple(self.history.change(alignment.zh.source.path, pair) for pair in alignment.pairs
                      if pair.zh.id in unit_ids and pair.status is Status.STALE)
 
-    def cited_keys(self, lang: str, alignment: PageAlignment) -> list[str]:
-        keys = {key for block in alignment.zh.blocks
-                for key in unit_keys(self.shown_block(lang, alignment, block)[0])}
-        return sorted((k for k in keys if k in self.index.numbers), key=self.index.numbers.__getitem__)
+    def cited_keys(self, lang: str, alignment: PageAlignment) -> tuple[str, ...]:
+        """The references a reader of `lang` sees cited on a page, by number: asked for by the page
+        and by both side-by-side views (the last page's are kept)."""
+        if self.cited[0] is not alignment:
+            self.cited = (alignment, {})
+        if lang not in self.cited[1]:
+            keys = {key for block in alignment.zh.blocks
+                    for key in unit_keys(self.shown_block(lang, alignment, block)[0])}
+            self.cited[1][lang] = tuple(sorted((k for k in keys if k in self.index.numbers),
+                                               key=self.index.numbers.__getitem__))
+        return self.cited[1][lang]
 
     # -- references --------------------------------------------------------------
     def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:
