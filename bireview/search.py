@@ -89,6 +89,8 @@ class Task:
     lang: str
     number: int
     spans: int
+    also: tuple[str, ...] = ()  # editions of the very same text, whose gram files (its own) it writes too
+    texts_only: bool = False  # its gram files are written by the task of the edition whose text it shows
 
 
 def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None) -> dict[str, str]:
@@ -102,11 +104,11 @@ Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or wha
 def search_index(editions: Mapping[str, Edition], workers: int | None = None,
                  sizes: Mapping[str, int] | None = None,
                  sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
-                 abandon: Callable[[], bool] | None = None) -> dict[str, str]:
+                 abandon: Callable[[], bool] | None = None, same_text: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text, or what `sink`
     makes of them where they are made (e.g. writes them and gives their digests): `index_work`
     done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
-    return index_work(editions, workers, sizes, sink).made(abandon)
+    return index_work(editions, workers, sizes, sink, same_text).made(abandon)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +129,14 @@ class IndexWork:
 
 def index_work(editions: Mapping[str, Edition], workers: int | None = None,
                sizes: Mapping[str, int] | None = None,
-               sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files) -> IndexWork:
+               sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+               same_text: Mapping[str, str] | None = None) -> IndexWork:
     """The search index of every edition as tasks (see `search_index`).
+
+    `same_text` names editions whose entries hold, in order, the very texts and anchors of another
+    edition's (an English edition not translated yet shows the Chinese), only their pages' labels
+    differ: their shards end at the same entries and hold the same grams, so the other edition's task
+    (when each is made whole) writes their gram files too, the very same, and theirs only their text.
 
     An edition is split into spans by its share of the text (with two editions on two cores: one
     each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
@@ -151,7 +159,12 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
 
     sizes = sizes or {lang: sum(map(len, map(TEXT, entries(lang)))) for lang in editions}
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
-    tasks = [Task(lang, number, spans) for lang, spans in edition_spans(sizes, workers).items() for number in range(spans)]
+    spans = edition_spans(sizes, workers)
+    same = {lang: source for lang, source in (same_text or {}).items()
+            if spans.get(lang) == spans.get(source) == 1 and source not in (same_text or {})}
+    tasks = [Task(lang, number, count, also=tuple(other for other, source in same.items() if source == lang),
+                  texts_only=lang in same)
+             for lang, count in spans.items() for number in range(count)]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
 
     def files(done: list[Any]) -> dict[str, str]:
@@ -159,7 +172,7 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
         for lang in editions:
             results = [result for task, result in zip(tasks, done) if task.lang == lang]
             if lang in shards:  # split: its parts merged here
-                found |= sink(edition_files(lang, len(shards[lang]), results))
+                found |= sink(edition_files((lang,), len(shards[lang]), results))
             else:  # made whole by a worker
                 found |= results[0]
         return found
@@ -184,6 +197,10 @@ def run_task(entries: Callable[[str], Iterable[Entry]], shards: Mapping[str, lis
         return make_part(shards[task.lang], count * task.number // task.spans, count * (task.number + 1) // task.spans)
     written: dict[str, str] = {}
     count = 0
+    if task.texts_only:
+        for number, shard in enumerate(streamed_shards(entries(task.lang))):
+            written |= sink({search_path(task.lang, f"t{number}"): script(f"t{number}", text_shard(shard))})
+        return written
 
     def blocks() -> Iterator[Part]:
         nonlocal written, count
@@ -194,18 +211,18 @@ def run_task(entries: Callable[[str], Iterable[Entry]], shards: Mapping[str, lis
             count += len(block)
 
     grams = merged(blocks())
-    return written | sink(edition_files(task.lang, count, [Part(0, [], grams)]))
+    return written | sink(edition_files((task.lang, *task.also), count, [Part(0, [], grams)]))
 
 
-def edition_files(lang: str, count: int, parts: list[Part]) -> dict[str, str]:
-    """The edition's files (of `count` shards) from its parts."""
+def edition_files(langs: tuple[str, ...], count: int, parts: list[Part]) -> dict[str, str]:
+    """The edition's files (of `count` shards) from its parts; the same files for each of `langs`."""
     slots = gram_slots(merged(parts), count)
     buckets = bucket_count(slots)
     files = {"index": script("index", {"buckets": buckets, "slots": len(slots), "shards": count})}
     for number in range(buckets):  # slot s is in bucket s % buckets, at place s // buckets
         files[f"g{number}"] = script(f"g{number}", ",".join(slots[number::buckets]))
     files |= {f"t{part.first + number}": text for part in parts for number, text in enumerate(part.scripts)}
-    return {search_path(lang, name): text for name, text in files.items()}
+    return {search_path(lang, name): text for lang in langs for name, text in files.items()}
 
 
 def search_path(lang: str, name: str) -> str:

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .citations import CitationIndex, uncited_in_chinese, unknown_keys
-from .config import LANGUAGES, Config
+from .config import LANGUAGES, SOURCE_LANG, Config
 from .contexts import Views, search_entries
 from .contexts.search import search_size
 from .exports import export_files
@@ -147,9 +147,13 @@ def data_files(views: Views, stage: Stage, abandon: Callable[[], bool] | None = 
 
 def search_work(views: Views, stage: Stage) -> IndexWork:
     """The search index as work for forked workers: each edition's entries are made, indexed and
-    written by the worker that indexes it (see `search.index_work`)."""
+    written by the worker that indexes it (see `search.index_work`). An English edition not
+    translated yet shows the Chinese text, unit for unit: its grams are the Chinese edition's."""
+    untranslated = all(views.shown(lang, pair)[0] is pair.zh for lang in LANGUAGES
+                       for alignment in views.review.alignments for pair in alignment.pairs)
     return index_work({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
-                      sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all)
+                      sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all,
+                      same_text={lang: SOURCE_LANG for lang in LANGUAGES if lang != SOURCE_LANG} if untranslated else None)
 
 
 def publication_files(views: Views) -> dict[str, str]:

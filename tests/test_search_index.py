@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, make_scenario, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_shards import HITS, decode, entries, parse_shard, plan, shard_entries
@@ -30,6 +30,7 @@ from bireview.contexts.shared import Views
 from bireview.review import load_review
 from bireview.search import (
     BLOCK,
+    block_grams,
     PARALLEL_MIN,
     TEXT,
     edition_spans,
@@ -190,6 +191,37 @@ def test_the_index_is_the_same_however_many_workers_make_it() -> None:
     for lang in editions:
         listed, expected = slot_lists(files, lang)
         assert listed == expected, lang
+
+
+def test_an_edition_showing_anothers_text_takes_its_grams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English edition not translated yet shows the Chinese text unit for unit, under its own page labels:
+    made with the Chinese edition's grams, its index is the one made on its own, in one process or in workers;
+    and the grams are made once."""
+    zh = synthetic_editions({"zh": 2600})["zh"]
+    en = [{**entry, "page": entry["page"].replace("zh", "Section")} for entry in zh]
+    alone = search_index({"zh": zh, "en": en}, workers=1)
+    assert alone["en/search/t0.js"] != alone["zh/search/t0.js"]  # labels differ, grams do not
+    made = []
+    monkeypatch.setattr(bireview.search, "block_grams", lambda *args: made.append(1) or block_grams(*args))
+    assert search_index({"zh": zh, "en": en}, workers=1, same_text={"en": "zh"}) == alone
+    assert len(made) == -(-len(text_shards(zh)) // BLOCK)  # the Chinese edition's blocks only
+    for workers in (2, 3):
+        assert search_index({"zh": zh, "en": en}, workers=workers, same_text={"en": "zh"}) == alone, workers
+
+
+@pytest.mark.parametrize("cases", [(), ("translated",)])
+def test_an_untranslated_edition_lists_its_own_shards_too(tmp_path: Path, cases: tuple[str, ...]) -> None:
+    """A site whose English shows the Chinese throughout takes the Chinese edition's grams (site.search_work);
+    a translated one makes its own. Either way each slot lists exactly the shards that hold its grams."""
+    root = make_scenario(tmp_path, *cases)
+    assert run(root, "--no-pdf", "build") == 0
+    for lang in ("zh", "en"):
+        folder = root / "_site" / lang / "search"
+        listed, expected = slot_lists({f"{lang}/search/{path.name}": path.read_text(encoding="utf-8")
+                                       for path in folder.iterdir()}, lang)
+        assert listed == expected, lang
+    grams = [(root / "_site" / lang / "search" / "g0.js").read_text(encoding="utf-8") for lang in ("zh", "en")]
+    assert (grams[0] == grams[1]) == (not cases)
 
 
 # ---- 2,000 pages per language ---------------------------------------------------------------------------
