@@ -24,7 +24,8 @@ a run's shards are marked in a row of "0"/"1" a column per shard, all in C (map 
 grams shorter than four are the runs' beginnings, their shards found once per run rather than per
 shard. Spans of consecutive shards are indexed in forked workers (`parallel.fork_map`), all editions
 at once; a worker given a whole edition also writes its files, else the parent merges the spans in
-order. The files are the same however many workers made them.
+order. An edition showing another's text unit for unit (English not translated yet) takes that
+edition's grams. The files are the same however many workers made them.
 """
 from __future__ import annotations
 
@@ -133,10 +134,10 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
                same_text: Mapping[str, str] | None = None) -> IndexWork:
     """The search index of every edition as tasks (see `search_index`).
 
-    `same_text` names editions whose entries hold, in order, the very texts and anchors of another
-    edition's (an English edition not translated yet shows the Chinese), only their pages' labels
-    differ: their shards end at the same entries and hold the same grams, so the other edition's task
-    (when each is made whole) writes their gram files too, the very same, and theirs only their text.
+    `same_text` maps an edition to another whose entries it repeats, in order, with the very same
+    texts and anchors (only the pages' labels differ: an English edition not translated yet shows the
+    Chinese). Its shards then end at the same entries and hold the same grams: when both are made
+    whole, the other edition's task writes the gram files of both, and this edition's only its text.
 
     An edition is split into spans by its share of the text (with two editions on two cores: one
     each, and the workers do it all); the shards of a split edition are found here, for its spans to share.
