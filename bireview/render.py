@@ -350,14 +350,12 @@ class UnitRenderer:
             pieces = self.filled(draft)
             if self.marked == marked:
                 kept(self.finished, draft, lambda: pieces, FINISHED_KEPT)
-        if len(pieces) == 1:
-            return pieces[0]
+        if not anchor or len(pieces) == 1:
+            return "".join(pieces[::3])
         html = [pieces[0]]
         for at in range(1, len(pieces), 3):  # an id, or a heading's self-link, then the text after it
-            if anchor:
-                block_id, heading = pieces[at], pieces[at + 1]
-                html.append(f' id="{block_id}"' if block_id is not None else str(self.anchor(heading)))
-            html.append(pieces[at + 2])
+            block_id, heading = pieces[at], pieces[at + 1]
+            html += [f' id="{block_id}"' if block_id is not None else str(self.anchor(heading)), pieces[at + 2]]
         return "".join(html)
 
     def filled(self, draft: str) -> list[str]:

@@ -122,7 +122,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
                                        [functools.partial(index.run, number) for number in range(index.count)],
                                        meanwhile=lambda: published.update(stage.write_all(publication_files(views))))
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
-                                                   lambda lang=lang: print_context(renderer.views, lang),  # type: ignore[misc]
+                                                   lambda lang=lang: print_context(views, lang),  # type: ignore[misc]
                                                    config.root, problems))
                 for lang in LANGUAGES if config.pdf]
     raise_template_problems(problems)
@@ -149,11 +149,12 @@ def search_work(views: Views, stage: Stage) -> IndexWork:
     """The search index as work for forked workers: each edition's entries are made, indexed and
     written by the worker that indexes it (see `search.index_work`). An English edition not
     translated yet shows the Chinese text, unit for unit: its grams are the Chinese edition's."""
-    untranslated = all(views.shown(lang, pair)[0] is pair.zh for lang in LANGUAGES
-                       for alignment in views.review.alignments for pair in alignment.pairs)
+    untranslated = {lang: SOURCE_LANG for lang in LANGUAGES if lang != SOURCE_LANG
+                    and all(views.shown(lang, pair)[0] is pair.zh for alignment in views.review.alignments
+                            for pair in alignment.pairs)}
     return index_work({lang: functools.partial(search_entries, views, lang) for lang in LANGUAGES},
                       sizes={lang: search_size(views, lang) for lang in LANGUAGES}, sink=stage.write_all,
-                      same_text={lang: SOURCE_LANG for lang in LANGUAGES if lang != SOURCE_LANG} if untranslated else None)
+                      same_text=untranslated)
 
 
 def publication_files(views: Views) -> dict[str, str]:

@@ -65,9 +65,8 @@ class Views:
         self.entries: dict[tuple[str, str], Markup] = {}
         self.listed: dict[tuple[str, str], ReferenceView] = {}  # see reference_view()
         self.places: dict[str, dict[str, tuple[Place, ...]]] = {}  # by edition, see edition_places()
-        self.citing: tuple[tuple[str, str], dict[str, tuple[Link, ...]]] = (("", ""), {})  # see back_links()
-        self.citing_made_of: tuple[Any, ...] = ()  # what the last back-links were made of: slug, label, places
-        self.citing_links: dict[str, tuple[Link, ...]] = {}
+        # the last page's back-links: its edition and slug, what they were made of, the links (see back_links())
+        self.citing: tuple[tuple[str, str], tuple[Any, ...], dict[str, tuple[Link, ...]]] = (("", ""), (), {})
         self.link_bases: dict[tuple[str, str, str], tuple[str, str, dict[str, int], str]] = {}  # see place_link()
         self.numbered: dict[str, dict[str, int]] = {}  # see paragraph_numbers()
         self.cited: tuple[PageAlignment | None, dict[str, tuple[str, ...]]] = (None, {})  # see cited_keys()
@@ -248,7 +247,9 @@ class Views:
         if self.citing[0] != (lang, slug):
             places = self.own_places(lang, self.review.alignment(slug))
             made_of = (slug, self.short_title(lang, slug), places)
-            if made_of != self.citing_made_of:  # else the other edition's page, showing the same (not translated yet)
+            if made_of == self.citing[1]:  # the other edition's page, showing the same (not translated yet)
+                self.citing = ((lang, slug), made_of, self.citing[2])
+            else:
                 here = page_path(lang, slug)
                 links: dict[str, Link] = {}
                 found: dict[str, list[Link]] = {}
@@ -256,10 +257,8 @@ class Views:
                     if place.unit not in links:
                         links[place.unit] = self.place_link(lang, slug, place.unit, here)
                     found.setdefault(key, []).append(links[place.unit])
-                self.citing_links = {key: tuple(links) for key, links in found.items()}
-                self.citing_made_of = made_of
-            self.citing = ((lang, slug), self.citing_links)
-        return self.citing[1]
+                self.citing = ((lang, slug), made_of, {key: tuple(links) for key, links in found.items()})
+        return self.citing[2]
 
     def own_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
         """`page_places`, kept in the memo until one of the page's files changes."""
