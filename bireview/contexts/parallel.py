@@ -39,16 +39,11 @@ def parallel_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str
     zh = alignment.zh
     here = parallel_path(lang, zh.slug)
     shared = parallel_rows(views, alignment)
-    context = views.common(lang, zh.slug, shared.cited)
+    # the page itself names the references it cites in its head; its side-by-side view, the same text
+    # again, does not name them twice (in a long review: in a short one every page names all of them)
+    context = views.common(lang, zh.slug, here=here)
     label, label_lang = views.short_title(lang, zh.slug)
     context.update(
-        here=here,
-        # the page itself names the references it cites; its side-by-side view, the same text again,
-        # does not name them twice (in a long review: in a short one every page names all of them)
-        head=views.page_head(lang, zh.slug, here),
-        cite=views.publication.cite_panel(lang, here),
-        self_href=relative_href(here, here),
-        stylesheet=relative_href(here, "static/style.css"),
         switch=Link(label="", href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),
                     lang=HTML_LANG[other_lang(lang)]),
         rows=list(shared.rows),

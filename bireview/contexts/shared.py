@@ -82,9 +82,12 @@ class Views:
                                        [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)])
 
     # -- shared by every page -------------------------------------------------
-    def common(self, lang: str, slug: str, cited: tuple[str, ...] = ()) -> dict[str, Any]:
-        """What base.html needs; `cited` are the keys the page cites, for its metadata."""
-        here = page_path(lang, slug)
+    def common(self, lang: str, slug: str, cited: tuple[str, ...] = (), here: str | None = None) -> dict[str, Any]:
+        """What base.html needs; `cited` are the keys the page cites, for its metadata. `here`: the
+        file's path where it is not the page itself but another view of it in the same folder (its
+        side-by-side view), whose navigation is the page's."""
+        page = page_path(lang, slug)
+        here = here or page
         position = self.positions.get(slug)
         return {
             "lang": lang,
@@ -92,10 +95,10 @@ class Views:
             "slug": slug,
             "here": here,
             "stylesheet": relative_href(here, "static/style.css"),
-            "nav": self.nav(lang, here, position),
-            "contents": None if self.full_navigation else self.contents_link(lang, here),
-            "previous": self.nav_link(lang, self.slugs[position - 1], here) if position else None,
-            "next": self.nav_link(lang, self.slugs[position + 1], here)
+            "nav": self.nav(lang, page, position),
+            "contents": None if self.full_navigation else self.contents_link(lang, page),
+            "previous": self.nav_link(lang, self.slugs[position - 1], page) if position else None,
+            "next": self.nav_link(lang, self.slugs[position + 1], page)
             if position is not None and position + 1 < len(self.slugs) else None,
             "switch": Link(label=self.short_title(other_lang(lang), slug)[0],
                            href=relative_href(here, page_path(other_lang(lang), slug)), lang=HTML_LANG[other_lang(lang)]),
