@@ -15,8 +15,9 @@ The corpus's English records no Chinese source for its units, so this project sh
 translated (each unit's Chinese, with a notice). With --translated, the project's English is first
 made what a translator leaves: `build.py ids` writes every block's id, `build.py mark-current`
 records each unit's source; its English pages are then drafted and finished from the English text.
-Each build runs in a fresh process into a fresh folder, RUNS times, in rounds (each tool once a
-round, so that a machine whose speed drifts slows them alike); the best time is reported. Peak RSS
+Each build runs in a fresh process into a new folder of its own (none is deleted before the end,
+see `measure`), RUNS times, in rounds (each tool once a round, so that a machine whose speed drifts
+slows them alike); the best time is reported. Peak RSS
 comes from os.wait4 for that process alone; output size is every file written, and per source page.
 Then the real review: a rebuild with nothing changed against a bare import of its libraries.
 """
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -41,7 +43,7 @@ SIZES = ("200:1000", "2000:5000")
 LIBRARIES = "import jinja2, markdown_it, bibtexparser, yaml, babel"
 HTML_ONLY = ("import dataclasses, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
              "from bireview.config import make_config; from bireview.site import build; "
-             "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False))")
+             "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])))")
 HUGO_CONFIG = """baseURL = "/"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 defaultContentLanguage = "zh"
@@ -169,11 +171,17 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def measure(name: str, command: list[str], out: Path, memory_gib: float, results: list[Run]) -> str:
-    """One run of one tool into a fresh output folder (each tool's, this project's too: its own
-    replacing of an old site is not what is compared); "" or why it failed."""
-    if out.exists():
-        shutil.rmtree(out)
+def measure(name: str, command: list[str], memory_gib: float, results: list[Run]) -> str:
+    """One run of one tool into a new output folder (this project's too: its own replacing of an old
+    site is not what is compared); "" or why it failed.
+
+    No run follows the deletion of an earlier run's output: each run has a folder of its own, all
+    removed together at the end. On a file system without a journal (ext4 on this benchmark's VM)
+    the kernel skips inodes freed in the last minutes when it allocates new ones, so that a build
+    made right after 17,000 files were deleted spent seconds of kernel time creating its own, more
+    for the tool that writes more files, and varying from run to run. And what the previous runs
+    wrote is flushed to disk first (`os.sync`), not while this one runs (a third of a GB)."""
+    os.sync()
     try:
         results.append(timed(command, memory_gib))
     except Failed as failure:
@@ -192,21 +200,26 @@ def compare(pages: int, refs: int, runs: int, memory_gib: float, translated: boo
         project = make_project(work, corpus)
         if translated:
             mark_translated(project)
-        tools = [("bireview", [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project)], project / "_site",
-                  memory_gib),
-                 ("floor", [sys.executable, str(BENCH / "floor.py"), str(corpus), str(work / "floor")], work / "floor", 0)]
+        # each tool: its command given the output folder of a run
+        tools: list[tuple[str, Callable[[Path], list[str]], float]] = [
+            ("bireview", lambda out: [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project), str(out)], memory_gib),
+            ("floor", lambda out: [sys.executable, str(BENCH / "floor.py"), str(corpus), str(out)], 0)]
         if shutil.which("hugo"):
             site = make_hugo_site(work, corpus)
-            tools.append(("hugo", ["hugo", "--quiet", "-s", str(site), "-d", str(work / "hugo-out")], work / "hugo-out", 0))
+            tools.append(("hugo", lambda out: ["hugo", "--quiet", "-s", str(site), "-d", str(out)], 0))
         runs_of: dict[str, list[Run]] = {name: [] for name, *_ in tools}
         failures = {name: "" for name, *_ in tools}
-        for _ in range(runs):
-            for name, command, out, limit in tools:
+        outputs = work / "outputs"
+        for number in range(runs):
+            for name, command, limit in tools:
                 if not failures[name]:
-                    failures[name] = measure(name, command, out, limit, runs_of[name])
-        return [Result(name, [] if failures[name] else runs_of[name], folder_bytes(out) if not failures[name] else 0,
-                       failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0)
-                for name, _, out, _ in tools]
+                    failures[name] = measure(name, command(outputs / f"{name}-{number}"), limit, runs_of[name])
+        results = []
+        for name, _, _ in tools:
+            out = outputs / f"{name}-0"
+            results.append(Result(name, [] if failures[name] else runs_of[name], folder_bytes(out) if not failures[name] else 0,
+                                  failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0))
+        return results
 
 
 def real_review(runs: int) -> tuple[float, float]:
