@@ -9,16 +9,16 @@ The source does not name the journal, so nothing here has a journal title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG
 from .pages import Page
 from .problems import Problem
+from .records import record
 
 ARTICLE_NUMBER = re.compile(r"^(?P<issn>\d{4}-\d{3}[\dX])\((?P<year>\d{4})\)(?P<issue>\d{1,2})-(?P<first>\d{4})-(?P<count>\d{2})$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArticleNumber:
     issn: str
     year: str
@@ -40,7 +40,7 @@ def parse_article_number(text: str) -> ArticleNumber | None:
                          first_page=int(match["first"]), page_count=int(match["count"]))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Author:
     name: str  # as printed in this edition: 王亚静, Yajing Wang
     affiliations: tuple[str, ...]  # the institutions' names, in this edition's language
@@ -64,7 +64,7 @@ class Author:
         return "".join(part[0] for part in self.given.replace("-", " ").split())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Article:
     """One edition of the article: the Chinese original or its English translation."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import bibtexparser
@@ -17,6 +16,7 @@ from .content import read_yaml
 from .inputs import TEXT, check_types, read_text
 from .markdown import CITATION_KEY
 from .problems import Problem, relative
+from .records import record
 
 REQUIRED = ("author", "title", "journal", "year")
 # content/en/references.yaml: the English of a Chinese reference.
@@ -24,13 +24,13 @@ REFERENCE_TRANSLATION = {"authors": [TEXT], "title": TEXT, "journal": TEXT, "not
 SUPERSCRIPT = re.compile(r"\\textsuperscript\{([^{}]*)\}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Person:
     family: str
     given: str  # initials as printed, e.g. "YJ"; empty for Chinese names
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reference:
     key: str
     path: str

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .bibliography import Reference
 from .pages import Block, Page, Unit
 from .problems import Problem, relative
+from .records import record
 
 if TYPE_CHECKING:
     from .review import Memo, Review
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Place:
     """Where a reference is cited: a page and the unit (paragraph) that cites it."""
 
@@ -21,7 +21,7 @@ class Place:
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Run:
     """A run of numbers in a label: one number, or a range of three or more."""
 
@@ -29,7 +29,7 @@ class Run:
     last: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitationIndex:
     numbers: dict[str, int]  # key -> global number, by first citation in reading order
     places: dict[str, tuple[Place, ...]]  # key -> every place citing it, in reading order

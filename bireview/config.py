@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from .records import record
 
 SOURCE_LANG = "zh"
 LANGUAGES = ("zh", "en")
@@ -18,7 +19,7 @@ def other_lang(lang: str) -> str:
     return next(code for code in LANGUAGES if code != lang)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     root: Path
     out: Path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,14 @@ import yaml
 from .inputs import DATE, TEXT, TEXT_OR_NUMBER, WHOLE_NUMBER, check_types, read_text, yaml_error_line
 from .parallel import sent_as_arguments
 from .problems import Problem, relative
+from .records import record
 
 FENCE = "---"
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
 
 
 @sent_as_arguments
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     """One content file: its front matter and its body, and where the body starts."""
 

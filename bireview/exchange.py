@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -36,6 +35,7 @@ from .pages import plain_text
 from .placeholders import Piece, codes, rename_like, segment_text, split_markup
 from .inputs import po_syntax_problems, read_text
 from .problems import Problem, relative
+from .records import record
 from .review import Review
 from .translations import PageAlignment, Status, untranslated
 
@@ -61,7 +61,7 @@ PO_HEADER = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExportUnit:
     """One unit as a translator gets it."""
 
@@ -80,14 +80,14 @@ class ExportUnit:
         return f"{self.id}@{self.fingerprint}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExportPage:
     slug: str
     rel: str  # the Chinese file
     units: tuple[ExportUnit, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ImportedUnit:
     """A translated unit read back from an exchange file; its codes still only named."""
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from .content import read_yaml_list
 from .inputs import TEXT, check_types
 from .problems import Problem, relative
+from .records import record
 
 
 TERM = {"zh": TEXT, "en": TEXT, "abbr": TEXT}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Term:
     zh: str
     en: str

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import difflib
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from .content import parse_source
 from .markdown import make_markdown
 from .pages import make_page
+from .records import record
 from .translations import PageAlignment, Pair, Status
 
 GIT_TIMEOUT = 20  # seconds for one git command; a slower repository counts as no history
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Piece:
     """A run of characters of a character-level diff: kept, removed or added."""
 
@@ -31,7 +31,7 @@ class Piece:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """A stale unit's Chinese then and now. `earlier` is None where history does not know it."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -26,13 +25,14 @@ from .markdown import CITATION_KEY, make_markdown
 from .pages import Page, Unit, make_page
 from .placeholders import HEADING_MARK, ITEM_MARK, Piece, codes, segment_text, split_markup
 from .problems import Problem, relative
+from .records import record
 from .review import Review
 from .translations import PageAlignment, untranslated
 
 CELL = re.compile(r"\.r(\d+)c(\d+)$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitWrite:
     """What the import does to one English unit: new text (None: keep it) and the fingerprint to record."""
 
@@ -43,7 +43,7 @@ class UnitWrite:
     source: ImportedUnit
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edit:
     start: int  # 0-based index of the first line replaced
     end: int  # 0-based index after the last line replaced (== start: an insertion)
@@ -51,7 +51,7 @@ class Edit:
     order: int = 0  # among insertions at one place, the reading order
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileResult:
     path: Path
     text: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +36,7 @@ from .contexts import (
 from .output import Stage
 from .parallel import cores, fork_map
 from .problems import Problem
+from .records import record
 from .render import render_template, stream_template
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ PARALLEL_MIN = 200
 CHUNKS_PER_CORE = 32
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Job:
     path: str  # the file it makes, relative to the site
     template: str

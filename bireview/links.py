@@ -8,8 +8,9 @@ not on the page itself: `relative_href` is memoised by (folder, target).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .records import record
 
 REFERENCES = "references"
 GLOSSARY = "glossary"
@@ -19,7 +20,7 @@ CONTENTS = "contents"  # the list of every page, made when the navigation shows 
 GENERATED = (REFERENCES, STUDIES, GLOSSARY)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     label: str
     href: str

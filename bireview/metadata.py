@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from markupsafe import Markup
 
@@ -20,6 +19,7 @@ from .bibliography import Reference
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG, other_lang
 from .exports import article_path, pdf_path, references_path
 from .links import relative_href
+from .records import record
 from .settings import Settings
 
 OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
@@ -30,20 +30,20 @@ DESCRIPTION_LIMIT = {"zh": 110, "en": 200}  # characters: about what a search re
 ALL_REFERENCES_LIMIT = 100
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Alternate:
     hreflang: str
     href: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Download:
     format: str  # what the link says: "BibTeX", "RIS", "CSL-JSON", "PDF"
     href: str
     type: str  # its media type
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CitePanel:
     """The article as this edition cites it (a template macro styles it) and the files to import."""
 
@@ -58,7 +58,7 @@ class CitePanel:
     pdf: Download | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageHead:
     description: str  # "" where the template describes the page itself (generated pages)
     canonical: str | None  # None without a base URL

@@ -20,7 +20,7 @@ import unicodedata
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from itertools import accumulate
 from typing import Any
 
@@ -31,6 +31,7 @@ from .content import Source
 from .markdown import draft
 from .parallel import sent_as_arguments
 from .problems import Problem
+from .records import record
 
 ID_LINE = re.compile(r"^\{#(?P<id>[A-Za-z][\w\-]*)(?P<rest>[^}]*)\}\s*$")
 WHITESPACE = re.compile(r"\s+")
@@ -42,7 +43,7 @@ BREAK = "\x00"  # between two pieces of text: markdown-it turns every NUL of a t
 
 
 @sent_as_arguments
-@dataclass(frozen=True, slots=True)
+@record
 class Words:
     """What a unit says, read from its tokens once when the page is parsed: checks, citation
     numbering, search and page heads read these, so that a page loaded without its tokens (see
@@ -82,7 +83,7 @@ class Words:
 
 
 @sent_as_arguments
-@dataclass(frozen=True, slots=True)
+@record
 class Unit:
     id: str
     kind: str  # "title", "paragraph", "heading", "list_item", "table_cell", …
@@ -115,7 +116,7 @@ class Unit:
 
 
 @sent_as_arguments
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """A top-level block of a page: what is rendered, and what `scaffold` copies."""
 
@@ -133,7 +134,7 @@ class Block:
 
 
 @sent_as_arguments
-@dataclass(frozen=True, slots=True)
+@record
 class Page:
     lang: str
     slug: str

@@ -17,7 +17,6 @@ import hashlib
 import json
 import logging
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,14 @@ from .config import HTML_LANG, SOURCE_LANG, Config
 from .contexts import Views, content_page
 from .exports import DOWNLOADS, pdf_path
 from .problems import BuildFailed, Problem, relative
+from .records import record
 
 PRINT_TEMPLATE = "print.html"
 PRINT_STYLESHEET = "print.css"  # in templates/, beside the print template
 KEYS = f"{DOWNLOADS}/pdf-inputs.json"  # the input digest of each PDF, read back by the next build
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PrintEdition:
     lang: str
     html: str  # the whole edition as one print document

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from .markdown import CITATION
+from .records import record
 
 SUPERSCRIPT = re.compile(r"\^(?:\\.|[^\^\s\\])+\^")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
@@ -28,7 +28,7 @@ CTYPES = {"cite": "x-citation", "sup": "x-superscript", "code": "x-code", "em": 
           "span": "x-span", "note": "x-translator-note", "link": "link"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Piece:
     """Text, or one protected code: an atom, or the opening or closing half of a pair."""
 

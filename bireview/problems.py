@@ -6,11 +6,12 @@ fixes them all in one pass instead of one per run (as mkdocs and Sphinx do).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from .records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Problem:
     """One thing wrong with the input: where, what, and how to fix it."""
 

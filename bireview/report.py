@@ -9,7 +9,6 @@ styles are inline, so the file reads the same from an artifact store or from dis
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .citations import number_citations
@@ -18,12 +17,13 @@ from .links import page_path
 from .history import Change, ChineseHistory
 from .problems import Problem
 from .quality import check_translations
+from .records import record
 from .render import make_environment
 from .review import Review
 from .translations import PageAlignment, Status
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitRow:
     id: str
     where: str  # path:line of the Chinese unit
@@ -34,7 +34,7 @@ class UnitRow:
     change: Change | None  # stale units only
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageRow:
     slug: str
     title: str

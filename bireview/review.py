@@ -7,7 +7,6 @@ review in memory before the first file is written.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -21,12 +20,13 @@ from .parallel import fork_map
 from .markdown import make_markdown
 from .pages import Page, make_page
 from .problems import Problem, relative
+from .records import record
 from .settings import Settings, load_settings
 from .studies import Study, load_studies
 from .translations import PageAlignment, align
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Review:
     config: Config
     zh: tuple[Page, ...]  # the source edition, in reading order

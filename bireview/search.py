@@ -39,12 +39,12 @@ import unicodedata
 import zlib
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
 from typing import Any
 
 from .parallel import cores, fork_map
+from .records import record
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 BITMAP = "="
@@ -73,7 +73,7 @@ BITMAP_DIGITS = bytes.maketrans(BASE64, "".join(DIGITS[int(f"{value:06b}"[::-1],
 Entry = Mapping[str, str]  # one unit as the edition shows it: {"page": label, "href": path#anchor, "text": …}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Part:
     """A span of an edition's text shards from shard `first` on, indexed: their scripts, and each gram
     in them with the shards that hold it, as the bits of a number (bit i: the span's i-th shard)."""
@@ -83,7 +83,7 @@ class Part:
     grams: dict[str, int]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Task:
     """The `number`th of an edition's `spans` spans of consecutive text shards, of about equal length."""
 
@@ -112,7 +112,7 @@ def search_index(editions: Mapping[str, Edition], workers: int | None = None,
     return index_work(editions, workers, sizes, sink, same_text).made(abandon)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IndexWork:
     """The search index as tasks for forked workers: `run(n)` does the nth in a worker, `files`
     makes the index's files (or what the sink made of them) here from every task's result, in order.

@@ -6,18 +6,18 @@ command line overrides the file. Without a base URL the site stays fully relativ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .content import read_yaml
 from .problems import Problem, relative
+from .records import record
 
 SETTINGS_FILE = "site.yaml"
 KNOWN_KEYS = ("base_url",)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Settings:
     base_url: str | None = None  # absolute, ending in '/'; None: a relative site without sitemap or canonical links
 

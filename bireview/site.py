@@ -6,7 +6,6 @@ import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from .citations import CitationIndex, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
@@ -19,6 +18,7 @@ from .links import CONTENTS, page_path, parallel_path
 from .output import Stage, output_problems, replace_file, staged_site
 from .pdf import PRINT_TEMPLATE, PrintEdition, cjk_fonts, font_problem, pdf_files, print_context
 from .problems import Problem, raise_if_any
+from .records import record
 from .render import (
     UnitRenderer,
     catalogue_problems,
@@ -37,7 +37,7 @@ def no_progress(stage: str) -> None:
     """The default progress report: none."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loaded:
     """A review read and checked, ready to render."""
 

@@ -30,7 +30,6 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ from .contexts.shared import NEIGHBOURS
 from .jobs import Job, Renderer, render_jobs, site_jobs
 from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
+from .records import record
 from .render import catalogue_path, environments, raise_template_problems
 from .translations import PageAlignment
 from .review import Memo
@@ -176,7 +176,7 @@ class SiteState:
         return self.record_digest("page", page.rel, page, page.rel, page.meta, page.source.body) if page else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyBasis:
     """What the keys of the content pages were made from besides each page's own files: while it
     stays the same, a content page's key changes only when the files of a page its navigation

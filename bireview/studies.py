@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .content import read_yaml_list
 from .inputs import TEXT, TEXT_OR_NUMBER, check_types
 from .problems import Problem, relative
+from .records import record
 
 # The bilingual fields of a study, in table order; a field the review does not state stays empty.
 FIELDS = ("design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome", "adverse_events")
@@ -17,7 +18,7 @@ RECORD = {"id": TEXT, "cite": TEXT, "disease": TEXT, "unit": TEXT, "source_kind"
           **{name: BILINGUAL for name in FIELDS}}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Study:
     id: str
     cite: str
@@ -43,8 +44,8 @@ def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[s
     rel = relative(path, root)
     entries, problems = read_yaml_list(path, root, "studies")
     studies: list[Study] = []
-    for record, line in entries:
-        study = make_study(record, line, rel, units, keys, problems)
+    for entry, line in entries:
+        study = make_study(entry, line, rel, units, keys, problems)
         if study is not None:
             studies.append(study)
     return studies, problems

@@ -8,11 +8,11 @@ pairs pages the same way, as data in and data out).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 
 from .pages import Page, Unit, plain_text
 from .problems import Problem
+from .records import record
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -23,7 +23,7 @@ class Status(str, Enum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pair:
     """One Chinese unit and what the English edition has for it."""
 
@@ -32,7 +32,7 @@ class Pair:
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageAlignment:
     zh: Page
     en: Page | None  # None: no English file at all, the page falls back to Chinese

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..config import HTML_LANG, SOURCE_LANG, other_lang
 from ..glossary import Term
 from ..links import GLOSSARY, Link
 from ..pages import plain_text
+from ..records import record
 from .shared import Views
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TermView:
     term: Term
     name: str  # the term in the page's language

@@ -7,7 +7,6 @@ the other).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -15,11 +14,12 @@ from markupsafe import Markup
 from ..config import HTML_LANG, SOURCE_LANG, other_lang
 from ..history import Change
 from ..links import Link, page_path, parallel_path, relative_href
+from ..records import record
 from ..translations import PageAlignment, Status
 from .shared import Views
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParallelRow:
     id: str
     zh: Markup
@@ -28,7 +28,7 @@ class ParallelRow:
     changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParallelRows:
     alignment: PageAlignment
     rows: tuple[ParallelRow, ...]

@@ -8,7 +8,7 @@ turn these into one template's context.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from ..history import Change, ChineseHistory
 from ..links import CONTENTS, GENERATED, Link, page_path, relative_href
 from ..metadata import PageHead, Publication
 from ..pages import Block, Page, Unit, plain_text
+from ..records import record
 from ..render import UnitRenderer, kept
 from ..review import Memo, Review
 from ..translations import PageAlignment, Pair, Status
@@ -32,7 +33,7 @@ NUMBERED_KEPT = 4096  # pages whose paragraph numbers a Views keeps at hand (a f
 NEIGHBOURS = 5
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnitView:
     id: str
     kind: str
@@ -43,7 +44,7 @@ class UnitView:
     changes: tuple[Change, ...] = ()  # stale: what changed in the Chinese of each stale unit
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReferenceView:
     number: int
     key: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -11,12 +10,13 @@ from markupsafe import Markup
 from ..config import HTML_LANG
 from ..links import REFERENCES, STUDIES, Link, page_path, relative_href
 from ..pages import SUPERSCRIPT_DIGITS
+from ..records import record
 from ..studies import Study
 from .shared import Views
 
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StudyView:
     study: Study
     values: dict[str, Markup]  # field -> the value in the page's language, as inline HTML
