@@ -108,9 +108,10 @@ def read_page(path: Path, lang: str, root: Path, md: Any,
     return source, make_page(source, md, problems, light) if source is not None else None, problems
 
 
-def prefetch(config: Config, memo: Memo) -> None:
+def prefetch(config: Config, memo: Memo, meanwhile: Callable[[], object] | None = None) -> None:
     """Read and parse the content files not read before on every core, when there are many, and
-    the bibliography meanwhile (a task of its own, the first handed out).
+    the bibliography meanwhile (a task of its own, the first handed out). `meanwhile` is this
+    process's own work, done while the workers read (see `parallel.fork_map`), or first.
 
     The workers send back light pages (without their Markdown tokens, see `make_page`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
@@ -118,6 +119,8 @@ def prefetch(config: Config, memo: Memo) -> None:
     todo = [(path, lang) for lang in LANGUAGES for path in content_files(config, lang, memo)
             if ("content", path) not in memo.entries]
     if len(todo) < PARALLEL_MIN:
+        if meanwhile is not None:
+            meanwhile()
         return
     chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
     bibliography = ("bibliography", config.bib)
@@ -129,7 +132,7 @@ def prefetch(config: Config, memo: Memo) -> None:
         md = make_markdown()
         return [read_page(path, lang, config.root, md, light=True) for path, lang in chunks[number - first]]
 
-    results = fork_map(work, first + len(chunks))
+    results = fork_map(work, first + len(chunks), meanwhile=meanwhile)
     if first:
         memo.entries[bibliography] = results[0]
     for chunk, pages in zip(chunks, results[first:]):
@@ -152,11 +155,14 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
     return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
 
 
-def load_review(config: Config, memo: Memo | None = None) -> tuple[Review, list[Problem]]:
+def load_review(config: Config, memo: Memo | None = None,
+                meanwhile: Callable[[], object] | None = None) -> tuple[Review, list[Problem]]:
+    """The review and the problems found in it; `meanwhile` is other work of this process, done
+    while workers read the content files (see `prefetch`)."""
     memo = memo or Memo(keeping=False)
     md = make_markdown()
     problems: list[Problem] = []
-    prefetch(config, memo)
+    prefetch(config, memo, meanwhile)
 
     def source(path: Path, lang: str, root: Path, found: list[Problem]) -> Any:
         """A content file read and made a page once (until it changes): (source, page, problems)."""

@@ -69,10 +69,15 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
     memo = memo or Memo(keeping=False)
+    checked: list[Problem] = []  # the templates and catalogues, checked while workers read the content
+
+    def check() -> None:
+        checked.extend(template_syntax_problems(config) + catalogue_problems(config))
+
     with collector_paused():  # reading and numbering make millions of objects that all live on: no garbage to look for
-        review, found = load_review(config, memo)
+        review, found = load_review(config, memo, meanwhile=check)
         index = memo.numbered(review.zh)
-    problems += found + template_syntax_problems(config) + catalogue_problems(config)
+    problems += found + checked
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
         problems += [problem for page in [*review.zh, *review.en.values()]  # kept per page file (serve)
                      for problem in memo.keep("unknown-keys", page.rel, (page, review.references),

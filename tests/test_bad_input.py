@@ -12,6 +12,9 @@ from typing import Callable
 import pytest
 from conftest import make_scenario, run
 
+import bireview.parallel
+import bireview.review
+
 Edit = tuple[str, Callable[[bytes], bytes]]
 DELTA = (b"\n@article{delta2018fourth,\n  author = {Delta, D},\n  title = {Fourth},\n  journal = {J Test},\n"
          b"  year = {2018},\n  langid = {english}\n}\n")
@@ -168,7 +171,14 @@ def test_a_byte_order_mark_is_accepted_everywhere(tmp_path: Path) -> None:
     assert "Rheumatoid arthritis" in (root / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
 
 
-def test_template_problems_come_with_content_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("forked", [False, True])
+def test_template_problems_come_with_content_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
+    """Templates and catalogues are checked while the content is read: by this process alone, or by
+    this process while forked workers read the content files (a long review)."""
+    if forked:
+        monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
+        monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
     root = make_scenario(tmp_path, "unknown_key", "template_syntax")
     assert run(root, "build") == 1
     errors = capsys.readouterr().err.splitlines()
