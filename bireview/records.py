@@ -11,8 +11,8 @@ stay frozen: assigning to a field still raises `FrozenInstanceError`.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
 from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T", bound=type)
