@@ -12,12 +12,13 @@ stay frozen: assigning to a field still raises `FrozenInstanceError`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T", bound=type)
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))  # a dataclass, to type checkers
 def record(cls: T) -> T:
     """A frozen, slotted dataclass whose `__init__` sets its slots directly (see the module's text).
     A class with a field that is not a plain argument (a default factory, `init=False`, keyword-only)
@@ -25,10 +26,10 @@ def record(cls: T) -> T:
     made: Any = dataclass(frozen=True, slots=True)(cls)
     own = fields(made)
     if hasattr(made, "__post_init__") or any(
-            field.default_factory is not MISSING or not field.init or field.kw_only for field in own):
+            one.default_factory is not MISSING or not one.init or one.kw_only for one in own):
         return made  # type: ignore[no-any-return]
-    made.__init__ = quick_init(made, [field.name for field in own],
-                               {field.name: field.default for field in own if field.default is not MISSING})
+    made.__init__ = quick_init(made, [one.name for one in own],
+                               {one.name: one.default for one in own if one.default is not MISSING})
     return made  # type: ignore[no-any-return]
 
 
