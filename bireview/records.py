@@ -35,7 +35,8 @@ def record(cls: T) -> T:
 
 def quick_init(cls: type, names: list[str], defaults: dict[str, Any]) -> Callable[..., None]:
     """`__init__(self, a, b=…)` that sets each slot through its descriptor's `__set__`."""
-    space: dict[str, Any] = {f"set_{name}": cls.__dict__[name].__set__ for name in names}
+    slots = {name: next(vars(base)[name] for base in cls.__mro__ if name in vars(base)) for name in names}
+    space: dict[str, Any] = {f"set_{name}": slot.__set__ for name, slot in slots.items()}  # a field of a base too
     space.update({f"default_{name}": value for name, value in defaults.items()})
     arguments = ", ".join(f"{name}=default_{name}" if name in defaults else name for name in names)
     body = "".join(f"    set_{name}(self, {name})\n" for name in names) or "    pass\n"
