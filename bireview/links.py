@@ -27,6 +27,7 @@ class Link:
     lang: str
     current: bool = False
     slug: str = ""  # the page it leads to, where a template names it
+    mark: str = ""  # a link to a paragraph: the paragraph's own part of its label ("¶2"), what a back-link shows
 
 
 def page_path(lang: str, slug: str) -> str:

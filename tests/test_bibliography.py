@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import PROJECT
@@ -62,6 +63,18 @@ def test_reference_list_and_back_links(real_site: Path) -> None:
     entry = page.split('id="ref-liang2018safety"')[1].split("</li>")[0]
     assert entry.count('href="../sle/index.html#sle-3"') == 1
     assert 'href="../pm-dm/index.html#pm-dm-1"' in entry and 'href="../ssc/index.html#ssc-2"' in entry
+
+
+def test_a_pages_back_links_name_their_paragraphs(real_site: Path) -> None:
+    """Each entry of a page's reference list leads back to the paragraphs citing it there: "↩ ¶3", read out
+    in full (the page and the paragraph), one link after another."""
+    for lang, label in (("zh", "返回引用段落：系统性红斑狼疮 ¶"), ("en", "Back to the citing paragraph: Systemic lupus erythematosus ¶")):
+        page = (real_site / lang / "sle" / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="#(sle-\d+)" aria-label="([^"]*)">↩ ¶(\d+)</a>',
+                           page.split('class="page-references"')[1].split('id="ref-liang2018safety"')[1].split("</li>")[0])
+        assert links and all(aria == f"{label}{number}" for _, aria, number in links)
+        numbers = [number for _, _, number in links]
+        assert numbers == sorted(set(numbers), key=int)  # each citing paragraph once, in reading order
 
 
 def entry(site: Path, lang: str, key: str) -> str:

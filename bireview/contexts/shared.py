@@ -307,7 +307,8 @@ class Views:
         """A link from `here` to a paragraph, labelled like "Rheumatoid arthritis ¶2"."""
         label, label_lang, numbers, target = kept(self.link_bases, (lang, slug, here),
                                                   lambda: self.link_base(lang, slug, here), NUMBERED_KEPT)
-        return Link(label=f"{label} ¶{numbers[unit_id]}", href=target + unit_id, lang=label_lang)
+        mark = f"¶{numbers[unit_id]}"
+        return Link(label=f"{label} {mark}", href=target + unit_id, lang=label_lang, mark=mark)
 
     def link_base(self, lang: str, slug: str, here: str) -> tuple[str, str, dict[str, int], str]:
         """What every link from `here` to a paragraph of `slug` shares (a references page links
