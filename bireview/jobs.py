@@ -111,14 +111,13 @@ class Renderer:
         problems += found
 
 
-def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None,
-                meanwhile: Callable[[], object] | None = None) -> list[Problem]:
+def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int | None = None) -> list[Problem]:
     """Render every job into the stage, on every core for a large site; the problems of all of them.
 
     Workers are forked: they share the loaded review with this process, read nothing again, and
-    return only their problems. `meanwhile` is done here while they render (see `fork_map`).
+    return only their problems.
     """
-    return render_beside(renderer, jobs, stage, (), workers, meanwhile)[0]
+    return render_beside(renderer, jobs, stage, (), workers)[0]
 
 
 def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequence[Callable[[], T]],
