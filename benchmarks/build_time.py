@@ -19,6 +19,8 @@ Each build runs in a fresh process into a new folder of its own (none is deleted
 see `measure`), RUNS times, in rounds (each tool once a round, so that a machine whose speed drifts
 slows them alike); the best time is reported. Peak RSS
 comes from os.wait4 for that process alone; output size is every file written, and per source page.
+After the rounds, one more build of this project with `--timings` shows where its time went (stage
+by stage, and what each kind of page cost); it is not one of the timed runs.
 Then the real review: a rebuild with nothing changed against a bare import of its libraries.
 """
 
@@ -44,6 +46,13 @@ LIBRARIES = "import jinja2, markdown_it, bibtexparser, yaml, babel"
 HTML_ONLY = ("import dataclasses, sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
              "from bireview.config import make_config; from bireview.site import build; "
              "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])))")
+# The same build with `--timings` (see bireview/timings.py), its report on standard error: one more
+# build after the timed rounds, never one of them (timing each page costs it a little).
+HTML_TIMED = ("import sys; sys.path.insert(0, sys.argv[1]); from bireview.timings import Timings; timings = Timings(); "
+              "import dataclasses; from pathlib import Path; from bireview.config import make_config; "
+              "from bireview.site import build; "
+              "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])), timings, "
+              "timings=timings); print(timings.report(), file=sys.stderr)")
 HUGO_CONFIG = """baseURL = "/"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 defaultContentLanguage = "zh"
@@ -63,6 +72,7 @@ HUGO_LAYOUT = ("<!doctype html><html lang='{{ .Lang }}'><head><meta charset='utf
 class Run:
     seconds: float
     peak_kib: int
+    errors: str = ""  # what it printed on standard error
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Result:
     output_bytes: int
     failure: str = ""  # why the tool did not finish, e.g. over the memory limit
     own_bytes: int = 0  # this project: the pages' own text and markup, see own_bytes()
+    timings: str = ""  # this project: where the time of one more build went (HTML_TIMED)
 
     @property
     def best(self) -> float:
@@ -148,7 +159,7 @@ def timed(command: list[str], memory_gib: float = 0) -> Run:
     if os.waitstatus_to_exitcode(status):
         last = (errors.strip().splitlines() or ["no message"])[-1]
         raise Failed(f"exit status {os.waitstatus_to_exitcode(status)} after {elapsed:.0f} s: {last}")
-    return Run(elapsed, usage.ru_maxrss)
+    return Run(elapsed, usage.ru_maxrss, errors)
 
 
 ARTICLE = re.compile(rb'<article class="review-page">.*?</article>', re.S)
@@ -214,11 +225,17 @@ def compare(pages: int, refs: int, runs: int, memory_gib: float, translated: boo
             for name, command, limit in tools:
                 if not failures[name]:
                     failures[name] = measure(name, command(outputs / f"{name}-{number}"), limit, runs_of[name])
+        spent = ""
+        if not failures["bireview"]:
+            os.sync()
+            spent = timed([sys.executable, "-c", HTML_TIMED, str(PROJECT), str(project), str(outputs / "timed")],
+                          memory_gib).errors
         results = []
         for name, _, _ in tools:
             out = outputs / f"{name}-0"
             results.append(Result(name, [] if failures[name] else runs_of[name], folder_bytes(out) if not failures[name] else 0,
-                                  failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0))
+                                  failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0,
+                                  spent if name == "bireview" else ""))
         return results
 
 
@@ -251,6 +268,8 @@ def report(pages: int, refs: int, results: list[Result], translated: bool = Fals
               f"{f'{result.output_bytes / result.own_bytes:5.2f}' if result.own_bytes else '':>6} |")
     if "hugo" not in {result.name for result in results}:
         print("(Hugo skipped: `hugo` is not installed; apt-get install hugo)")
+    if results[0].timings:
+        print(f"\nwhere the time of this project's build went (one more build, `--timings`):\n{results[0].timings.strip()}")
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", type=base_url, default=None,
                         help="the address the site is published at (overrides site.yaml's base_url)")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no progress or summary")
+    parser.add_argument("--timings", action="store_true",
+                        help="after a build, print how long each stage took and what each kind of page cost")
     parser.add_argument("--no-pdf", action="store_true",
                         help="skip the PDF editions (a benchmark's HTML build; the previous PDFs are not kept)")
     commands = parser.add_subparsers(dest="command")
@@ -44,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
+    timings = None
+    if args.timings:
+        from .timings import Timings
+
+        timings = Timings()
     config = make_config(args.root, args.out, args.base_url, pdf=not args.no_pdf)
     started = time.monotonic()
     inputs = None
@@ -52,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
         unchanged, inputs = unchanged_build(config, args.quiet, started)
         if unchanged:
+            if timings is not None:
+                print(f"timings: {timings.clock() - timings.started:.2f} s in all; the site was up to date, "
+                      "nothing was built", file=sys.stderr)
             return 0
     from . import commands as run  # imported late: argument errors stay fast
 
@@ -61,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                                        "give the project folder, the one holding content/")])
         match args.command:
             case None | "build":
-                return run.build_command(config, args.quiet, inputs, started)
+                return run.build_command(config, args.quiet, inputs, started, timings)
             case "check":
                 return run.check_command(config)
             case "status" if args.format == "html":

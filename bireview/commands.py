@@ -15,6 +15,7 @@ from .translations import Status
 
 if TYPE_CHECKING:
     from .history import ChineseHistory
+    from .timings import Timings
 
 
 def load_or_fail(config: Config) -> Review:
@@ -24,8 +25,9 @@ def load_or_fail(config: Config) -> Review:
 
 
 def build_command(config: Config, quiet: bool = False, inputs: str | None = None,
-                  started: float | None = None) -> int:
-    """`inputs`: the digest of the inputs, when the caller has made it (cli.py, to skip an unchanged build)."""
+                  started: float | None = None, timings: Timings | None = None) -> int:
+    """`inputs`: the digest of the inputs, when the caller has made it (cli.py, to skip an unchanged build);
+    `timings`: where the time went, printed at the end (to standard error, even when `quiet`)."""
     import sys
     import time
 
@@ -33,14 +35,23 @@ def build_command(config: Config, quiet: bool = False, inputs: str | None = None
     from .summary import Progress, summary
 
     started = started or time.monotonic()
-    progress = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
-    review = build(config, progress, inputs)
-    if isinstance(progress, Progress):
-        progress.done()
+    shown = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
+
+    def progress(stage: str) -> None:
+        shown(stage)
+        if timings is not None:
+            timings(stage)
+
+    review = build(config, progress, inputs, timings)
+    if isinstance(shown, Progress):
+        shown.done()
     if not quiet:
         if review.settings.base_url is None:
             print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
         print(summary(config.out, time.monotonic() - started))
+    if timings is not None:
+        sys.stdout.flush()  # after the summary, where both go to one place
+        print(timings.report(), file=sys.stderr)
     return 0
 
 

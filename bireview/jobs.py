@@ -38,6 +38,7 @@ from .parallel import cores, fork_map
 from .problems import Problem
 from .records import record
 from .render import render_template, stream_template
+from .timings import Tally, Timings
 
 T = TypeVar("T")
 STREAMED = {REFERENCES}  # the page kinds whose size grows with the review, see Renderer.write
@@ -89,15 +90,23 @@ def site_jobs(views: Views) -> list[Job]:
 class Renderer:
     """Renders jobs: the environments (one per edition) and the shared views of one loaded review."""
 
-    def __init__(self, views: Views, envs: dict[str, Environment], root: Path) -> None:
+    def __init__(self, views: Views, envs: dict[str, Environment], root: Path, timings: Timings | None = None) -> None:
         self.views = views
         self.envs = envs
         self.root = root
+        self.timings = timings  # where each page's CPU time is tallied, by template (`build.py --timings`)
 
     def write(self, job: Job, stage: Stage, problems: list[Problem]) -> None:
-        """Render a job into its file; none is left where the template failed. A page that grows
-        with the review (every reference) is written as it is made, never held whole; any other is
-        made whole first, which is a little faster."""
+        """Render a job into its file; none is left where the template failed."""
+        if self.timings is None:
+            self.draw(job, stage, problems)
+        else:
+            with self.timings.timed(job.template, job.path):
+                self.draw(job, stage, problems)
+
+    def draw(self, job: Job, stage: Stage, problems: list[Problem]) -> None:
+        """A page that grows with the review (every reference) is written as it is made, never held
+        whole; any other is made whole first, which is a little faster."""
         found: list[Problem] = []
         context = functools.partial(CONTEXTS[job.kind], self.views, job)  # made inside the template's guard
         if job.kind in STREAMED:
@@ -132,12 +141,16 @@ def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequ
         return render_chunk(renderer, jobs, stage), [task() for task in first]
     chunks = split(jobs, cores(workers) * CHUNKS_PER_CORE)
 
-    def work(number: int) -> Any:
-        if number < len(first):
-            return first[number]()
-        return render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over()
+    def work(number: int) -> tuple[Any, dict[str, Tally]]:
+        done: Any = (first[number]() if number < len(first)
+                     else (render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over()))
+        return done, renderer.timings.handed_over() if renderer.timings is not None else {}
 
-    found = fork_map(work, len(first) + len(chunks), workers, meanwhile=meanwhile)
+    found = []
+    for done, tallies in fork_map(work, len(first) + len(chunks), workers, meanwhile=meanwhile):
+        found.append(done)
+        if renderer.timings is not None:
+            renderer.timings.take(tallies)
     rendered = found[len(first):]
     for _, written in rendered:
         stage.take(written)

@@ -155,10 +155,11 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
     return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
 
 
-def load_review(config: Config, memo: Memo | None = None,
-                meanwhile: Callable[[], object] | None = None) -> tuple[Review, list[Problem]]:
+def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[], object] | None = None,
+                progress: Callable[[str], None] = lambda stage: None) -> tuple[Review, list[Problem]]:
     """The review and the problems found in it; `meanwhile` is other work of this process, done
-    while workers read the content files (see `prefetch`)."""
+    while workers read the content files (see `prefetch`). `progress` is told when every file is
+    read and the checking starts."""
     memo = memo or Memo(keeping=False)
     md = make_markdown()
     problems: list[Problem] = []
@@ -191,6 +192,7 @@ def load_review(config: Config, memo: Memo | None = None,
              for page in zh}
     studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
     problems += found
+    progress("checking")  # every file read
     alignments = []
     for page in zh:
         english = en.get(page.slug)

@@ -122,6 +122,10 @@ class IndexWork:
     workers: int
     run: Callable[[int], Part | dict[str, str]]
     files: Callable[[list[Any]], dict[str, str]]
+    names: tuple[str, ...] = ()  # what each task makes, for a reader of `build.py --timings`
+
+    def name(self, number: int) -> str:
+        return self.names[number] if number < len(self.names) else f"task {number + 1}"
 
     def made(self, abandon: Callable[[], bool] | None = None) -> dict[str, str]:
         """The files, every task done by workers forked for it (see `parallel.fork_map`)."""
@@ -178,7 +182,9 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
                 found |= results[0]
         return found
 
-    return IndexWork(len(tasks), workers, lambda number: run_task(stream, shards, tasks[number], sink), files)
+    names = tuple(f"{task.lang}/{FOLDER}/" + (f" (part {task.number + 1} of {task.spans})" if task.spans > 1 else "")
+                  for task in tasks)
+    return IndexWork(len(tasks), workers, lambda number: run_task(stream, shards, tasks[number], sink), files, names)
 
 
 def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:

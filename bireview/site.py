@@ -6,6 +6,7 @@ import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .citations import CitationIndex, uncited_in_chinese, unknown_keys
 from .config import LANGUAGES, SOURCE_LANG, Config
@@ -31,6 +32,7 @@ from .render import (
 from .review import Memo, Review, load_review
 from .search import IndexWork, index_work
 from .sitemap import crawl_files
+from .timings import Timings
 
 
 def no_progress(stage: str) -> None:
@@ -47,25 +49,27 @@ class Loaded:
     memo: Memo  # what was read and derived, for serve's next update
 
 
-def build(config: Config, progress: Callable[[str], None] = no_progress, inputs: str | None = None) -> Review:
+def build(config: Config, progress: Callable[[str], None] = no_progress, inputs: str | None = None,
+          timings: Timings | None = None) -> Review:
     """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing.
 
-    `inputs` is the digest of what the site is made from (freshness.py), recorded in the site."""
-    progress("loading")
+    `inputs` is the digest of what the site is made from (freshness.py), recorded in the site;
+    `timings` tallies what each page cost (`build.py --timings`; `progress` tells it the stages)."""
+    progress("reading")
     inputs = inputs or inputs_digest(config)
     with collector_paused():
-        loaded = load_site(config)
+        loaded = load_site(config, progress=progress)
         # the loaded review lives to the end: the collector need not walk it (frozen before the collector
         # runs again, it never does: half a second at 2,000 pages), nor forked workers copy it
         gc.freeze()
-    progress("rendering pages")
     with staged_site(config.out, config.static) as stage:
-        write_site(config, loaded, stage, progress)
+        write_site(config, loaded, stage, progress, timings)
+        progress("finishing")
     replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, stage.site_digest()))
     return loaded.review
 
 
-def load_site(config: Config, memo: Memo | None = None) -> Loaded:
+def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str], None] = no_progress) -> Loaded:
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
     problems = output_problems(config.out, config.root)
     memo = memo or Memo(keeping=False)
@@ -75,7 +79,7 @@ def load_site(config: Config, memo: Memo | None = None) -> Loaded:
         checked.extend(template_syntax_problems(config) + catalogue_problems(config))
 
     with collector_paused():  # reading and numbering make millions of objects that all live on: no garbage to look for
-        review, found = load_review(config, memo, meanwhile=check)
+        review, found = load_review(config, memo, meanwhile=check, progress=progress)
         index = memo.numbered(review.zh)
     problems += found + checked
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
@@ -101,7 +105,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def make_renderer(config: Config, loaded: Loaded) -> Renderer:
+def make_renderer(config: Config, loaded: Loaded, timings: Timings | None = None) -> Renderer:
     """The environments, the unit renderers and the shared views; a broken macro is a problem."""
     envs = environments(config)
     problems: list[Problem] = []
@@ -112,19 +116,22 @@ def make_renderer(config: Config, loaded: Loaded) -> Renderer:
         except Exception as error:  # noqa: BLE001 - any error in the macros is the template's problem
             problems.append(template_problem(error, "macros/inline.html", config.root))
     raise_template_problems(problems)
-    return Renderer(Views(config, loaded.review, loaded.index, renderers, loaded.memo), envs, config.root)
+    return Renderer(Views(config, loaded.review, loaded.index, renderers, loaded.memo), envs, config.root, timings)
 
 
 def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[[str], None] = no_progress,
-               ) -> tuple[Renderer, dict[str, str]]:
+               timings: Timings | None = None) -> tuple[Renderer, dict[str, str]]:
     """Every file of the site into `stage`: pages as they are rendered, then the data files and PDFs.
     The renderer, and the data files' digests (see `data_files`)."""
-    renderer = make_renderer(config, loaded)
+    progress("rendering pages")
+    renderer = make_renderer(config, loaded, timings)
     views = renderer.views
     published: dict[str, str] = {}  # the downloads, sitemap.xml and robots.txt: written while the pages render
     index = search_work(views, stage)  # made by the same workers, before the pages
-    problems, searched = render_beside(renderer, site_jobs(views), stage,
-                                       [functools.partial(index.run, number) for number in range(index.count)],
+    tasks: list[Callable[[], Any]] = [functools.partial(index.run, number) for number in range(index.count)]
+    if timings is not None:
+        tasks = [timings.timing("search index", index.name(number), task) for number, task in enumerate(tasks)]
+    problems, searched = render_beside(renderer, site_jobs(views), stage, tasks,
                                        meanwhile=lambda: published.update(stage.write_all(publication_files(views))))
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,
                                                    lambda lang=lang: print_context(views, lang),  # type: ignore[misc]
