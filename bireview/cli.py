@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         unchanged, inputs = unchanged_build(config, args.quiet, started)
         if unchanged:
             if timings is not None:
+                sys.stdout.flush()  # after the summary, where both go to one place
                 print(f"timings: {timings.clock() - timings.started:.2f} s in all; the site was up to date, "
                       "nothing was built", file=sys.stderr)
             return 0

@@ -86,10 +86,13 @@ def recorded(config: Config, digest: str) -> str | None:
     return text if text.split("\n")[2] == site_digest(config.out) else None
 
 
-def unchanged_build(config: Config, quiet: bool, started: float) -> tuple[bool, str]:
-    """Say so and leave the site as it is when nothing it is made from changed; (whether, the digest)."""
+def unchanged_build(config: Config, quiet: bool, started: float) -> tuple[bool, str | None]:
+    """Say so and leave the site as it is when nothing it is made from changed; (whether, the digest
+    if it was made)."""
     from .output import leftovers, output_problems
 
+    if not (config.out / RECORD).is_file():  # nothing built there to compare with: the build makes the digest
+        return False, None
     digest = inputs_digest(config)
     record = recorded(config, digest)
     # a refused folder is reported by the build, and a killed build's leftovers are cleaned by one

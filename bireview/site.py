@@ -56,26 +56,30 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
     `inputs` is the digest of what the site is made from (freshness.py), recorded in the site;
     `timings` tallies what each page cost (`build.py --timings`; `progress` tells it the stages)."""
     progress("reading")
-    inputs = inputs or inputs_digest(config)
+    digest = [inputs] if inputs else []  # else made while workers read the content (a long review's 4,000 files)
     with collector_paused():
-        loaded = load_site(config, progress=progress)
+        loaded = load_site(config, progress=progress, meanwhile=None if inputs else lambda: digest.append(inputs_digest(config)))
         # the loaded review lives to the end: the collector need not walk it (frozen before the collector
         # runs again, it never does: half a second at 2,000 pages), nor forked workers copy it
         gc.freeze()
     with staged_site(config.out, config.static) as stage:
         write_site(config, loaded, stage, progress, timings)
         progress("finishing")
-    replace_file(config.out, RECORD, record_text(inputs, loaded.review.settings.base_url is not None, stage.site_digest()))
+    replace_file(config.out, RECORD, record_text(digest[0], loaded.review.settings.base_url is not None, stage.site_digest()))
     return loaded.review
 
 
-def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str], None] = no_progress) -> Loaded:
-    """Read every input and check it, raising every problem at once; `memo` keeps what was read before."""
+def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str], None] = no_progress,
+              meanwhile: Callable[[], object] | None = None) -> Loaded:
+    """Read every input and check it, raising every problem at once; `memo` keeps what was read before.
+    `meanwhile` is the caller's own work, done while workers read the content files."""
     problems = output_problems(config.out, config.root)
     memo = memo or Memo(keeping=False)
     checked: list[Problem] = []  # the templates and catalogues, checked while workers read the content
 
     def check() -> None:
+        if meanwhile is not None:
+            meanwhile()
         checked.extend(template_syntax_problems(config) + catalogue_problems(config))
 
     with collector_paused():  # reading and numbering make millions of objects that all live on: no garbage to look for

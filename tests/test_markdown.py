@@ -37,7 +37,7 @@ OTHER_LINES = st.sampled_from(["{#a .b}", "{.c}", '{#a source="x y"}', "{ #a }",
                                "# Heading", "    code {#c}", "1. one", "{#-bad}", "{#é}"])
 
 
-@settings(max_examples=int(os.environ.get("BIREVIEW_FUZZ", 300)), deadline=None)
+@settings(max_examples=int(os.environ.get("BIREVIEW_FUZZ", "300")), deadline=None)
 @given(st.lists(st.one_of(ID_LINES, OTHER_LINES), min_size=1, max_size=12),
        st.lists(st.sampled_from(["\n", "\n\n"]), min_size=12, max_size=12))
 def test_id_lines_read_as_the_attrs_plugin_reads_them(lines: list[str], breaks: list[str]) -> None:
