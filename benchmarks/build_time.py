@@ -269,7 +269,8 @@ def report(pages: int, refs: int, results: list[Result], translated: bool = Fals
     if "hugo" not in {result.name for result in results}:
         print("(Hugo skipped: `hugo` is not installed; apt-get install hugo)")
     if results[0].timings:
-        print(f"\nwhere the time of this project's build went (one more build, `--timings`):\n{results[0].timings.strip()}")
+        print("\nwhere the time of this project's build went (one more build, `--timings`):")
+        print(results[0].timings.strip())
 
 
 def main() -> None:

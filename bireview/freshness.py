@@ -30,7 +30,11 @@ def inputs_digest(config: Config) -> str:
     files.append(("site.yaml", config.root / "site.yaml"))
     for name, path in sorted(files):
         if path.is_file():
-            digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+            try:
+                content = path.read_bytes()
+            except OSError as error:  # the build says which file it cannot read, and how to fix it
+                content = f"unreadable: {error.strerror}".encode()
+            digest.update(name.encode("utf-8") + b"\0" + content + b"\0")
     # the "what changed" diffs read the committed versions of the content: the last commit that touched it
     digest.update(command_output(["git", "log", "-1", "--format=%H", "--", "content"], config.root).encode("utf-8"))
     if config.pdf:

@@ -58,14 +58,16 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
     progress("reading")
     digest = [inputs] if inputs else []  # else made while workers read the content (a long review's 4,000 files)
     with collector_paused():
-        loaded = load_site(config, progress=progress, meanwhile=None if inputs else lambda: digest.append(inputs_digest(config)))
+        loaded = load_site(config, progress=progress,
+                           meanwhile=None if inputs else lambda: digest.append(inputs_digest(config)))
         # the loaded review lives to the end: the collector need not walk it (frozen before the collector
         # runs again, it never does: half a second at 2,000 pages), nor forked workers copy it
         gc.freeze()
     with staged_site(config.out, config.static) as stage:
         write_site(config, loaded, stage, progress, timings)
         progress("finishing")
-    replace_file(config.out, RECORD, record_text(digest[0], loaded.review.settings.base_url is not None, stage.site_digest()))
+    published = loaded.review.settings.base_url is not None
+    replace_file(config.out, RECORD, record_text(digest[0], published, stage.site_digest()))
     return loaded.review
 
 

@@ -106,7 +106,8 @@ class Timings:
                      f"{last.workers - first.workers:>13.2f}")
         if self.tallies:
             lines.append(f"  {'work':<26}{'count':>8}{'CPU s':>10}{'mean ms':>10}{'max ms':>10}  costliest")
-            for kind, (count, total, most, costliest) in sorted(self.tallies.items(), key=lambda item: (-item[1][1], item[0])):
+            costliest_first = sorted(self.tallies.items(), key=lambda item: (-item[1][1], item[0]))
+            for kind, (count, total, most, costliest) in costliest_first:
                 lines.append(f"  {kind:<26}{count:>8,}{total:>10.2f}{1000 * total / count:>10.2f}{1000 * most:>10.2f}"
                              f"  {costliest}")
         return "\n".join(lines)

@@ -171,6 +171,34 @@ def test_a_byte_order_mark_is_accepted_everywhere(tmp_path: Path) -> None:
     assert "Rheumatoid arthritis" in (root / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("built_before", [False, True])
+def test_a_file_that_cannot_be_read_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch, built_before: bool) -> None:
+    """A content file the build may not read (its permissions; the tests run as root, which reads
+    anything, so reading it is made to fail) is a problem with its path, not an internal error, both
+    where the site was built before (its inputs' digest read first) and where it was not."""
+    root = make_scenario(tmp_path)
+    if built_before:
+        assert run(root, "build") == 0
+    before = snapshot(root / "_site") if built_before else {}
+    capsys.readouterr()
+    unreadable = root / "content" / "zh" / "ra.md"
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/zh/ra.md: cannot read the file: Permission denied — "
+        "check that the file exists and that you may read it",
+        "1 problem; nothing was written."]
+    assert (snapshot(root / "_site") if (root / "_site").exists() else {}) == before
+
+
 @pytest.mark.parametrize("forked", [False, True])
 def test_template_problems_come_with_content_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                       monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:

@@ -71,7 +71,7 @@ def test_the_workers_tallies_come_back_and_the_site_is_the_same(
     monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
     monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
     stages, forked = timed_build(root, tmp_path / "forked", capsys)
-    assert {kind: count for kind, (count, _, _) in forked.items()} == {kind: count for kind, (count, _, _) in alone.items()}
+    assert {kind: tally[0] for kind, tally in forked.items()} == {kind: tally[0] for kind, tally in alone.items()}
     assert stages["reading"][2] > 0 and stages["rendering pages"][2] > 0  # the workers' CPU, counted when they end
     assert site_files(tmp_path / "forked") == site_files(tmp_path / "alone") == site_files(tmp_path / "plain")
 
