@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -339,3 +341,14 @@ def test_a_title_fingerprint_of_digits_is_recorded_as_text(site: Path, capsys: p
     [page] = [page for page in json.loads(capsys.readouterr().out)["pages"] if page["page"] == "ra"]
     assert "ra-title" not in {unit["id"] for unit in page["units"]}  # current, as marked
     assert run(site, "--no-pdf", "build") == 0
+
+
+def test_fingerprints_ignore_every_white_space_and_width_form_as_they_always_did() -> None:
+    """Recorded fingerprints must not change when the code does: every English unit would turn stale.
+    The white space dropped is what `str.split` splits at; it must be exactly what `\\s` matched."""
+    spaces = [chr(point) for point in range(0x110000) if chr(point).isspace()]
+    assert spaces == [chr(point) for point in range(0x110000) if re.fullmatch(r"\s", chr(point))]
+    for text in ["共 9 例患者", "10^6^ cells/kg\n", "ＡＢＣ　全角", "a\u00a0b\u2029c\u3000d\x1ce\x85f", "".join(spaces) + "x"]:
+        normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+        assert fingerprint(text) == hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
+    assert fingerprint("共 9 例患者") == fingerprint("共9例患者") == fingerprint("共９例　患者")
