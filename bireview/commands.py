@@ -35,16 +35,10 @@ def build_command(config: Config, quiet: bool = False, inputs: str | None = None
     from .summary import Progress, summary
 
     started = started or time.monotonic()
-    shown = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
-
-    def progress(stage: str) -> None:
-        shown(stage)
-        if timings is not None:
-            timings(stage)
-
+    progress = Progress(sys.stdout) if sys.stdout.isatty() and not quiet else no_progress
     review = build(config, progress, inputs, timings)
-    if isinstance(shown, Progress):
-        shown.done()
+    if isinstance(progress, Progress):
+        progress.done()
     if not quiet:
         if review.settings.base_url is None:
             print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")

@@ -122,10 +122,7 @@ class IndexWork:
     workers: int
     run: Callable[[int], Part | dict[str, str]]
     files: Callable[[list[Any]], dict[str, str]]
-    names: tuple[str, ...] = ()  # what each task makes, for a reader of `build.py --timings`
-
-    def name(self, number: int) -> str:
-        return self.names[number] if number < len(self.names) else f"task {number + 1}"
+    names: tuple[str, ...]  # what each task makes, for a reader of `build.py --timings`
 
     def made(self, abandon: Callable[[], bool] | None = None) -> dict[str, str]:
         """The files, every task done by workers forked for it (see `parallel.fork_map`)."""

@@ -54,7 +54,9 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
     """Build the whole site into a fresh folder, then swap it in; on any problem, write nothing.
 
     `inputs` is the digest of what the site is made from (freshness.py), recorded in the site;
-    `timings` tallies what each page cost (`build.py --timings`; `progress` tells it the stages)."""
+    `timings` is told each stage too, and tallies what each page cost (`build.py --timings`)."""
+    if timings is not None:
+        progress = both(progress, timings)
     progress("reading")
     digest = [inputs] if inputs else []  # else made while workers read the content (a long review's 4,000 files)
     with collector_paused():
@@ -69,6 +71,14 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
     published = loaded.review.settings.base_url is not None
     replace_file(config.out, RECORD, record_text(digest[0], published, stage.site_digest()))
     return loaded.review
+
+
+def both(first: Callable[[str], None], second: Callable[[str], None]) -> Callable[[str], None]:
+    def progress(stage: str) -> None:
+        first(stage)
+        second(stage)
+
+    return progress
 
 
 def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str], None] = no_progress,
@@ -136,7 +146,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     index = search_work(views, stage)  # made by the same workers, before the pages
     tasks: list[Callable[[], Any]] = [functools.partial(index.run, number) for number in range(index.count)]
     if timings is not None:
-        tasks = [timings.timing("search index", index.name(number), task) for number, task in enumerate(tasks)]
+        tasks = [timings.timing("search index", index.names[number], task) for number, task in enumerate(tasks)]
     problems, searched = render_beside(renderer, site_jobs(views), stage, tasks,
                                        meanwhile=lambda: published.update(stage.write_all(publication_files(views))))
     editions = [PrintEdition(lang, render_template(renderer.envs[lang], PRINT_TEMPLATE,

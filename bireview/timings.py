@@ -95,7 +95,8 @@ class Timings:
     def report(self) -> str:
         """The stages with their wall and CPU time, then the work by kind, costliest first."""
         marks = [*self.marks, self.mark("")]
-        lines = [(f"timings: {marks[-1].wall:.2f} s in all on {cores()} core{'s' if cores() != 1 else ''}; "
+        count = cores()
+        lines = [(f"timings: {marks[-1].wall:.2f} s in all on {count} core{'s' if count != 1 else ''}; "
                   "CPU seconds are user + system, of this process and of the workers it forked"),
                  f"  {'stage':<26}{'wall s':>8}{'CPU here':>10}{'CPU workers':>13}"]
         for mark, after in pairwise(marks):
