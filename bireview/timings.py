@@ -42,8 +42,7 @@ class Timings:
         imported, the check for an unchanged site) is the stage "starting"."""
         self.clock = clock
         self.started = clock()
-        self.marks: list[Mark] = []
-        self.marks.append(self.mark("starting"))
+        self.marks = [self.mark("starting")]
         self.tallies: dict[str, Tally] = {}
 
     def __call__(self, stage: str) -> None:
@@ -95,8 +94,8 @@ class Timings:
     def report(self) -> str:
         """The stages with their wall and CPU time, then the work by kind, costliest first."""
         marks = [*self.marks, self.mark("")]
-        count = cores()
-        lines = [(f"timings: {marks[-1].wall:.2f} s in all on {count} core{'s' if count != 1 else ''}; "
+        used = cores()
+        lines = [(f"timings: {marks[-1].wall:.2f} s in all on {used} core{'s' if used != 1 else ''}; "
                   "CPU seconds are user + system, of this process and of the workers it forked"),
                  f"  {'stage':<26}{'wall s':>8}{'CPU here':>10}{'CPU workers':>13}"]
         for mark, after in pairwise(marks):
