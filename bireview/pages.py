@@ -27,6 +27,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .attributes import attribute_problems
 from .content import Source
 from .markdown import draft
 from .parallel import sent_as_arguments
@@ -177,6 +178,7 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem], light: bo
     sixth of a light page's), unpacked where the page is rendered (`draft_of`)."""
     tokens = md.parse(source.body)
     problems += nesting_problems(tokens, source, md.options["maxNesting"])
+    problems += attribute_problems(tokens, source.rel, source.body_line)
     lines = source.body.split("\n")
     offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))  # where each line starts
     title = str(source.meta.get("title", ""))

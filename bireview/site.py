@@ -157,7 +157,7 @@ def write_site(config: Config, loaded: Loaded, stage: Stage, progress: Callable[
     data = data_files(views, stage, published=published, searched=index.files(searched))
     if editions:
         progress("making the PDF editions")
-        for path, content in sorted(pdf_files(config, editions, loaded.fonts).items()):
+        for path, content in sorted(pdf_files(config, editions, loaded.fonts, stage.folder).items()):
             stage.write(path, content)
     return renderer, data
 

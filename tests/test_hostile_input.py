@@ -1,0 +1,131 @@
+"""Hostile input (issue 22): what content, catalogues, imports, options and the file system may try,
+and what the build makes of it: a `path:line` problem and exit 1 with the previous site and every
+input byte-identical, never a local file in a PDF, never a script a template did not write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_scenario, run
+from pypdf import PdfReader
+from test_bad_input import append, apply, snapshot
+
+from bireview.pdf import render_pdf, site_fetcher
+
+SECRET = "SECRET-7f3a9c"
+ALLOWED_FIX = "an attribute list may set only id, lang and class (translator-note); remove the others"
+
+
+def inputs(root: Path) -> dict[str, bytes]:
+    return {path: data for path, data in snapshot(root).items() if not path.startswith("_site/")}
+
+
+def refused(root: Path, capsys: pytest.CaptureFixture[str], edits: list, expected: list[str]) -> None:
+    """Build, apply `edits`, build again: exactly `expected` and exit 1, the site and the inputs as they were."""
+    assert run(root, "build") == 0
+    apply(root, edits)
+    site, sources = snapshot(root / "_site"), inputs(root)
+    capsys.readouterr()
+    assert run(root, "build") == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == expected + [f"{len(expected)} problem{'s' if len(expected) > 1 else ''}; nothing was written."]
+    assert snapshot(root / "_site") == site
+    assert inputs(root) == sources
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the project, as a text file and as an SVG image that shows the same words."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
+    (folder / "secret.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20">'
+                                       f'<text x="0" y="15">{SECRET}</text></svg>', encoding="utf-8")
+    return folder
+
+
+def test_attributes_links_and_images_that_leave_the_site_are_problems(tmp_path: Path, secret: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    depth = "../" * len(secret.parts)
+    paragraph = (f"\n\n[a]({secret}/secret.txt){{rel=attachment}} ![b]({depth}{str(secret)[1:]}/secret.svg) "
+                 "[c](https://example.org/){style=\"position:fixed;inset:0\"} [d]{.overlay lang=\"zh-Hans\"} "
+                 "[e](//example.org/x) ![f](https://example.org/pixel.png)\n")
+    line = len((root / "content/zh/ra.md").read_text(encoding="utf-8").split("\n")) + 2
+    where = f"content/zh/ra.md:{line}: "
+    refused(root, capsys, [("content/zh/ra.md", append(paragraph))], [
+        f"{where}the attribute 'rel' is not allowed here — {ALLOWED_FIX}",
+        f"{where}the attribute 'style' is not allowed here — {ALLOWED_FIX}",
+        f"{where}the class 'overlay' is not one the templates style — {ALLOWED_FIX}",
+        f"{where}the image target '{depth}{str(secret)[1:]}/secret.svg' leaves the site — "
+        "use a path to a page or file of the site, relative to the page",
+        f"{where}the image target 'https://example.org/pixel.png' is neither a web address nor a path inside the "
+        "site — point it to a file of the site, e.g. ../../static/figure.png",
+        f"{where}the link target '//example.org/x' is neither a web address nor a path inside the site — "
+        "point it to a web address (https://…) or a page of the site",
+        f"{where}the link target '{secret}/secret.txt' is an absolute path, which names a file of this computer — "
+        "use a path relative to the page, e.g. ../sle/index.html or ../../static/figure.png",
+    ])
+
+
+def test_the_site_s_own_images_and_links_are_accepted(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    apply(root, [("content/zh/ra.md", append("\n\n[图](../../static/favicon.svg){lang=zh-Hans} "
+                                             "![图标](../../static/favicon.svg) [外](https://example.org/a?b=1#c) "
+                                             "[信](mailto:editor@example.org) [注]{.translator-note}\n"))])
+    assert run(root, "build") == 0
+    page = (root / "_site/zh/ra/index.html").read_text(encoding="utf-8")
+    assert 'src="../../static/favicon.svg"' in page and 'href="mailto:editor@example.org"' in page
+
+
+def pdf_with(tmp_path: Path, secret: Path, body: str) -> tuple[bytes, list[str]]:
+    site, static = tmp_path / "site", tmp_path / "static"
+    (site / "zh").mkdir(parents=True)
+    static.mkdir()
+    (static / "inside.svg").write_text((secret / "secret.svg").read_text(encoding="utf-8").replace(SECRET, "INSIDE-OK"),
+                                       encoding="utf-8")
+    refusals: list[str] = []
+    html = f'<!doctype html><html lang="en"><head><title>t</title></head><body><p>text</p>{body}</body></html>'
+    pdf = render_pdf(html, "", (site / "zh" / "pdf" / "index.html").as_uri(),
+                     lambda: site_fetcher(site, static, refusals))
+    return pdf, refusals
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "read.pdf"
+    path.write_bytes(pdf)
+    reader = PdfReader(path)
+    attached = [data for files in reader.attachments.values() for data in files]
+    annotations = [annotation.get_object() for page in reader.pages for annotation in page.get("/Annots") or []]
+    attached += [annotation["/FS"].get_object()["/EF"].get_object()["/F"].get_object().get_data()
+                 for annotation in annotations if annotation.get("/Subtype") == "/FileAttachment"]
+    return "\n".join([page.extract_text() for page in reader.pages] + [data.decode("utf-8", "replace") for data in attached])
+
+
+def test_a_pdf_takes_in_no_file_outside_the_site(tmp_path: Path, secret: Path) -> None:
+    """Whatever reaches the print document, an attachment or an image from outside the site, from
+    the file system or the network, is refused and named; the PDF holds none of its bytes."""
+    outside = [f'<a rel="attachment" href="{(secret / "secret.txt").as_uri()}">a</a>',
+               f'<img alt="" src="{(secret / "secret.svg").as_uri()}">',
+               f'<img alt="" src="../../../../../../..{secret}/secret.svg">',
+               '<img alt="" src="http://127.0.0.1:9/never.png">']
+    pdf, refusals = pdf_with(tmp_path, secret, "".join(outside))
+    assert SECRET.encode() not in pdf and SECRET not in pdf_text(pdf, tmp_path)
+    assert len(set(refusals)) == 3 and all("secret" in url or "127.0.0.1" in url for url in refusals)
+
+
+def test_a_pdf_takes_in_the_site_s_own_files(tmp_path: Path, secret: Path) -> None:
+    """The control of the test above: the same reading finds a file that the PDF may take in."""
+    pdf, refusals = pdf_with(tmp_path, secret, '<a rel="attachment" href="../../static/inside.svg">a</a>')
+    assert refusals == [] and "INSIDE-OK" in pdf_text(pdf, tmp_path)
+
+
+def test_a_print_template_that_asks_for_a_local_file_is_a_problem(tmp_path: Path, secret: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    image = (secret / "secret.svg").as_uri()
+    edit = ("templates/print.html", lambda data: data.replace(b"</body>", f'<img alt="" src="{image}"></body>'.encode()))
+    refused(root, capsys, [edit], [
+        f"templates/print.html:1: the PDF edition asks for '{image}', which is not a file of the site — "
+        "link and show only the site's own files (static/…) in the text and templates"])
