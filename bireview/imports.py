@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .attributes import attribute_problems
 from .config import Config
 from .content import parse_source
 from .exchange import ImportedUnit
@@ -120,7 +121,8 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
         problems.append(Problem(*where, "import/placeholders", f"'{unit.id}': {problem}",
                                 "keep the placeholders of the source, each once and in pairs where they open and close"))
         return None
-    problem = markup_mismatch(pair.zh.id, source, split_markup(text)) or shape_problem(pair.zh, text)
+    problem = (markup_mismatch(pair.zh.id, source, split_markup(text)) or shape_problem(pair.zh, text)
+               or attribute_problem(pair.zh, text))
     if problem:
         problems.append(Problem(*where, "import/markup", problem[0], problem[1]))
         return None
@@ -200,6 +202,13 @@ def shape_problem(zh: Unit, text: str) -> tuple[str, str] | None:
         return (f"'{zh.id}': Markdown would read the translation as {seen}, not as a {zh.kind.replace('_', ' ')}",
                 "escape the character that starts a block with a backslash (\\-, \\#, 1\\.) or reword")
     return None
+
+
+def attribute_problem(zh: Unit, text: str) -> tuple[str, str] | None:
+    """What the content's allow-list refuses (attributes, links and images leaving the site), refused
+    in a translator's file before it reaches content/en/."""
+    found = attribute_problems(LONE_MARKDOWN.parse(text), "", 0)
+    return (f"'{zh.id}': {found[0].message}", found[0].fix) if found else None
 
 
 # The block a unit's text must make alone (a list item: in a list of its own).

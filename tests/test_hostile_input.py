@@ -4,6 +4,7 @@ input byte-identical, never a local file in a PDF, never a script a template did
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,26 @@ def test_a_print_template_that_asks_for_a_local_file_is_a_problem(tmp_path: Path
     refused(root, capsys, [edit], [
         f"templates/print.html:1: the PDF edition asks for '{image}', which is not a file of the site — "
         "link and show only the site's own files (static/…) in the text and templates"])
+
+
+@pytest.mark.parametrize("target,problem", [
+    ("In summary [x](/tmp/secret.txt){rel=attachment}.", "the link target '/tmp/secret.txt' is an absolute path"),
+    ("In summary [x](https://example.org){rel=attachment}.", "the attribute 'rel' is not allowed here"),
+    ("In summary ![x](../../../../../../tmp/secret.svg).", "the image target '../../../../../../tmp/secret.svg' leaves"),
+    ("In summary [x]{style=\"position:fixed;inset:0\"}.", "the attribute 'style' is not allowed here"),
+])
+def test_an_imported_target_meets_the_same_allow_list(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      target: str, problem: str) -> None:
+    from test_exchange import COPIED, PROJECT, edit_po, english_files
+
+    project = tmp_path / "review"
+    for folder in COPIED:
+        shutil.copytree(PROJECT / folder, project / folder)
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", target)
+    before = english_files(project)
+    capsys.readouterr()
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 1
+    err = capsys.readouterr().err
+    assert f": '{'ra-6'}': {problem}" in err and err.endswith("nothing was written.\n")
+    assert english_files(project) == before
