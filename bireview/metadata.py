@@ -146,8 +146,7 @@ class Publication:
                     "isPartOf": self.article_stub(lang, here)}
             if name:
                 data["name"] = name
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("</", "<\\/"))  # a string can never close the script element
+        return script_json(data)
 
     def article_stub(self, lang: str, here: str) -> dict[str, object]:
         """Enough to identify an edition: its @id (the overview page), type, name and language."""
@@ -261,3 +260,15 @@ def describe(text: str, lang: str) -> str:
         return head[:limit - 1].rstrip("，、；：,;: ") + "…"
     cut = head[:limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+# What JSON inside <script> must not hold as itself: `</script>` ends the element, `<!--` starts a
+# comment that swallows the rest of the page, and U+2028/2029 end a line in older JavaScript.
+SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(data: object) -> Markup:
+    """JSON to write inside a <script> element: the same data to any JSON reader, nothing the HTML
+    parser reads as markup."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(SCRIPT_UNSAFE))

@@ -229,8 +229,11 @@ def make_environment(config: Config, lang: str, catalogue: bool = True) -> Envir
                   trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED,
                   auto_reload=False)  # an environment lives for one build (serve makes new ones)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
-    env.translate = memoised(translations.gettext)  # type: ignore[method-assign]
-    env.install_gettext_callables(env.translate, memoised(translations.ngettext),  # type: ignore[attr-defined]
+    # A catalogue is a translator's file like any other: its strings are text, escaped like content
+    # (the i18n extension would take them as markup); a string that needs markup gets it from the template.
+    env.translate = memoised(lambda text: str(escape(translations.gettext(text))))  # type: ignore[method-assign]
+    env.install_gettext_callables(env.translate,  # type: ignore[attr-defined]
+                                  memoised(lambda one, many, n: str(escape(translations.ngettext(one, many, n)))),
                                   newstyle=True)
     env.catalogue_key = catalogue_key(config, lang) if catalogue else ""
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])

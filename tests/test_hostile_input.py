@@ -153,3 +153,37 @@ def test_an_imported_target_meets_the_same_allow_list(tmp_path: Path, capsys: py
     err = capsys.readouterr().err
     assert f": '{'ra-6'}': {problem}" in err and err.endswith("nothing was written.\n")
     assert english_files(project) == before
+
+
+MARKUP_TEXT = '<img src=x onerror="window.pwned=1"><!--<script>window.pwned=2</script>'
+
+
+def test_catalogues_and_titles_are_text_in_the_browser(tmp_path: Path) -> None:
+    """A catalogue's msgstr and a page title that look like markup are shown as the text they are: in
+    Chromium every page keeps its <main> and its text, and nothing of theirs runs."""
+    from browser_support import CHROMIUM, LAUNCH_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    root = make_scenario(tmp_path)
+    apply(root, [("locale/zh/LC_MESSAGES/messages.po",
+                  lambda data: data.replace(b'msgstr "\xe5\x8f\x82\xe8\x80\x83\xe6\x96\x87\xe7\x8c\xae"',  # 参考文献
+                                            b'msgstr "\xe5\x8f\x82\xe8\x80\x83\xe6\x96\x87\xe7\x8c\xae'
+                                            + MARKUP_TEXT.replace('"', '\\"').encode() + b'"')),
+                 ("content/zh/ra.md", lambda data: data.replace(b"title: \xe7\xb1\xbb", ("title: '" + MARKUP_TEXT
+                                                                + " \u7c7b").encode(), 1).replace(
+                     "湿关节炎\n".encode(), "湿关节炎'\n".encode(), 1))])
+    assert run(root, "build") == 0
+    server = serve(root / "_site")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            page = browser.new_page()
+            for path in ("zh/index.html", "zh/ra/index.html", "zh/references/index.html", "zh/ra/parallel.html"):
+                page.goto(f"http://127.0.0.1:{server.server_port}/{path}")
+                assert page.evaluate("window.pwned") is None, path
+                assert page.locator("main").count() == 1, path
+                assert page.locator("img[onerror], script:not([src]):not([type])").count() == 0, path
+                assert MARKUP_TEXT in page.locator("body").inner_text() or MARKUP_TEXT in page.title(), path
+            browser.close()
+    finally:
+        server.shutdown()
