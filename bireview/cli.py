@@ -13,8 +13,8 @@ from .problems import BuildFailed, Problem
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the bilingual review site.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    parser.add_argument("--root", type=path_option, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--out", type=path_option, default=None, help="output folder (default: ROOT/_site)")
     parser.add_argument("--base-url", type=base_url, default=None,
                         help="the address the site is published at (overrides site.yaml's base_url)")
     parser.add_argument("--quiet", action="store_true", help="print problems only, no progress or summary")
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     status.add_argument("--format", choices=("text", "json", "html"), default="text")
     status.add_argument("--strict", action="store_true", help="exit 1 if anything is stale or missing")
     status.add_argument("--diff", action="store_true", help="show what changed in the Chinese of each stale unit")
-    status.add_argument("--out", dest="report_out", type=Path, default=None,
+    status.add_argument("--out", dest="report_out", type=path_option, default=None,
                         help="with --format html: the report file (default: ROOT/translations/status.html)")
     scaffold = commands.add_parser("scaffold", help="add English units for new Chinese units")
     scaffold.add_argument("pages", nargs="*", help="page slugs (default: all)")
@@ -40,9 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     exchange = commands.add_parser("export", help="write XLIFF or PO files for CAT tools, one per page")
     exchange.add_argument("--format", choices=("xliff", "po"), default="xliff")
     exchange.add_argument("--page", action="append", default=[], help="only this page (repeatable)")
-    exchange.add_argument("--out", dest="exchange_out", type=Path, default=None, help="folder (default: ROOT/translations)")
+    exchange.add_argument("--out", dest="exchange_out", type=path_option, default=None, help="folder (default: ROOT/translations)")
     intake = commands.add_parser("import", help="write translated units of XLIFF or PO files into content/en")
-    intake.add_argument("files", nargs="+", type=Path)
+    intake.add_argument("files", nargs="+", type=path_option)
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
               "you ran; nothing was written", file=sys.stderr)
         return 1
     return 2
+
+
+def path_option(value: str) -> Path:
+    """A path as the shell would have read it: `~` is the home folder even where it arrived quoted."""
+    return Path(value).expanduser()
 
 
 def base_url(value: str) -> str:

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .output import SOURCE_FOLDERS
 from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
@@ -248,8 +247,11 @@ def report_command(config: Config, out: Path | None, strict: bool) -> int:
     from .report import render_report
 
     review = load_or_fail(config)
-    path = (out or config.root / "translations" / "status.html").resolve()
-    check_output_folder(config, path.parent)
+    from .output import file_problems
+    from .report import GENERATOR
+
+    path = (out or config.root / "translations" / "status.html").absolute()
+    raise_if_any(file_problems(path, config.root, config.out, lambda head: GENERATOR.encode() in head))
     write_atomic(path, render_report(config, review, path))
     report = status_report(review)
     print(f"{relative(path, config.root)}: {report['total']['translated']} translated, "
@@ -258,9 +260,7 @@ def report_command(config: Config, out: Path | None, strict: bool) -> int:
 
 
 def check_output_folder(config: Config, folder: Path) -> None:
-    """Translators' files go anywhere but into the sources or the built site."""
-    for protected in (config.out, *(config.root / name for name in SOURCE_FOLDERS)):
-        if folder == protected.resolve() or protected.resolve() in folder.parents:
-            raise BuildFailed([Problem(relative(folder, config.root), 0, "output/protected",
-                                       f"will not write into {relative(protected, config.root)}",
-                                       "choose another folder with --out")])
+    """Translators' files go anywhere but into the sources, the project folder itself or a built site."""
+    from .output import folder_problems
+
+    raise_if_any(folder_problems(folder, config.root, config.out))

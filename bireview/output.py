@@ -17,7 +17,7 @@ import posixpath
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -55,6 +55,46 @@ def output_problems(out: Path, root: Path) -> list[Problem]:
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         return refuse(f"{out} is a folder with files that this generator did not make (it has no {MARKER})",
                       "empty or remove the folder yourself, or " + pick)
+    return []
+
+
+def folder_problems(folder: Path, root: Path, site: Path, option: str = OUT) -> list[Problem]:
+    """Why files of the generator's other than the site (a status report, translators' exports) must
+    not be written into `folder`: the guard a build's output has, for a folder that is not replaced
+    whole. Not the filesystem root, the home folder or the project folder itself (nor a folder that
+    holds it), no source folder, and nothing inside a built site, whose next build would delete it."""
+    folder, root, home = folder.resolve(), root.resolve(), Path.home().resolve()
+    pick = "choose a folder of its own, e.g. translations/"
+    problem = None
+    if folder == Path(folder.anchor) or folder == home:
+        problem = f"{folder} is {'the filesystem root' if folder == Path(folder.anchor) else 'your home folder'}"
+    elif folder == root or folder in root.parents:
+        problem = f"{folder} holds the project itself"
+    elif (source := next((name for name in SOURCE_FOLDERS if folder == (root / name).resolve()
+                          or (root / name).resolve() in folder.parents), None)):
+        problem = f"{folder} is the project's source folder '{source}' or lies inside it"
+    elif (built := next((path for path in (folder, *folder.parents) if path == site.resolve()
+                         or (path / MARKER).is_file()), None)):
+        problem = f"{folder} lies inside the built site {built}, which the next build replaces whole"
+    elif folder.exists() and not folder.is_dir():
+        problem = f"{folder} is a file, not a folder"
+    return [Problem(option, 0, "output/refused", problem, pick)] if problem else []
+
+
+def file_problems(path: Path, root: Path, site: Path, ours: Callable[[bytes], bool], option: str = OUT) -> list[Problem]:
+    """Why the generator must not write the file `path`: its folder (see `folder_problems`), or a file
+    already there that it did not make (`ours` reads the file's first bytes), a link or not a file."""
+    problems = folder_problems(path.parent, root, site, option)
+    if problems or not os.path.lexists(path):
+        return problems
+    pick = "choose a new file name, or move the file away yourself"
+    if path.is_symlink() or not path.is_file():
+        return [Problem(option, 0, "output/refused", f"{path} is a {'link' if path.is_symlink() else 'folder or device'}, "
+                        "not a file this generator wrote", pick)]
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if not ours(head):
+        return [Problem(option, 0, "output/refused", f"{path} is a file that this generator did not make", pick)]
     return []
 
 

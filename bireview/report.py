@@ -53,6 +53,9 @@ class PageRow:
         return f"{100 * count / self.total:.1f}" if self.total else "0"
 
 
+GENERATOR = "bireview translation status report"  # in the report's head: a file it may replace
+
+
 def render_report(config: Config, review: Review, path: Path) -> str:
     history = ChineseHistory(config.root)
     site = Path(os.path.relpath(config.out, path.parent)).as_posix()
@@ -60,7 +63,7 @@ def render_report(config: Config, review: Review, path: Path) -> str:
     problems = check_translations(review, number_citations(review.zh), list(review.terms))
     env = make_environment(config, "en")
     return env.get_template("report.html").render(
-        pages=pages, problems=problems, categories=problem_categories(problems),
+        generator=GENERATOR, pages=pages, problems=problems, categories=problem_categories(problems),
         total={status.value: sum(getattr(page, status.value) for page in pages) for status in Status})
 
 

@@ -416,7 +416,7 @@ def test_export_never_overwrites_translations_not_yet_imported(project: Path, ca
 def test_export_refuses_to_write_into_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = english_files(project)
     assert run(project, "export", "--out", str(project / "content" / "en")) == 1
-    assert "will not write into content" in capsys.readouterr().err
+    assert "is the project's source folder 'content' or lies inside it" in capsys.readouterr().err
     assert english_files(project) == before
 
 

@@ -187,3 +187,75 @@ def test_catalogues_and_titles_are_text_in_the_browser(tmp_path: Path) -> None:
             browser.close()
     finally:
         server.shutdown()
+
+
+def every_file(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink() and "/.git/" not in f"/{p.relative_to(folder).as_posix()}"}
+
+
+@pytest.fixture
+def built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A scenario project with its site built, a home folder of its own and a start-up file in it."""
+    root = make_scenario(tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text("# mine\n", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    (root / "build.py").write_text("# the entry point\n", encoding="utf-8")
+    assert run(root, "build") == 0
+    return root
+
+
+# Each output option of each command, and what it must refuse (the path relative to the project's parent).
+OUTPUTS = {
+    "status report over the project's entry point": (["status", "--format", "html", "--out", "site/build.py"],
+                                                     "site holds the project itself"),
+    "status report over a start-up file": (["status", "--format", "html", "--out", "~/.bashrc"],
+                                           "home is your home folder"),
+    "status report into a built site": (["status", "--format", "html", "--out", "site/_site/status.html"],
+                                        "site/_site lies inside the built site"),
+    "status report into a source folder": (["status", "--format", "html", "--out", "site/content/status.html"],
+                                           "site/content is the project's source folder 'content'"),
+    "status report beside the project's files": (["status", "--format", "html", "--out", "site/status.html"],
+                                                 "site holds the project itself"),
+    "status report over a folder": (["status", "--format", "html", "--out", "site/templates"],
+                                    "site holds the project itself"),
+    "exports into a built site": (["export", "--out", "site/_site/translations"],
+                                  "site/_site/translations lies inside the built site"),
+    "exports into another built site": (["export", "--format", "po", "--out", "other/translations"],
+                                        "other/translations lies inside the built site"),
+    "exports into the home folder": (["export", "--out", "~"], "home is your home folder"),
+    "exports into the project folder": (["export", "--out", "site"], "site holds the project itself"),
+    "exports into a source folder": (["export", "--out", "site/static/x"], "site/static/x is the project's source folder 'static'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUTPUTS))
+def test_every_output_option_refuses_what_the_generator_did_not_make(built: Path, case: str,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    args, message = OUTPUTS[case]
+    parent = built.parent
+    assert run(built, "--out", str(parent / "other"), "build") == 0
+    before = every_file(parent)
+    capsys.readouterr()
+    args = [arg if arg.startswith(("-", "~")) or arg in ("status", "export", "html", "po") else str(parent / arg)
+            for arg in args]
+    assert run(built, *args) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"--out: {parent}/{message}") or err[0].startswith(f"--out: {parent / message}"), err
+    assert err[0].endswith(" — choose a folder of its own, e.g. translations/") or "choose a new file name" in err[0]
+    assert every_file(parent) == before
+    assert not (Path.cwd() / "~").exists()
+
+
+def test_a_status_report_replaces_only_its_own_file(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = built / "translations" / "status.html"
+    assert run(built, "status", "--format", "html") == 0
+    first = report.read_bytes()
+    assert b'<meta name="generator" content="bireview translation status report">' in first
+    assert run(built, "status", "--format", "html") == 0  # its own file: replaced
+    assert report.read_bytes() == first
+    report.write_text("<p>my notes</p>\n", encoding="utf-8")
+    assert run(built, "status", "--format", "html") == 1
+    assert report.read_text(encoding="utf-8") == "<p>my notes</p>\n"
