@@ -11,6 +11,7 @@ Nothing is cached outside the site.
 from __future__ import annotations
 
 import hashlib
+import stat
 import subprocess
 from pathlib import Path
 
@@ -29,12 +30,18 @@ def inputs_digest(config: Config) -> str:
         files += [(path.relative_to(config.root).as_posix(), path) for path in (config.root / folder).rglob("*")]
     files.append(("site.yaml", config.root / "site.yaml"))
     for name, path in sorted(files):
-        if path.is_file():
-            try:
-                content = path.read_bytes()
-            except OSError as error:  # the build says which file it cannot read, and how to fix it
-                content = f"unreadable: {error.strerror}".encode()
-            digest.update(name.encode("utf-8") + b"\0" + content + b"\0")
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        try:  # a FIFO, socket or device is never opened (the build names it as a problem)
+            content = path.read_bytes() if stat.S_ISREG(mode) else f"special file {mode}".encode()
+        except OSError as error:  # the build says which file it cannot read, and how to fix it
+            content = f"unreadable: {error.strerror}".encode()
+        # a name that is not UTF-8 is a problem of the build's; here it is only told apart
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0" + content + b"\0")
     # the "what changed" diffs read the committed versions of the content: the last commit that touched it
     digest.update(command_output(["git", "log", "-1", "--format=%H", "--", "content"], config.root).encode("utf-8"))
     if config.pdf:
@@ -83,11 +90,12 @@ def recorded(config: Config, digest: str) -> str | None:
 
     try:
         text = (config.out / RECORD).read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, ValueError):  # unreadable or not UTF-8: the build makes a new one
         return None
-    if not text.startswith(digest + "\n") or not (config.out / MARKER).is_file():
+    lines = text.split("\n")
+    if len(lines) != 4 or lines[0] != digest or not (config.out / MARKER).is_file():
         return None
-    return text if text.split("\n")[2] == site_digest(config.out) else None
+    return text if lines[2] == site_digest(config.out) else None
 
 
 def unchanged_build(config: Config, quiet: bool, started: float) -> tuple[bool, str | None]:

@@ -8,7 +8,9 @@ are reported like any other, never as a traceback.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,15 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
     """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem.
     `rel`: the path as problems name it, if known (see `relative`)."""
     rel = rel or relative(path, root)
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode  # before opening: a FIFO would block the read for ever
+    except OSError:
+        mode = stat.S_IFREG  # reading says why
+    if stat.S_ISDIR(mode):
         return None, Problem(rel, 0, "input/folder", "this is a folder, named like an input file",
                              "rename the folder or move it out of the inputs")
+    if not stat.S_ISREG(mode):
+        return None, special_problem(rel, mode)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -43,6 +51,58 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
         return data.decode("utf-8-sig").replace("\r\n", "\n"), None
     except UnicodeDecodeError as error:
         return None, decode_problem(error, rel, data)
+
+
+def special_problem(rel: str, mode: int) -> Problem:
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return Problem(rel, 0, "input/special-file", f"this is {kind}, not a file the build can read",
+                   "remove it, or put a regular file in its place")
+
+
+def shown_name(path: Path | str) -> str:
+    """A path as it can be printed, whatever bytes its name has (a byte that is not UTF-8 shows as �)."""
+    return os.fsencode(str(path)).decode("utf-8", "replace")
+
+
+def source_problems(root: Path, folders: tuple[str, ...], files: tuple[str, ...] = ()) -> list[Problem]:
+    """What in the input folders is no file a build should read: a FIFO, socket or device (reading it
+    would block or never end), a symbolic link that leads out of the project (its file would be
+    published) or to nothing, a name that is not UTF-8. Looked at before anything is read."""
+    problems: list[Problem] = []
+    project = root.resolve()
+    for folder in folders:
+        top = root / folder
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for here, folder_names, file_names in os.walk(top):  # links to folders are not walked into
+            for name in sorted(folder_names + file_names):
+                problems += entry_problems(Path(here) / name, root, project)
+    for name in files:
+        if os.path.lexists(root / name):
+            problems += entry_problems(root / name, root, project)
+    return problems
+
+
+def entry_problems(path: Path, root: Path, project: Path) -> list[Problem]:
+    rel = shown_name(path.relative_to(root).as_posix())
+    if shown_name(path.name) != str(path.name):
+        return [Problem(shown_name(path.parent.relative_to(root).as_posix()), 0, "input/file-name",
+                        f"the name '{shown_name(path.name)}' in this folder is not UTF-8",
+                        "rename the file with a UTF-8 name")]
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        target = path.resolve()
+        if not target.is_relative_to(project):
+            return [Problem(rel, 0, "input/outside-link", f"this is a link to {shown_name(target)}, outside the project, "
+                            "whose file would be published", "copy the file into the project instead of linking to it")]
+        if not target.exists():
+            return [Problem(rel, 0, "input/broken-link", f"this is a link to {shown_name(target)}, which does not exist",
+                            "remove the link or make it point to a file of the project")]
+        mode = target.stat().st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return []
+    return [special_problem(rel, mode)]
 
 
 def decode_problem(error: UnicodeDecodeError, rel: str, data: bytes | None = None) -> Problem:

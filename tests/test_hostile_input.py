@@ -4,7 +4,10 @@ input byte-identical, never a local file in a PDF, never a script a template did
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -259,3 +262,80 @@ def test_a_status_report_replaces_only_its_own_file(built: Path, capsys: pytest.
     report.write_text("<p>my notes</p>\n", encoding="utf-8")
     assert run(built, "status", "--format", "html") == 1
     assert report.read_text(encoding="utf-8") == "<p>my notes</p>\n"
+
+
+def special(kind: str) -> Callable[[Path], None]:
+    def make(path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "socket":
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(str(path))
+            server.close()
+    return make
+
+
+@pytest.mark.parametrize("where,kind,shown", [
+    ("content/zh/p.md", "fifo", "a named pipe (FIFO)"), ("bib/more.bib", "fifo", "a named pipe (FIFO)"),
+    ("static/notes.txt", "fifo", "a named pipe (FIFO)"), ("data/studies.yaml", "socket", "a socket"),
+])
+def test_a_fifo_or_socket_among_the_inputs_is_a_problem_not_a_hang(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   where: str, kind: str, shown: str) -> None:
+    root = make_scenario(tmp_path)
+    assert run(root, "build") == 0
+    site, sources = snapshot(root / "_site"), inputs(root)
+    special(kind)(root / where)
+    capsys.readouterr()
+    assert run(root, "build") == 1  # a hang would stop the suite: pytest's own timeout is the CI's
+    assert capsys.readouterr().err.splitlines() == [
+        f"{where}: this is {shown}, not a file the build can read — remove it, or put a regular file in its place",
+        "1 problem; nothing was written."]
+    assert snapshot(root / "_site") == site and inputs(root) == sources
+
+
+@pytest.mark.parametrize("where", ["static/notes.txt", "content/zh/secret.md", "templates/macros/extra.html"])
+def test_a_link_that_leads_out_of_the_project_is_a_problem(tmp_path: Path, secret: Path, where: str,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    (root / where).symlink_to(secret / "secret.txt")
+    capsys.readouterr()
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{where}: this is a link to {secret / 'secret.txt'}, outside the project, whose file would be published — "
+        "copy the file into the project instead of linking to it", "1 problem; nothing was written."]
+    assert not (root / "_site").exists()
+
+
+def test_a_link_inside_the_project_is_followed(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    (root / "static" / "icon.svg").symlink_to(root / "static" / "favicon.svg")
+    assert run(root, "build") == 0
+    assert (root / "_site/static/icon.svg").read_bytes() == (root / "static/favicon.svg").read_bytes()
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_at_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_scenario(tmp_path)
+    assert run(root, "build") == 0  # the second build reads the inputs' digest first
+    site = snapshot(root / "_site")
+    with open(os.fsencode(root / "content" / "zh") + b"/caf\xe9.md", "wb") as handle:
+        handle.write(b"---\ntitle: x\n---\n")
+    capsys.readouterr()
+    assert run(root, "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/zh: the name 'caf\ufffd.md' in this folder is not UTF-8 — rename the file with a UTF-8 name",
+        "1 problem; nothing was written."]
+    assert snapshot(root / "_site") == site
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe\x00garbage", b"", b"abc\n", b"0123\nno-base-url\n"])
+def test_a_damaged_build_record_is_made_again(tmp_path: Path, damage: bytes) -> None:
+    from bireview.freshness import RECORD
+
+    root = make_scenario(tmp_path)
+    assert run(root, "build") == 0
+    record = (root / "_site" / RECORD).read_bytes()
+    (root / "_site" / RECORD).write_bytes(damage)
+    assert run(root, "build") == 0
+    assert (root / "_site" / RECORD).read_bytes() == record
+    assert run(root, "build") == 0  # and the next build finds the site up to date
