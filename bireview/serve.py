@@ -16,7 +16,9 @@ import queue
 import secrets
 import threading
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import unquote
 
 from watchfiles import watch
 
@@ -26,6 +28,7 @@ from .parallel import Abandoned
 from .problems import BuildFailed, Problem, raise_if_any
 from .state import SiteState
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WATCHED = ("content", "bib", "templates", "static", "locale", "data")
 EVENTS = "/__bireview/events"
 RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
@@ -86,6 +89,27 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def parse_request(self) -> bool:
+        """The request line and headers, and two refusals before anything is looked up: a Host that is
+        not this machine's loopback name (a guard against DNS rebinding, by which a web page could
+        read the preview through a name of its own), and a path that no file can have (a NUL, bytes
+        that are not UTF-8, not starting with /)."""
+        if not super().parse_request():
+            return False
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.split("]")[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+        if name not in LOOPBACK_NAMES:
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only to 127.0.0.1 and localhost")
+            return False
+        try:
+            path = unquote(self.path.split("?")[0].split("#")[0], errors="strict")
+        except UnicodeDecodeError:
+            path = "\x00"
+        if not self.path.startswith("/") or "\x00" in path:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Malformed path")
+            return False
+        return True
 
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         if self.path.split("?")[0] == EVENTS:
@@ -205,7 +229,9 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     made first, then those of both. A writer saving every second sees each save's page as fast as
     the first.
     """
-    raise_if_any(output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
+    port_problem = [] if 0 <= port <= 65535 else [Problem("--port", 0, "serve/port", f"{port} is not a port number",
+                                                           "choose one from 1 to 65535, e.g. --port 8000 (0: any free port)")]
+    raise_if_any(port_problem + output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
     builds = Builds(stop)
     handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(config.out))
     try:

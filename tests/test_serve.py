@@ -120,3 +120,48 @@ def test_a_newer_save_is_shown_before_the_search_index_of_the_last(tmp_path: Pat
         # the first save's index was given up for the second save's page, so it is not there yet
         assert not any("甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js"))
         assert wait_for(lambda: any("戊己庚辛甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js")))
+
+
+def raw_request(port: int, request: bytes) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+        return received
+
+
+@pytest.mark.parametrize("path", ["/%00", "/zh/%00/index.html", "/%ff%fe", "zh/index.html", "/zh/ra/index.html%00.html"])
+def test_serve_answers_a_malformed_path_with_400(tmp_path: Path, path: str) -> None:
+    root = make_scenario(tmp_path)
+    with serving(root) as port:
+        answer = raw_request(port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.0 400 ") or answer.startswith(b"HTTP/1.1 400 "), answer[:80]
+        assert "剂量为" in fetch(port, "zh/ra/index.html")  # and goes on serving
+
+
+@pytest.mark.parametrize("host,served", [("127.0.0.1:{port}", True), ("localhost:{port}", True), ("localhost", True),
+                                         ("evil.example:{port}", False), ("127.0.0.1.evil.example", False), ("", False)])
+def test_serve_answers_only_to_its_own_host_name(tmp_path: Path, host: str, served: bool) -> None:
+    """A guard against DNS rebinding: a page of another site that resolves its own name to 127.0.0.1
+    sends its name as Host, and gets nothing."""
+    root = make_scenario(tmp_path)
+    with serving(root) as port:
+        header = f"Host: {host.format(port=port)}\r\n" if host else ""
+        answer = raw_request(port, f"GET /zh/ra/index.html HTTP/1.1\r\n{header}Connection: close\r\n\r\n".encode())
+        status = answer.split(b"\r\n", 1)[0]
+        assert (status.endswith(b" 200 OK") and "剂量为".encode() in answer) if served else b" 421 " in status, status
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_serve_refuses_a_port_that_is_no_port(tmp_path: Path, capsys, port: str) -> None:
+    from conftest import run
+
+    root = make_scenario(tmp_path)
+    assert run(root, "serve", "--port", port) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"--port: {port} is not a port number — choose one from 1 to 65535, e.g. --port 8000 (0: any free port)",
+        "1 problem; nothing was written."]
+    assert not (root / "_site").exists()
