@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG
+from .inputs import DOI, DOI_FIX
 from .pages import Page
 from .problems import Problem
 from .records import record
@@ -101,6 +102,10 @@ def make_articles(zh: Page, en: Page | None) -> tuple[dict[str, Article], list[P
     """Both editions of the article from the overview pages; the English falls back to the Chinese facts."""
     problems: list[Problem] = []
     number = article_number(zh, problems)
+    doi = str(zh.meta.get("doi") or "")
+    if doi and not DOI.fullmatch(doi):
+        problems.append(Problem(zh.rel, zh.source.key_lines.get("doi", 1), "article/doi",
+                                f"the DOI {doi!r} is not one", DOI_FIX))
     articles = {}
     for lang in LANGUAGES:
         page = zh if lang == SOURCE_LANG or en is None else en

@@ -13,7 +13,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 
 from .content import read_yaml
-from .inputs import TEXT, check_types, read_text
+from .inputs import DOI, DOI_FIX, TEXT, check_types, read_text
 from .markdown import CITATION_KEY
 from .problems import Problem, relative
 from .records import record
@@ -101,6 +101,9 @@ def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference
                                 f"entry '{entry.key}' has no {', '.join(missing)}",
                                 "add the field as the source prints it"))
         return None
+    doi = unbrace(fields.get("doi", ""))
+    if doi and not DOI.fullmatch(doi):
+        problems.append(Problem(rel, line, "bib/doi", f"entry '{entry.key}' gives the DOI {doi!r}, which is not one", DOI_FIX))
     names = [name for name in fields["author"] if not (name.last == ["others"] and not name.first)]
     return Reference(
         key=entry.key,

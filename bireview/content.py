@@ -9,7 +9,16 @@ from typing import Any
 
 import yaml
 
-from .inputs import DATE, TEXT, TEXT_OR_NUMBER, WHOLE_NUMBER, check_types, read_text, yaml_error_line
+from .inputs import (
+    DATE,
+    TEXT,
+    TEXT_OR_NUMBER,
+    WHOLE_NUMBER,
+    check_types,
+    invisible_value_problems,
+    read_text,
+    yaml_error_line,
+)
 from .parallel import sent_as_arguments
 from .problems import Problem, relative
 from .records import record
@@ -108,6 +117,9 @@ def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Pr
     meta = parse_front_matter("\n".join(lines[1:end]), rel, problems)
     if meta is None:
         return None
+    if invisible := invisible_value_problems(meta, "\n".join(lines[1:end]), rel, first_line=2):
+        problems += invisible
+        return None
     key_lines = {m.group(1): number for number, line in enumerate(lines[1:end], start=2)
                  if (m := TOP_LEVEL_KEY.match(line))}
     found = check_front_matter(meta, rel, key_lines)
@@ -188,10 +200,12 @@ def read_yaml(path: Path, root: Path, category: str) -> tuple[Any, str, list[Pro
     if text is None:
         return None, "", [problem]  # type: ignore[list-item]
     try:
-        return yaml.safe_load(text), text, []
+        value = yaml.safe_load(text)
     except yaml.YAMLError as error:
         line, what = yaml_error_line(error)
         return None, text, [Problem(rel, line, f"{category}/yaml", f"malformed YAML: {what}", "fix the YAML syntax")]
+    invisible = invisible_value_problems(value, text, rel)
+    return (None, text, invisible) if invisible else (value, text, [])
 
 
 def read_yaml_list(path: Path, root: Path, category: str) -> tuple[list[tuple[Any, int]], list[Problem]]:

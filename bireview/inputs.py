@@ -48,9 +48,58 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
         return None, Problem(rel, 0, "input/unreadable", f"cannot read the file: {error.strerror or error}",
                              "check that the file exists and that you may read it")
     try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n"), None
+        text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         return None, decode_problem(error, rel, data)
+    invisible = INVISIBLE.search(text)
+    if invisible is not None:
+        return None, invisible_problem(rel, text[:invisible.start()].count("\n") + 1, invisible.group())
+    return text, None
+
+
+# Characters no input needs and a reader never sees: C0 and C1 controls (a NUL, an escape) but tab and
+# line ends, and the bidirectional embeddings, overrides and isolates, which reorder what is shown
+# around them (in a <title>, a search result, a citation) without a trace in the text.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def invisible_problem(rel: str, line: int, character: str) -> Problem:
+    return Problem(rel, line, "input/invisible-character",
+                   f"the text holds the invisible control character U+{ord(character):04X}",
+                   "delete it (an editor that shows invisible characters finds it)")
+
+
+def invisible_value_problems(value: Any, text: str, rel: str, first_line: int = 1) -> list[Problem]:
+    """A YAML value whose strings hold an invisible character (written as an escape, "\\0", in the
+    file, which the file's own check cannot see), at the line of each such string."""
+    if not any(INVISIBLE.search(string) for string in strings_of(value)):
+        return []
+    problems = []
+    nodes = [yaml.compose(text)]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.ScalarNode) and (found := INVISIBLE.search(node.value)):
+            problems.append(invisible_problem(rel, node.start_mark.line + first_line, found.group()))
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in node.value for part in pair]
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def strings_of(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [string for key, item in value.items() for string in strings_of(key) + strings_of(item)]
+    if isinstance(value, list):
+        return [string for item in value for string in strings_of(item)]
+    return []
+
+
+# A DOI as a DOI resolver takes it: the directory "10.", a registrant code, "/", a suffix without white space.
+DOI = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*/\S+")
+DOI_FIX = "write the DOI itself, e.g. 10.1186/s13287-018-0903-2: no spaces, no https://doi.org/ before it"
 
 
 def special_problem(rel: str, mode: int) -> Problem:

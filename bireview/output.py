@@ -11,9 +11,11 @@ place, under a lock, so that the output is always exactly one complete build.
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import os
 import posixpath
+import re
 import shutil
 import sys
 import tempfile
@@ -284,11 +286,17 @@ def replace_file(out: Path, relative: str, content: str | bytes) -> None:
     write_atomic(inside(out, relative), content)
 
 
+PART = re.compile(r"\.[A-Za-z0-9_]{8}\.part")  # what mkstemp adds to a name, below
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write beside the target, then rename over it: a reader sees the old file or the new one, never
     half of one. Text is written as UTF-8 exactly as given (CRLFs stay); an existing file keeps its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):  # of a write that was killed
+        if PART.fullmatch(leftover.name[len(path.name) + 1:]) and leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink(missing_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:

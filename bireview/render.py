@@ -223,6 +223,12 @@ class TranslatedStrings(NodeTransformer):
         return joined
 
 
+def catalogue_text(text: str) -> str:
+    """A catalogue's string as HTML text: &, <, > and " escaped (the templates quote attributes with "),
+    an apostrophe left as it is written, as in the pages' own text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+
+
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
     env = Edition(loader=FileSystemLoader(config.templates, encoding="utf-8-sig"), autoescape=True,
                   undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
@@ -231,9 +237,9 @@ def make_environment(config: Config, lang: str, catalogue: bool = True) -> Envir
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
     # A catalogue is a translator's file like any other: its strings are text, escaped like content
     # (the i18n extension would take them as markup); a string that needs markup gets it from the template.
-    env.translate = memoised(lambda text: str(escape(translations.gettext(text))))  # type: ignore[method-assign]
+    env.translate = memoised(lambda text: catalogue_text(translations.gettext(text)))  # type: ignore[method-assign]
     env.install_gettext_callables(env.translate,  # type: ignore[attr-defined]
-                                  memoised(lambda one, many, n: str(escape(translations.ngettext(one, many, n)))),
+                                  memoised(lambda one, many, n: catalogue_text(translations.ngettext(one, many, n))),
                                   newstyle=True)
     env.catalogue_key = catalogue_key(config, lang) if catalogue else ""
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])

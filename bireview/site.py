@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -71,7 +72,11 @@ def build(config: Config, progress: Callable[[str], None] = no_progress, inputs:
         write_site(config, loaded, stage, progress, timings)
         progress("finishing")
     published = loaded.review.settings.base_url is not None
-    replace_file(config.out, RECORD, record_text(digest[0], published, stage.site_digest()))
+    try:
+        replace_file(config.out, RECORD, record_text(digest[0], published, stage.site_digest()))
+    except OSError as error:  # the new site is in place and whole; only the next build's shortcut is lost
+        print(f"warning: the site is built, but its record {config.out / RECORD} could not be written "
+              f"({error.strerror or error}); the next build will build it again", file=sys.stderr)
     return loaded.review
 
 

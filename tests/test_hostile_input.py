@@ -339,3 +339,54 @@ def test_a_damaged_build_record_is_made_again(tmp_path: Path, damage: bytes) -> 
     assert run(root, "build") == 0
     assert (root / "_site" / RECORD).read_bytes() == record
     assert run(root, "build") == 0  # and the next build finds the site up to date
+
+
+def test_a_killed_write_leaves_nothing_behind_after_the_next(tmp_path: Path) -> None:
+    """`ids` (or any command that edits a content file) killed between writing and renaming leaves
+    `.ra.md.XXXXXXXX.part`; the next write of that file removes it, and nothing else."""
+    root = make_scenario(tmp_path)
+    folder = root / "content" / "zh"
+    (folder / ".ra.md.k1l2e3d4.part").write_text("half", encoding="utf-8")
+    (folder / ".ra.md.notes.part").write_text("mine", encoding="utf-8")  # not a name mkstemp makes
+    page = folder / "ra.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("{#ra-1}\n", ""), encoding="utf-8")
+    assert run(root, "ids") == 0
+    assert "{#ra-1}" in page.read_text(encoding="utf-8")
+    assert sorted(path.name for path in folder.glob(".*")) == [".ra.md.notes.part"]
+
+
+def test_a_record_that_cannot_be_written_after_the_swap_is_said_truly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import bireview.site
+
+    root = make_scenario(tmp_path)
+
+    def full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bireview.site, "replace_file", full)
+    assert run(root, "build") == 0
+    err = capsys.readouterr().err
+    assert "the site is built, but its record" in err and "No space left on device" in err
+    assert "nothing was written" not in err and (root / "_site" / "zh" / "ra" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("where,edit,expected", [
+    ("content/zh/ra.md", lambda data: data.replace(b"title: ", b'title: "\\0\\u202e', 1).replace(
+        "湿关节炎\n".encode(), "湿关节炎\"\n".encode(), 1), "content/zh/ra.md:2: the text holds the invisible control character U+0000"),
+    ("content/zh/ra.md", lambda data: data + "\n\n段落\u202e倒序\n".encode(),
+     "content/zh/ra.md:{last}: the text holds the invisible control character U+202E"),
+    ("content/zh/index.md", lambda data: data.replace(b"order: 0\n", b"order: 0\ndoi: 10.1000/ab cd\n"),
+     "content/zh/index.md:5: the DOI '10.1000/ab cd' is not one"),
+    ("bib/references.bib", lambda data: data.replace(b"  year = {2020},", b"  doi = {https://doi.org/10.1/x},\n  year = {2020},", 1),
+     "bib/references.bib:1: entry 'alpha2020first' gives the DOI 'https://doi.org/10.1/x', which is not one"),
+])
+def test_invisible_characters_and_malformed_dois_are_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              where: str, edit: Callable[[bytes], bytes], expected: str) -> None:
+    root = make_scenario(tmp_path)
+    last = len((root / where).read_bytes().split(b"\n")) + 2
+    fix = {"invisible": "delete it (an editor that shows invisible characters finds it)"}
+    problems = capsys
+    refused(root, problems, [(where, edit)], [expected.replace("{last}", str(last)) + " — " + (
+        fix["invisible"] if "invisible" in expected else
+        "write the DOI itself, e.g. 10.1186/s13287-018-0903-2: no spaces, no https://doi.org/ before it")])
