@@ -124,10 +124,12 @@ def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Pr
                  if (m := TOP_LEVEL_KEY.match(line))}
     found = check_front_matter(meta, rel, key_lines)
     slug = meta.get("slug", path.stem)
-    found += check_slug(slug, path, rel, key_lines.get("slug", 1))
-    problems += found
+    wrong_slug = check_slug(slug, path, rel, key_lines.get("slug", 1))
+    problems += found + wrong_slug
     if found:
         return None
+    if wrong_slug:  # read on under the file's name: what refers to the page finds it, no follow-on problems
+        slug = path.stem
     return Source(path=path, rel=rel, lang=lang, slug=slug, meta=meta,
                   body="\n".join(lines[end + 1:]), body_line=end + 2, key_lines=key_lines)
 

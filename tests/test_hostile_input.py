@@ -390,3 +390,24 @@ def test_invisible_characters_and_malformed_dois_are_problems(tmp_path: Path, ca
     refused(root, problems, [(where, edit)], [expected.replace("{last}", str(last)) + " — " + (
         fix["invisible"] if "invisible" in expected else
         "write the DOI itself, e.g. 10.1186/s13287-018-0903-2: no spaces, no https://doi.org/ before it")])
+
+
+def real_copy(tmp_path: Path) -> Path:
+    from test_exchange import COPIED, PROJECT
+
+    project = tmp_path / "review"
+    for folder in COPIED:
+        shutil.copytree(PROJECT / folder, project / folder)
+    return project
+
+
+def test_one_bad_slug_in_the_real_review_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The study records, the English page and the citations of a page whose slug is wrong still find
+    it (under its file's name): the author reads one line, not ten."""
+    project = real_copy(tmp_path)
+    page = project / "content" / "zh" / "ra.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", '---\nslug: "Bad Slug"\n', 1), encoding="utf-8")
+    assert run(project, "--no-pdf", "build") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/zh/ra.md:2: 'slug:' gives the slug 'Bad Slug', which is not a plain lower-case name — "
+        "use lower-case letters, digits and hyphens, e.g. 'pm-dm'", "1 problem; nothing was written."]
