@@ -46,8 +46,22 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
                 continue
             problems += citation_parity(pair.zh, pair.en, index, where)
             problems += number_parity(pair.zh, pair.en, where)
+            problems += link_parity(pair.zh, pair.en, where)
             problems += terminology(pair.zh, pair.en, terms, where)
     return problems
+
+
+# A Markdown link's or image's target: `](target)` or `](target "title")`
+LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
+
+
+def link_parity(zh: Unit, en: Unit, where: tuple[str, int]) -> list[Problem]:
+    """A link or image the Chinese does not have: an imported translation could bring a link to any
+    site; the English links where the Chinese links (a translator's note names a source in words)."""
+    foreign = sorted(set(LINK_TARGET.findall(en.text)) - set(LINK_TARGET.findall(zh.text)))
+    return [Problem(*where, "translation/foreign-link", f"'{zh.id}' links to {target}, which the Chinese does not",
+                    "link only where the Chinese links; name another source in words in a translator's note")
+            for target in foreign]
 
 
 def check_studies(review: Review) -> list[Problem]:

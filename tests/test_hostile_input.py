@@ -411,3 +411,20 @@ def test_one_bad_slug_in_the_real_review_is_one_problem(tmp_path: Path, capsys: 
     assert capsys.readouterr().err.splitlines() == [
         "content/zh/ra.md:2: 'slug:' gives the slug 'Bad Slug', which is not a plain lower-case name — "
         "use lower-case letters, digits and hyphens, e.g. 'pm-dm'", "1 problem; nothing was written."]
+
+
+def test_check_names_a_link_the_chinese_does_not_have(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An imported target may bring a link to any site; `check` names each one the Chinese unit lacks."""
+    from test_exchange import edit_po
+
+    project = real_copy(tmp_path)
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, see [our offer](https://example.com/buy).")
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 0
+    line = next(n for n, text in enumerate((project / "content/en/ra.md").read_text(encoding="utf-8").split("\n"), 1)
+                if text.startswith("{#ra-6 "))
+    capsys.readouterr()
+    assert run(project, "--no-pdf", "check") == 1
+    assert (f"content/en/ra.md:{line}: 'ra-6' links to https://example.com/buy, which the Chinese does not — "
+            "link only where the Chinese links; name another source in words in a translator's note"
+            in capsys.readouterr().out.splitlines())
