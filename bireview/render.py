@@ -82,7 +82,31 @@ def catalogue_problems(config: Config) -> list[Problem]:
             except PoFileError as error:
                 found = [Problem(rel, getattr(error, "lineno", 0) or 1, "locale/syntax",
                                  f"malformed catalogue: {error}", "fix the entry on that line")]
+            else:
+                found = format_problems(read_po(io.StringIO(text), locale=BABEL_LOCALE[lang]), rel)
         problems += found
+    return problems
+
+
+# A %-conversion as Python's `%` reads it (the i18n extension formats every translation with `%`).
+CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)", re.DOTALL)
+
+
+def format_problems(catalogue: Any, rel: str) -> list[Problem]:
+    """A msgstr whose %-conversions are not its msgid's: `%` alone, or `{% raw %}`, would stop every
+    page that shows the string, with the template, not the catalogue, named."""
+    problems = []
+    for message in catalogue:
+        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str) or not message.string:
+            continue
+        wanted = sorted(match.group(0) for match in CONVERSION.finditer(message.id) if match.group(0) != "%%")
+        found = sorted(match.group(0) for match in CONVERSION.finditer(message.string) if match.group(0) != "%%")
+        stray = message.string.count("%") != sum(m.group(0).count("%") for m in CONVERSION.finditer(message.string))
+        if found != wanted or stray:
+            problems.append(Problem(rel, message.lineno, "locale/format",
+                                    f"the translation of {message.id!r} has the formats {found or 'none'}, "
+                                    f"its msgid {wanted or 'none'}",
+                                    "keep the msgid's %(name)s placeholders as they are and write %% for a percent sign"))
     return problems
 
 

@@ -428,3 +428,18 @@ def test_check_names_a_link_the_chinese_does_not_have(tmp_path: Path, capsys: py
     assert (f"content/en/ra.md:{line}: 'ra-6' links to https://example.com/buy, which the Chinese does not — "
             "link only where the Chinese links; name another source in words in a translator's note"
             in capsys.readouterr().out.splitlines())
+
+
+@pytest.mark.parametrize("msgstr,formats", [("参考 {% raw %}", "['% r', '%}']"), ("参考 100%", "none"),
+                                            ("参考 %(count)s", "['%(count)s']")])
+def test_a_catalogue_string_with_a_format_its_msgid_lacks_is_a_problem_of_the_catalogue(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], msgstr: str, formats: str) -> None:
+    root = make_scenario(tmp_path)
+    po = root / "locale/zh/LC_MESSAGES/messages.po"
+    line = po.read_text(encoding="utf-8").split("\n").index('msgid "References"') + 1
+    edit = ("locale/zh/LC_MESSAGES/messages.po", lambda data: data.replace('msgstr "参考文献"'.encode(),
+                                                                           f'msgstr "{msgstr}"'.encode()))
+    refused(root, capsys, [edit], [
+        f"locale/zh/LC_MESSAGES/messages.po:{line}: the translation of 'References' has the formats "
+        f"{formats}, its msgid none — keep the msgid's "
+        "%(name)s placeholders as they are and write %% for a percent sign"])
