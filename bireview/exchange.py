@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from lxml import etree
 
 from .config import HTML_LANG, SOURCE_LANG
@@ -51,6 +51,9 @@ PO_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(?P<name>[a-z]+\d+)(?P<end>_end)?\}")
 PO_HEADER = (
     'msgid ""\nmsgstr ""\n'
     '"Project-Id-Version: bireview {slug}\\n"\n'
+    '"PO-Revision-Date: {revised}\\n"\n'
+    '"Last-Translator: see the git history of {english}\\n"\n'
+    '"Language-Team: English edition of the review\\n"\n'
     '"Language: en\\n"\n'
     '"MIME-Version: 1.0\\n"\n'
     '"Content-Type: text/plain; charset=UTF-8\\n"\n'
@@ -84,6 +87,8 @@ class ExportUnit:
 class ExportPage:
     slug: str
     rel: str  # the Chinese file
+    english: str  # the English file, as it is or would be
+    revised: str  # when the English file last changed in git, as PO's `PO-Revision-Date` writes it
     units: tuple[ExportUnit, ...]
 
 
@@ -126,7 +131,19 @@ def export_page(review: Review, alignment: PageAlignment, history: ChineseHistor
         units.append(ExportUnit(id=pair.zh.id, fingerprint=pair.zh.fingerprint,
                                 recorded=pair.en.recorded if pair.en else "", state=state, source=source,
                                 target=target, previous=previous, line=pair.zh.line, notes=notes))
-    return ExportPage(slug=zh.slug, rel=zh.rel, units=tuple(units))
+    english = alignment.en.rel if alignment.en is not None else f"content/en/{alignment.zh.source.path.name}"
+    return ExportPage(slug=zh.slug, rel=zh.rel, english=english, revised=revision_date(history, english),
+                      units=tuple(units))
+
+
+def revision_date(history: ChineseHistory, english: str) -> str:
+    """The last commit of the English file (of the project where it has none yet): the same input gives
+    the same file, and gettext's `msgfmt -c` finds a real date, not the template's placeholder."""
+    for path in (english, "."):
+        date = history.git("log", "-1", "--format=%cd", "--date=format:%Y-%m-%d %H:%M%z", "--", path).strip()
+        if date:
+            return date
+    return "1970-01-01 00:00+0000"  # no git: a fixed date all the same
 
 
 STATE_NOTES = {
@@ -317,14 +334,26 @@ def po_text(page: ExportPage) -> str:
     for unit in page.units:
         message = Message(
             po_string(unit.source), po_string(unit.target) if unit.target is not None else "",
-            locations=[(page.rel, unit.line)], auto_comments=note_lines(unit.notes),
-            previous_id=po_string(unit.previous) if unit.previous is not None else (), context=unit.key)
+            locations=[(page.rel, unit.line)], auto_comments=note_lines(unit.notes), context=unit.key)
         # Every message is brace-format (literal braces doubled), whatever Babel guesses from its text.
         message.flags = {"python-brace-format", *(["fuzzy"] if unit.state in ("stale", "draft") else [])}
         catalog[message.id] = message
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, omit_header=True, include_previous=True)
-    return PO_HEADER.format(slug=page.slug, rel=page.rel) + buffer.getvalue().decode("utf-8")
+    write_po(buffer, catalog, width=0, omit_header=True)
+    text = buffer.getvalue().decode("utf-8")
+    for unit in page.units:
+        if unit.previous is not None:
+            text = text.replace(f"\nmsgctxt {normalize(unit.key, width=0)}\n",
+                                f"\n{previous_lines(po_string(unit.previous))}msgctxt {normalize(unit.key, width=0)}\n", 1)
+    return PO_HEADER.format(slug=page.slug, rel=page.rel, revised=page.revised, english=page.english) + text
+
+
+def previous_lines(previous: str) -> str:
+    """The `#| msgid` lines of a stale unit, every line of the string quoted as gettext wants it.
+    (Babel wraps this comment at 76 columns without quoting the continuation lines, which
+    `msgfmt` and translate-toolkit cannot read.)"""
+    return "".join(f"#| {'msgid ' if index == 0 else ''}{line}\n"
+                   for index, line in enumerate(normalize(previous, width=0).split("\n")))
 
 
 def note_lines(notes: tuple[str, ...]) -> list[str]:

@@ -51,6 +51,29 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=test@example.org", "-c", "user.name=test", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def mixed(project: Path) -> Path:
+    """The real review under git with a unit in every state: ra-6 stale (its Chinese changed after a
+    commit, so the export carries the previous Chinese), ra-5 a draft (English never recorded),
+    ra-4 new (no English block), the rest translated."""
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "review")
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    english = project / "content" / "en" / "ra.md"
+    text = english.read_text(encoding="utf-8").replace("{#ra-5 source=2a227b3754}", "{#ra-5}")
+    start = text.index("{#ra-4 ")
+    english.write_text(text[:start] + text[text.index("{#ra-5}"):], encoding="utf-8")
+    git(project, "commit", "-qam", "a change of the Chinese, an unrecorded and a missing English unit")
+    return project
+
+
 def english_files(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((root / "content" / "en").glob("*"))}
 
@@ -470,3 +493,33 @@ def test_any_translation_is_written_exactly(tmp_path_factory: pytest.TempPathFac
     english = (site / "content" / "en" / "ra.md").read_text(encoding="utf-8")
     assert f"\n{words} 1×10^6^/kg, in 9 patients in all [@gamma2019third].\n" in english + "\n"
     assert english_files(site)["index.md"] == before["index.md"]
+
+
+# -- the files as gettext, translate-toolkit and the CAT tools read them --------------------------------
+def states_of(root: Path, slug: str) -> dict[str, str]:
+    review, _ = load_review(make_config(root))
+    return {pair.zh.id: pair.status.value for pair in review.alignment(slug).pairs}
+
+
+def test_gettext_reads_a_po_export_with_stale_new_draft_and_translated_units(mixed: Path, tmp_path: Path) -> None:
+    """Issue 25 item 1: the `#| msgid` of a stale unit was wrapped without quotes; msgfmt stopped."""
+    assert run(mixed, "export", "--format", "po") == 0
+    path = mixed / "translations" / "ra.po"
+    text = path.read_text(encoding="utf-8")
+    assert "#| msgid \"综上, MSCs 移植是治疗 RA 的有效方法" in text  # the Chinese the English was made from
+    assert all(line.startswith(('#| msgid "', '#| "')) for line in text.split("\n") if line.startswith("#|"))
+    assert "#, fuzzy, python-brace-format" in text and 'msgstr ""\n' in text  # stale/draft and new units
+    for po in sorted((mixed / "translations").glob("*.po")):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (checked.returncode, checked.stderr) == (0, ""), checked.stderr
+        for command in (["msgcat", str(po)], ["msgmerge", "-q", str(po), str(po)], ["msgcat", "--use-first", str(po), str(po)]):
+            done = subprocess.run(command, capture_output=True, text=True)
+            assert (done.returncode, done.stderr) == (0, ""), (command, done.stderr)
+    counted = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True)
+    assert counted.returncode == 0 and "Error" not in counted.stderr + counted.stdout, counted.stderr
+    from translate.storage import factory
+
+    units = [unit for unit in factory.getobject(str(path)).units if not unit.isheader()]
+    assert len(units) == 7
+    [stale] = [unit for unit in units if "总之" in unit.source]
+    assert stale.isfuzzy() and "综上, MSCs" in stale.prev_source
