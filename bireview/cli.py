@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     exchange.add_argument("--out", dest="exchange_out", type=Path, default=None, help="folder (default: ROOT/translations)")
     intake = commands.add_parser("import", help="write translated units of XLIFF or PO files into content/en")
     intake.add_argument("files", nargs="+", type=Path)
+    intake.add_argument("--partial", action="store_true",
+                        help="import the units that pass every check, list the others (default: all or nothing)")
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             case "export":
                 return run.export_command(config, args.format, args.page, args.exchange_out)
             case "import":
-                return run.import_command(config, args.files)
+                return run.import_command(config, args.files, args.partial)
             case "scaffold":
                 return run.scaffold_command(config, args.pages)
             case "mark-current":

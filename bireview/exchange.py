@@ -282,10 +282,25 @@ def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Prob
     pieces: list[Piece] = []
     if not xliff_pieces(target, pieces, rel, problems):
         return None
+    trimmed = trim(pieces)
+    if not trimmed:
+        return None  # an empty target is left untranslated, as an empty msgstr is
     state = target.get("state", "")
     approved = element.get("approved") == "yes" or state not in DRAFT_STATES
     return ImportedUnit(id=key[0], fingerprint=key[1], page=page, path=rel, line=target.sourceline or line,
-                        target=tuple(pieces), approved=approved)
+                        target=trimmed, approved=approved)
+
+
+def trim(pieces: list[Piece] | tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """A target without white space at its edges, and without the indentation a tool that re-wraps
+    the text puts after each line break (Markdown would take it for a code block or a hard break)."""
+    texts = [Piece("text", re.sub(r"[ \t]*\n[ \t]*", "\n", piece.markdown.replace("\r\n", "\n")))
+             if piece.role == "text" else piece for piece in pieces]
+    if texts and texts[0].role == "text":
+        texts[0] = Piece("text", texts[0].markdown.lstrip())
+    if texts and texts[-1].role == "text":
+        texts[-1] = Piece("text", texts[-1].markdown.rstrip())
+    return tuple(piece for piece in texts if piece.role != "text" or piece.markdown)
 
 
 def xliff_pieces(element: etree._Element, pieces: list[Piece], rel: str, problems: list[Problem]) -> bool:
@@ -293,7 +308,11 @@ def xliff_pieces(element: etree._Element, pieces: list[Piece], rel: str, problem
     if element.text:
         pieces.append(Piece("text", element.text))
     for child in element:
-        tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
+        if not isinstance(child.tag, str):  # a comment or processing instruction: not the translation
+            if child.tail:
+                pieces.append(Piece("text", child.tail))
+            continue
+        tag = etree.QName(child).localname
         name = child.get("id", "")
         if tag in ("ph", "x", "it"):
             pieces.append(Piece("atom", "", "", name))
@@ -405,11 +424,12 @@ def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Probl
         if not message.id:
             continue
         key = split_key(str(message.context or ""), rel, message.lineno, problems)
-        if key is None or not message.string:
-            continue
+        target = trim(po_pieces(str(message.string or "")))
+        if key is None or not target:
+            continue  # an empty msgstr: left untranslated
         page = message.locations[0][0] if message.locations else ""
         units.append(ImportedUnit(id=key[0], fingerprint=key[1], page=page, path=rel, line=message.lineno,
-                                  target=po_pieces(str(message.string)), approved=not message.fuzzy))
+                                  target=target, approved=not message.fuzzy))
     return units, problems
 
 

@@ -27,7 +27,7 @@ from .placeholders import HEADING_MARK, ITEM_MARK, Piece, codes, segment_text, s
 from .problems import Problem, relative
 from .records import record
 from .review import Review
-from .translations import PageAlignment, untranslated
+from .translations import CJK, PageAlignment, Status, still_chinese, untranslated
 
 CELL = re.compile(r"\.r(\d+)c(\d+)$")
 
@@ -106,7 +106,9 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
     english = pair.en if pair.en is not None and not untranslated(pair.zh, pair.en) else None
     current = segment_text(english.kind, english.text) if english is not None else None
     recorded_now = pair.en.recorded if pair.en is not None else ""
-    recorded = unit.fingerprint if unit.approved else recorded_now
+    # left for review: a translated unit loses its record (so status, the site and the next export say
+    # so); a stale one keeps the Chinese it was made from
+    recorded = pair.zh.fingerprint if unit.approved else "" if pair.status is Status.TRANSLATED else recorded_now
     if text is not None and text == current and recorded == recorded_now:
         return None
     where = (unit.path, unit.line)
@@ -120,6 +122,10 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
         problems.append(Problem(*where, "import/placeholders", f"'{unit.id}': {problem}",
                                 "keep the placeholders of the source, each once and in pairs where they open and close"))
         return None
+    if still_chinese(prose_of(text)) or (text == segment_text(pair.zh.kind, pair.zh.text) and CJK.search(text)):
+        problems.append(Problem(*where, "import/still-chinese", f"unit {unit.id}: the target is still Chinese",
+                                "translate it or leave it empty"))
+        return None
     problem = markup_mismatch(pair.zh.id, source, split_markup(text)) or shape_problem(pair.zh, text)
     if problem:
         problems.append(Problem(*where, "import/markup", problem[0], problem[1]))
@@ -128,17 +134,33 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
                      draft=not unit.approved, source=unit)
 
 
+def prose_of(text: str) -> str:
+    """What a reader reads of a unit's Markdown, without citations and translator's notes, nor white space."""
+    parts, depth = [], 0
+    for piece in split_markup(text):
+        if piece.kind == "note" and piece.role in ("open", "close"):
+            depth += 1 if piece.role == "open" else -1
+        elif not depth and piece.kind != "cite" and piece.role in ("text", "atom"):
+            parts.append(piece.markdown)
+    return "".join("".join(parts).split())
+
+
 def resolve(pieces: tuple[Piece, ...], source: tuple[Piece, ...]) -> tuple[str | None, str]:
-    """A target's Markdown: each placeholder replaced by the source's Markdown it names."""
+    """A target's Markdown: each placeholder replaced by the source's Markdown it names, each once."""
     named = codes(source)
     out: list[str] = []
     open_names: list[str] = []
+    used: set[str] = set()
     for piece in pieces:
         if piece.role == "text":
             out.append(piece.markdown)
             continue
         if piece.name not in named:
             return None, f"unknown placeholder '{piece.name}' (the source has {', '.join(named) or 'none'})"
+        if piece.role != "close":
+            if piece.name in used:
+                return None, f"placeholder '{piece.name}' is used twice (the source has it once)"
+            used.add(piece.name)
         first, last = named[piece.name]
         paired = first.role == "open"
         if piece.role == "mark":  # PO's `{name}`: whatever the source's code is

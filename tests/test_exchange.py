@@ -523,3 +523,238 @@ def test_gettext_reads_a_po_export_with_stale_new_draft_and_translated_units(mix
     assert len(units) == 7
     [stale] = [unit for unit in units if "总之" in unit.source]
     assert stale.isfuzzy() and "综上, MSCs" in stale.prev_source
+
+
+# -- what an import takes, and what it refuses (issue 25 items 2, 4, 5, 7, 8, 9) --------------------------
+def set_target(path: Path, resname: str, inner: str | None, state: str | None = "translated") -> None:
+    """Give one trans-unit a target with this inner XML (None: no target), as a CAT tool would."""
+    tree = etree.parse(str(path))
+    unit = tree.find(f".//x:trans-unit[@resname='{resname}']", X)
+    old = unit.find("x:target", X)
+    if old is not None:
+        unit.remove(old)
+    if inner is not None:
+        attributes = f' state="{state}"' if state else ""
+        target = etree.fromstring(f'<target xmlns="{XLIFF_NS}"{attributes}>{inner}</target>')
+        unit.find("x:source", X).addnext(target)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def source_xml(path: Path, resname: str) -> str:
+    unit = etree.parse(str(path)).find(f".//x:trans-unit[@resname='{resname}']/x:source", X)
+    text = etree.tostring(unit, encoding="unicode")
+    return text[text.index(">") + 1:text.rindex("<")]
+
+
+@pytest.mark.parametrize("state", ["new", None, "translated"])
+def test_an_xliff_target_that_copies_the_chinese_is_refused(project: Path, capsys: pytest.CaptureFixture[str],
+                                                           state: str | None) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-2", source_xml(path, "ra-2"), state)
+    before = english_files(project)
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 1
+    assert re.search(r"translations/ra\.xlf:\d+: unit ra-2: the target is still Chinese — translate it or leave it empty",
+                     capsys.readouterr().err)
+    assert english_files(project) == before
+
+
+@pytest.mark.parametrize("fuzzy", [True, False])
+def test_a_po_msgstr_that_copies_the_msgid_is_refused(project: Path, capsys: pytest.CaptureFixture[str], fuzzy: bool) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    path = project / "translations" / "ra.po"
+    text = path.read_text(encoding="utf-8")
+    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6' in e)
+    msgid = re.search(r'^msgid (".*")$', entry, re.MULTILINE).group(1)
+    copied = re.sub(r'msgstr ".*"$', f"msgstr {msgid}", entry, flags=re.DOTALL)
+    if fuzzy:
+        copied = copied.replace("#, python-brace-format", "#, fuzzy, python-brace-format")
+    path.write_text(text.replace(entry, copied), encoding="utf-8")
+    before = english_files(project)
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 1
+    assert "unit ra-6: the target is still Chinese" in capsys.readouterr().err
+    assert english_files(project) == before
+
+
+def test_a_paragraph_translated_in_part_is_refused_and_counted_missing(project: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """OmegaT with sentence segmentation leaves a sentence without a match in Chinese."""
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, MSC transplantation is an effective treatment "
+            "for RA. MSCs 移植可能成为临床治疗 RA 的新选择。")
+    before = english_files(project)
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 1
+    assert "unit ra-6: the target is still Chinese" in capsys.readouterr().err
+    assert english_files(project) == before
+    # written by hand and recorded, the same English is not counted translated, and `check` names it
+    english = project / "content" / "en" / "ra.md"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("may become a new option in the clinical treatment of RA.",
+                                    "may become a new option. MSCs 移植可能成为临床治疗 RA 的新选择。"), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "status", "--format", "json", "--strict") == 1
+    [page] = [page for page in json.loads(capsys.readouterr().out)["pages"] if page["page"] == "ra"]
+    assert [(unit["id"], unit["status"]) for unit in page["units"]] == [("ra-6", "missing")]
+    assert run(project, "check") == 1
+    assert "'ra-6' is recorded as translated but still holds the Chinese text" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("edge", [" ", "\n", "\n   "])
+def test_white_space_at_a_targets_edges_is_trimmed(project: Path, edge: str) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-title", edge + "MSCs and RA" + edge)
+    set_target(path, "ra-6", edge + "In summary, MSC transplantation works." + edge)
+    assert run(project, "import", str(path)) == 0
+    english = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\ntitle: MSCs and RA\n" in english
+    assert "\nIn summary, MSC transplantation works.\n" in english + "\n"
+    assert run(project, "check") == 0
+
+
+def test_a_target_rewrapped_with_indentation_is_written_without_it(project: Path) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-6", "\n      In summary, MSC transplantation\n      works well.\n    ")
+    assert run(project, "import", str(path)) == 0
+    english = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nIn summary, MSC transplantation\nworks well." in english
+
+
+@pytest.mark.parametrize("inner,state", [("", "translated"), ("", "new"), ("  \n ", "translated"), (None, None)])
+def test_an_empty_xliff_target_is_skipped_like_an_empty_msgstr(project: Path, capsys: pytest.CaptureFixture[str],
+                                                              inner: str | None, state: str | None) -> None:
+    before = english_files(project)
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-2", inner, state)  # ra-2 cites: the old message was "cites [] but the Chinese cites …"
+    set_target(path, "ra-6", "In summary, it works.")
+    assert run(project, "import", str(path)) == 0
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(project / "po")) == 0
+    assert english_files(project) != before
+    po = project / "po" / "ra.po"
+    edit_po(po, "ra-2", "  ")
+    edit_po(po, "ra-5", "")
+    capsys.readouterr()
+    assert run(project, "import", str(po)) == 0
+    assert "nothing to change" in capsys.readouterr().out
+
+
+def test_a_citation_placeholder_used_twice_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-5", "Gowhari et al. {cite1} reported {cite1}.")
+    before = english_files(project)
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 1
+    assert "'ra-5': placeholder 'cite1' is used twice" in capsys.readouterr().err
+    assert english_files(project) == before
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_the_review_flag_survives_into_status_and_the_next_export(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                  fmt: str) -> None:
+    assert run(project, "export", "--format", fmt, "--page", "ra") == 0
+    if fmt == "xliff":
+        path = project / "translations" / "ra.xlf"
+        set_target(path, "ra-6", "In summary, a draft.", "needs-review-translation")
+    else:
+        path = project / "translations" / "ra.po"
+        edit_po(path, "ra-6", "In summary, a draft.")
+        path.write_text(re.sub(r'(#, )(python-brace-format\n(?:#\|.*\n)*msgctxt "ra-6)', r"\1fuzzy, \2",
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 0
+    assert "1 still marked for review: ra-6" in capsys.readouterr().out
+    assert "\nIn summary, a draft." in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert run(project, "status", "--format", "json", "--strict") == 1
+    [page] = [page for page in json.loads(capsys.readouterr().out)["pages"] if page["page"] == "ra"]
+    assert [unit["id"] for unit in page["units"]] == ["ra-6"]
+    assert run(project, "export", "--format", "xliff", "--page", "ra", "--out", str(project / "again")) == 0
+    target = etree.parse(str(project / "again" / "ra.xlf")).find(".//x:trans-unit[@resname='ra-6']/x:target", X)
+    assert target.get("state") == "needs-review-translation" and target.text == "In summary, a draft."
+
+
+def test_comments_and_processing_instructions_in_a_target_are_ignored(project: Path) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-6", "In summary, <!-- a tool's remark -->it works<?tool mark?>.")
+    assert run(project, "import", str(path)) == 0
+    assert "\nIn summary, it works.\n" in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8") + "\n"
+
+
+# -- one import, several files: all or nothing, and true messages (issue 22 item 8) ---------------------
+def test_a_failed_rename_restores_every_file_and_says_so(project: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    assert run(project, "export", "--format", "po", "--page", "ra", "--page", "ss") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, it works.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    before = english_files(project)
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if str(target).endswith("ss.md"):
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    capsys.readouterr()
+    assert run(project, "import", str(project / "translations" / "ra.po"), str(project / "translations" / "ss.po")) == 1
+    err = capsys.readouterr().err
+    assert "content/en/ss.md: cannot write the file: Permission denied" in err
+    assert "internal error" not in err and "restored" in err and "nothing was written" in err
+    assert english_files(project) == before
+    assert not [p for p in (project / "content" / "en").iterdir() if p.name.endswith(".part")]
+
+
+def test_a_restore_that_fails_is_reported_as_written(project: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import bireview.file_edits
+
+    assert run(project, "export", "--format", "po", "--page", "ra", "--page", "ss") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, it works.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if str(target).endswith("ss.md"):
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    def no_restore(path: Path, content: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(bireview.file_edits, "write_atomic", no_restore)
+    capsys.readouterr()
+    assert run(project, "import", str(project / "translations" / "ra.po"), str(project / "translations" / "ss.po")) == 1
+    err = capsys.readouterr().err
+    assert "content/en/ra.md: this file WAS written by the import and could not be restored" in err
+    assert "nothing was written" not in err
+    assert "In summary, it works." in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+
+
+def test_partial_imports_the_good_units_and_lists_the_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "export", "--format", "po") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "A changed ending.")
+    edit_po(project / "translations" / "ra.po", "ra-5", "Gowhari et al. {cite1} showed it.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    files = [str(project / "translations" / name) for name in ("ra.po", "ss.po")]
+    before = english_files(project)
+    assert run(project, "import", *files) == 1  # without --partial: nothing
+    assert english_files(project) == before
+    capsys.readouterr()
+    assert run(project, "import", "--partial", *files) == 1
+    out, err = capsys.readouterr()
+    assert "content/en/ra.md: imported ra-5" in out and "content/en/ss.md: imported ss-1" in out
+    assert "the Chinese of 'ra-6' changed since the export" in err
+    assert "import --partial: 2 unit(s) imported; 1 problem(s) above, their units not imported" in err
+    after = english_files(project)
+    assert b"Gowhari et al. [@gowhari2020significant] showed it." in after["ra.md"]
+    assert b"A changed ending." not in after["ra.md"]
