@@ -3,10 +3,12 @@
 XLIFF is written and read with lxml (it keeps each element's source line, for
 `file:line` problems); PO with Babel, the project's i18n library, which writes `#|`
 previous msgids and reads back each message's line. Both formats carry the same
-records. A unit's key, `ra-2@7a92e04d49`, is its id and the fingerprint of the Chinese
-it was exported with; it is the trans-unit `id` and the PO `msgctxt`, the one part of
-an entry that every CAT tool keeps, so the import can tell when the Chinese changed
-since. Inline Markdown travels as placeholders (see placeholders.py):
+records. A unit's key is its id, `ra-2`: the trans-unit `id` and the PO `msgctxt`, the one
+part of an entry that every CAT tool keeps, and stable when the Chinese changes (so msgmerge and
+a translation memory keep the English). Beside it travel the fingerprint of the Chinese
+(`x-chinese-fingerprint` context, `#. Chinese fingerprint:` comment) and the Chinese itself
+(the source, the msgid): the import refuses a unit whose Chinese changed since. A converter's
+file that lost the keys (xliff2po, po2xliff) is matched by its Chinese. Inline Markdown travels as placeholders (see placeholders.py):
 
 - XLIFF: an atom is `<ph id="cite1" ctype="x-citation">[@key]</ph>`, a pair is
   `<g id="em1" ctype="italic">…</g>`; a tool may also return `<x/>` or `<bx/>`/`<ex/>`.
@@ -40,6 +42,7 @@ from .review import Review
 from .translations import PageAlignment, Status, untranslated
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF_1_1 = "urn:oasis:names:tc:xliff:document:1.1"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 X = f"{{{XLIFF_NS}}}"
 FORMATS = {"xliff": ".xlf", "po": ".po"}
@@ -47,6 +50,8 @@ FORMATS = {"xliff": ".xlf", "po": ".po"}
 STATES = {"translated": "translated", "stale": "needs-review-translation", "draft": "needs-review-translation"}
 DRAFT_STATES = ("new", "needs-translation", "needs-l10n", "needs-adaptation", "needs-review-translation",
                 "needs-review-l10n", "needs-review-adaptation")
+FINGERPRINT_CONTEXT = "x-chinese-fingerprint"
+FINGERPRINT_NOTE = "Chinese fingerprint: "  # the PO form, an extracted comment
 PO_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(?P<name>[a-z]+\d+)(?P<end>_end)?\}")
 PO_HEADER = (
     'msgid ""\nmsgstr ""\n'
@@ -80,7 +85,9 @@ class ExportUnit:
 
     @property
     def key(self) -> str:
-        return f"{self.id}@{self.fingerprint}"
+        """Stable across changes of the Chinese, so that msgmerge and a CAT tool's memory keep the
+        translation; the fingerprint travels beside it and the source text is compared on import."""
+        return self.id
 
 
 @record
@@ -96,8 +103,9 @@ class ExportPage:
 class ImportedUnit:
     """A translated unit read back from an exchange file; its codes still only named."""
 
-    id: str
-    fingerprint: str
+    id: str  # "" where a converter dropped it (xliff2po): the unit is then found by its source text
+    fingerprint: str  # of the Chinese it was exported with; "" where the file does not carry it
+    source: str  # that Chinese, as PO writes it (placeholders `{cite1}`); "" where unknown
     page: str  # the Chinese file it belongs to, as exported ("" where the file does not say)
     path: str  # the exchange file, for problems
     line: int
@@ -212,6 +220,8 @@ def xliff_bytes(page: ExportPage) -> bytes:
 
 def trans_unit(unit: ExportUnit, rel: str) -> etree._Element:
     element = etree.Element(X + "trans-unit", id=unit.key, resname=unit.id)
+    if unit.target is not None:
+        element.set("approved", "yes" if unit.state == "translated" else "no")
     element.set(f"{{{XML_NS}}}space", "preserve")
     inline_into(etree.SubElement(element, X + "source", attrib={f"{{{XML_NS}}}lang": HTML_LANG[SOURCE_LANG]}),
                 unit.source)
@@ -220,6 +230,7 @@ def trans_unit(unit: ExportUnit, rel: str) -> etree._Element:
     group = etree.SubElement(element, X + "context-group", purpose="location")
     etree.SubElement(group, X + "context", attrib={"context-type": "sourcefile"}).text = rel
     etree.SubElement(group, X + "context", attrib={"context-type": "linenumber"}).text = str(unit.line)
+    etree.SubElement(group, X + "context", attrib={"context-type": FINGERPRINT_CONTEXT}).text = unit.fingerprint
     for note in unit.notes:
         etree.SubElement(element, X + "note", attrib={"from": "bireview"}).text = note
     if unit.previous is not None and unit.target is not None:
@@ -259,6 +270,10 @@ def read_xliff(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem
         return [], [Problem(rel, error.lineno or 1, "import/xml", f"not well-formed XML: {error.msg}",
                             "repair the file, or export again")]
     document = tree.getroot()
+    if document.tag == f"{{{XLIFF_1_1}}}xliff":  # what translate-toolkit's po2xliff writes: read it as 1.2
+        for element in document.iter():
+            if isinstance(element.tag, str) and element.tag.startswith(f"{{{XLIFF_1_1}}}"):
+                element.tag = X + etree.QName(element).localname
     if document.tag != X + "xliff":
         return [], [Problem(rel, document.sourceline or 1, "import/xliff",
                             f"not an XLIFF 1.2 document (root element {document.tag})",
@@ -275,10 +290,22 @@ def read_xliff(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem
 
 def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Problem]) -> ImportedUnit | None:
     line = element.sourceline or 1
-    key = split_key(element.get("id", ""), rel, line, problems)
+    if element.get("restype") == "x-gettext-domain-header":
+        return None  # a PO header, carried by po2xliff
+    name = element.get("resname") or element.get("id", "")
+    # a converter's numbered unit (po2xliff: id="3") is found by its source text on import
+    key = split_key(name, rel, line, problems) if not name.isdigit() else ("", "")
+    location = element.find(f"{X}context-group/{X}context[@context-type='sourcefile']")
+    page = location.text.strip() if location is not None and location.text else page
     target = element.find(X + "target")
     if key is None or target is None:
         return None
+    exported = element.find(X + "source")
+    source: list[Piece] = []
+    if exported is None or not xliff_pieces(exported, source, rel, []):
+        source = []
+    carried = element.find(f"{X}context-group/{X}context[@context-type='{FINGERPRINT_CONTEXT}']")
+    fingerprint = key[1] or ((carried.text or "").strip() if carried is not None else "")
     pieces: list[Piece] = []
     if not xliff_pieces(target, pieces, rel, problems):
         return None
@@ -286,9 +313,13 @@ def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Prob
     if not trimmed:
         return None  # an empty target is left untranslated, as an empty msgstr is
     state = target.get("state", "")
-    approved = element.get("approved") == "yes" or state not in DRAFT_STATES
-    return ImportedUnit(id=key[0], fingerprint=key[1], page=page, path=rel, line=target.sourceline or line,
-                        target=trimmed, approved=approved)
+    # the target's state decides (a tool that marks a unit for review may leave `approved` as it was);
+    # without one, `approved="no"` marks a draft
+    approved = state not in DRAFT_STATES if state else element.get("approved") != "no"
+    exported_text = (po_string(tuple(source)) if any(piece.role != "text" for piece in source)
+                     else "".join(piece.markdown for piece in source))
+    return ImportedUnit(id=key[0], fingerprint=fingerprint, source=exported_text, page=page, path=rel,
+                        line=target.sourceline or line, target=trimmed, approved=approved)
 
 
 def trim(pieces: list[Piece] | tuple[Piece, ...]) -> tuple[Piece, ...]:
@@ -338,10 +369,10 @@ def xliff_pieces(element: etree._Element, pieces: list[Piece], rel: str, problem
 
 
 def split_key(key: str, rel: str, line: int, problems: list[Problem]) -> tuple[str, str] | None:
-    unit_id, _, fingerprint = key.rpartition("@")
-    if not unit_id or not re.fullmatch(r"[0-9a-f]{10}", fingerprint):
-        problems.append(Problem(rel, line, "import/key",
-                                f"unit key '{key}' lacks the Chinese fingerprint ('id@fingerprint')",
+    """The unit id of a key, and the fingerprint an earlier export appended to it (`ra-2@7a92e04d49`)."""
+    unit_id, at, fingerprint = key.partition("@")
+    if not re.fullmatch(r"[A-Za-z][\w\-.]*", unit_id) or (at and not re.fullmatch(r"[0-9a-f]{10}", fingerprint)):
+        problems.append(Problem(rel, line, "import/key", f"'{key}' is not a unit key such as 'ra-2'",
                                 "keep the trans-unit ids and msgctxt lines as exported, or export again"))
         return None
     return unit_id, fingerprint
@@ -353,7 +384,8 @@ def po_text(page: ExportPage) -> str:
     for unit in page.units:
         message = Message(
             po_string(unit.source), po_string(unit.target) if unit.target is not None else "",
-            locations=[(page.rel, unit.line)], auto_comments=note_lines(unit.notes), context=unit.key)
+            locations=[(page.rel, unit.line)], context=unit.key,
+            auto_comments=[*note_lines(unit.notes), FINGERPRINT_NOTE + unit.fingerprint])
         # Every message is brace-format (literal braces doubled), whatever Babel guesses from its text.
         message.flags = {"python-brace-format", *(["fuzzy"] if unit.state in ("stale", "draft") else [])}
         catalog[message.id] = message
@@ -423,12 +455,15 @@ def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Probl
     for message in catalog:
         if not message.id:
             continue
-        key = split_key(str(message.context or ""), rel, message.lineno, problems)
+        # no msgctxt: a converter's PO (xliff2po keeps only the location); found by its msgid on import
+        key = split_key(str(message.context), rel, message.lineno, problems) if message.context else ("", "")
         target = trim(po_pieces(str(message.string or "")))
         if key is None or not target:
             continue  # an empty msgstr: left untranslated
+        carried = [c[len(FINGERPRINT_NOTE):].strip() for c in message.auto_comments if c.startswith(FINGERPRINT_NOTE)]
         page = message.locations[0][0] if message.locations else ""
-        units.append(ImportedUnit(id=key[0], fingerprint=key[1], page=page, path=rel, line=message.lineno,
+        units.append(ImportedUnit(id=key[0], fingerprint=key[1] or (carried[0] if carried else ""),
+                                  source=str(message.id), page=page, path=rel, line=message.lineno,
                                   target=target, approved=not message.fuzzy))
     return units, problems
 

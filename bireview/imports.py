@@ -11,6 +11,7 @@ no translator's text is ever lost to an edit in the wrong place.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 
 from .config import Config
 from .content import parse_source
-from .exchange import ImportedUnit
+from .exchange import ImportedUnit, po_pieces
 from .file_edits import block_edit, new_translation_file, read_lines, title_edit
 from .markdown import CITATION_KEY, make_markdown
 from .pages import Page, Unit, make_page
@@ -64,6 +65,10 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
     by_page: dict[str, list[UnitWrite]] = {}
     seen: dict[tuple[str, str], ImportedUnit] = {}
     for unit in units:
+        if not unit.id:
+            unit = find_by_source(review, unit, problems)  # type: ignore[assignment]
+            if unit is None:
+                continue
         alignment = find_page(review, unit, problems)
         if alignment is None:
             continue
@@ -87,6 +92,8 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
 def find_page(review: Review, unit: ImportedUnit, problems: list[Problem]) -> PageAlignment | None:
     """The page a unit belongs to: the file it was exported from, else the one page with its id."""
     pages = [a for a in review.alignments if a.zh.rel == unit.page]
+    if not unit.id:
+        return None  # see find_by_source
     if not pages:
         pages = [a for a in review.alignments if any(pair.zh.id == unit.id for pair in a.pairs)]
     if len(pages) == 1 and any(pair.zh.id == unit.id for pair in pages[0].pairs):
@@ -96,6 +103,32 @@ def find_page(review: Review, unit: ImportedUnit, problems: list[Problem]) -> Pa
                             f"unit '{unit.id}' is not a unit of {where}",
                             "export again: the Chinese no longer has this unit"))
     return None
+
+
+def find_by_source(review: Review, unit: ImportedUnit, problems: list[Problem]) -> ImportedUnit | None:
+    """A unit whose key a converter dropped (xliff2po keeps only `#: file:line`), found by its Chinese:
+    the one unit of its page whose source, with placeholders or as Markdown, is the file's msgid."""
+    pages = [a for a in review.alignments if a.zh.rel == unit.page] or list(review.alignments)
+    found = [pair.zh.id for alignment in pages for pair in alignment.pairs
+             if unit.source in source_forms(pair.zh)]
+    if len(set(found)) == 1:
+        target = unit.target
+        if all(piece.role == "text" for piece in target):  # placeholders carried as `{cite1}` text (po2xliff)
+            target = po_pieces("".join(piece.markdown for piece in target))
+        return dataclasses.replace(unit, id=found[0], target=target)
+    problems.append(Problem(unit.path, unit.line, "import/key",
+                            "the entry has no unit key (msgctxt) and its Chinese matches "
+                            + ("no unit of " + (unit.page or "the review") if not found else "several units"),
+                            "export the page again and translate the new file (a converter may have dropped the keys)"))
+    return None
+
+
+def source_forms(zh: Unit) -> tuple[str, str]:
+    """A unit's Chinese as an exchange file carries it: with PO placeholders, or as plain Markdown."""
+    from .exchange import po_string
+
+    text = segment_text(zh.kind, zh.text)
+    return po_string(split_markup(text)), text
 
 
 def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Problem]) -> UnitWrite | None:
@@ -112,10 +145,12 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
     if text is not None and text == current and recorded == recorded_now:
         return None
     where = (unit.path, unit.line)
-    if unit.fingerprint != pair.zh.fingerprint:
+    if (unit.fingerprint and unit.fingerprint != pair.zh.fingerprint) or \
+            (unit.source and unit.source not in source_forms(pair.zh)):
+        exported = unit.fingerprint or "its source text differs"
         problems.append(Problem(*where, "import/stale-source",
                                 f"the Chinese of '{unit.id}' changed since the export "
-                                f"(exported {unit.fingerprint}, now {pair.zh.fingerprint})",
+                                f"(exported {exported}, now {pair.zh.fingerprint})",
                                 "export the page again and translate the current Chinese (the export shows what changed)"))
         return None
     if text is None:

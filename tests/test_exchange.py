@@ -115,7 +115,10 @@ def test_xliff_has_the_structure_of_xliff_1_2(project: Path) -> None:
         assert file.get("datatype") and file.find("x:body", X) is not None
         units = file.findall("x:body/x:trans-unit", X)
         alignment = review.alignment(slug)
-        assert [u.get("id") for u in units] == [f"{p.zh.id}@{p.zh.fingerprint}" for p in alignment.pairs]
+        assert [u.get("id") for u in units] == [p.zh.id for p in alignment.pairs]  # stable: no fingerprint
+        assert all(u.get("approved") == "yes" for u in units)
+        assert [u.find("x:context-group/x:context[@context-type='x-chinese-fingerprint']", X).text
+                for u in units] == [p.zh.fingerprint for p in alignment.pairs]
         for unit, pair in zip(units, alignment.pairs):
             source, target = unit.find("x:source", X), unit.find("x:target", X)
             assert target.get("state") == "translated"
@@ -142,7 +145,7 @@ def test_translate_toolkit_reads_both_formats_with_every_unit_and_placeholder(pr
     review, _ = load_review(make_config(project))
     for alignment in review.alignments:
         slug = alignment.zh.slug
-        expected = {f"{p.zh.id}@{p.zh.fingerprint}" for p in alignment.pairs}
+        expected = {p.zh.id for p in alignment.pairs}
         xliff = factory.getobject(str(project / "translations" / f"{slug}.xlf"))
         po = factory.getobject(str(project / "translations" / f"{slug}.po"))
         po_units = [unit for unit in po.units if not unit.isheader()]
@@ -232,7 +235,7 @@ def test_pofilter_catches_a_dropped_placeholder(project: Path, tmp_path: Path) -
                     encoding="utf-8")
     subprocess.run(["pofilter", "--progress=none", "-t", "pythonbraceformat", "-i", str(path),
                     "-o", str(tmp_path / "out.po")], check=True, capture_output=True)
-    assert 'msgctxt "ra-1@' in (tmp_path / "out.po").read_text(encoding="utf-8")
+    assert 'msgctxt "ra-1"' in (tmp_path / "out.po").read_text(encoding="utf-8")
 
 
 # -- importing edits ---------------------------------------------------------------------------------
@@ -241,7 +244,7 @@ def edit_po(path: Path, key_prefix: str, new_msgstr: str, unfuzzy: bool = False)
     text = path.read_text(encoding="utf-8")
     entries = text.split("\n\n")
     for index, entry in enumerate(entries):
-        if f'msgctxt "{key_prefix}@' in entry:
+        if f'msgctxt "{key_prefix}"' in entry:
             entry = re.sub(r'msgstr ".*"$', f"msgstr {quote_po(new_msgstr)}", entry, flags=re.DOTALL)
             if unfuzzy:
                 entry = entry.replace("#, fuzzy, python-brace-format", "#, python-brace-format")
@@ -298,7 +301,7 @@ def test_import_refuses_a_unit_whose_chinese_changed_and_writes_nothing(project:
     assert run(project, "import", *map(str, sorted((project / "translations").glob("*.po")))) == 1
     err = capsys.readouterr().err
     line = next(n for n, text in enumerate((project / "translations" / "ra.po").read_text().split("\n"), 1)
-                if text.startswith("msgid") and n > 1 and "ra-6@" in
+                if text.startswith("msgid") and n > 1 and 'msgctxt "ra-6"' in
                 (project / "translations" / "ra.po").read_text().split("\n")[n - 2])
     assert f"translations/ra.po:{line}: the Chinese of 'ra-6' changed since the export" in err
     assert "nothing was written" in err
@@ -565,7 +568,7 @@ def test_a_po_msgstr_that_copies_the_msgid_is_refused(project: Path, capsys: pyt
     assert run(project, "export", "--format", "po", "--page", "ra") == 0
     path = project / "translations" / "ra.po"
     text = path.read_text(encoding="utf-8")
-    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6' in e)
+    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6"' in e)
     msgid = re.search(r'^msgid (".*")$', entry, re.MULTILINE).group(1)
     copied = re.sub(r'msgstr ".*"$', f"msgstr {msgid}", entry, flags=re.DOTALL)
     if fuzzy:
@@ -758,3 +761,100 @@ def test_partial_imports_the_good_units_and_lists_the_refused(project: Path, cap
     after = english_files(project)
     assert b"Gowhari et al. [@gowhari2020significant] showed it." in after["ra.md"]
     assert b"A changed ending." not in after["ra.md"]
+
+
+# -- XLIFF states, stable keys and translate-toolkit's conversions (issue 25 item 6) ----------------------
+def pocount(path: Path) -> dict[str, int]:
+    done = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True, check=True)
+    header, row = [line for line in done.stdout.splitlines() if line.strip()][:2]
+    return dict(zip([h.strip() for h in header.split(",")][1:], [int(v) for v in row.split(",")[1:]]))
+
+
+def test_xliff_states_are_what_pocount_and_xliff2po_read(mixed: Path, tmp_path: Path) -> None:
+    from translate.storage import factory
+
+    assert run(mixed, "export", "--page", "ra") == 0
+    path = mixed / "translations" / "ra.xlf"
+    states = states_of(mixed, "ra")
+    units = {u.get("resname"): u for u in etree.parse(str(path)).iterfind(".//x:trans-unit", X)}
+    for unit_id, unit in units.items():
+        target = unit.find("x:target", X)
+        if unit_id == "ra-4":  # new: no English to review, no target
+            assert target is None and unit.get("approved") is None
+        elif states[unit_id] == "translated":
+            assert (unit.get("approved"), target.get("state")) == ("yes", "translated")
+        else:
+            assert (unit.get("approved"), target.get("state")) == ("no", "needs-review-translation")
+    counts = pocount(path)
+    assert (counts["Translated Messages"], counts["Fuzzy Messages"], counts["Untranslated Messages"]) == (4, 2, 1)
+    back = tmp_path / "ra.po"
+    subprocess.run(["xliff2po", "--progress=none", str(path), str(back)], check=True, capture_output=True)
+    entries = [u for u in factory.getobject(str(back)).units if not u.isheader()]
+    assert sum(1 for u in entries if u.isfuzzy()) == 2
+
+
+def test_an_xliff2po_file_is_imported_back_into_the_right_unit(mixed: Path, tmp_path: Path) -> None:
+    """xliff2po drops the ids (only `#: content/zh/ra.md:9` is left): the unit is found by its Chinese."""
+    assert run(mixed, "export", "--page", "ra") == 0
+    back = tmp_path / "ra.po"
+    subprocess.run(["xliff2po", "--progress=none", str(mixed / "translations" / "ra.xlf"), str(back)],
+                   check=True, capture_output=True)
+    before = english_files(mixed)
+    assert run(mixed, "import", str(back)) == 0
+    assert english_files(mixed) == before  # untouched: nothing changes
+    back.write_text(back.read_text(encoding="utf-8").replace("Wang et al. [@wang2010qidai] assessed",
+                                                             "Wang and colleagues [@wang2010qidai] assessed"),
+                    encoding="utf-8")
+    assert run(mixed, "import", str(back)) == 0
+    english = (mixed / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nWang and colleagues [@wang2010qidai] assessed" in english
+    assert states_of(mixed, "ra")["ra-3"] == "translated"  # approved="yes", so not fuzzy in xliff2po's file
+
+
+def test_a_po2xliff_file_is_imported_back_into_the_right_unit(mixed: Path, tmp_path: Path) -> None:
+    """po2xliff writes XLIFF 1.1, numbers the units and keeps `{cite1}` as text."""
+    assert run(mixed, "export", "--format", "po", "--page", "ra") == 0
+    converted = tmp_path / "ra.xlf"
+    subprocess.run(["po2xliff", "--progress=none", str(mixed / "translations" / "ra.po"), str(converted)],
+                   check=True, capture_output=True)
+    before = english_files(mixed)
+    assert run(mixed, "import", str(converted)) == 0
+    assert english_files(mixed) == before
+    text = converted.read_text(encoding="utf-8")
+    assert "Liang et al. {cite1} reported" in text
+    converted.write_text(text.replace("Liang et al. {cite1} reported", "Liang and colleagues {cite1} reported"),
+                         encoding="utf-8")
+    assert run(mixed, "import", str(converted)) == 0
+    english = (mixed / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nLiang and colleagues [@liang2012allogeneic] reported" in english
+    assert states_of(mixed, "ra")["ra-2"] == "translated"
+
+
+def test_keys_are_stable_so_msgmerge_keeps_the_translation_across_a_change(project: Path, tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A Weblate or gettext workflow: the translator's PO merged with a new export after the Chinese changed."""
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(tmp_path / "old")) == 0
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(tmp_path / "new")) == 0
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "-q", "--previous", "--no-wrap", "-o", str(merged), str(tmp_path / "old" / "ra.po"),
+                    str(tmp_path / "new" / "ra.po")], check=True, capture_output=True)
+    text = merged.read_text(encoding="utf-8")
+    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6"' in e)
+    assert "#, fuzzy" in entry and "#| msgid \"综上" in entry and 'msgstr "In summary, MSC transplantation' in entry
+    assert len(re.findall(r'^msgctxt "', text, re.MULTILINE)) == 7 and "#~" not in text  # every unit matched, none obsolete
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(merged)], capture_output=True, text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    before = english_files(project)
+    assert run(project, "import", str(merged)) == 0  # fuzzy: the stale unit stays stale, nothing changes
+    assert english_files(project) == before
+    merged.write_text(text.replace(entry, entry.replace("#, fuzzy, python-brace-format", "#, python-brace-format")),
+                      encoding="utf-8")
+    assert run(project, "import", str(merged)) == 0  # reviewed: now translated from the new Chinese
+    assert states_of(project, "ra")["ra-6"] == "translated"
+    # an old file the translator did not merge is refused for the changed unit
+    edit_po(tmp_path / "old" / "ra.po", "ra-6", "An old-file ending.")
+    capsys.readouterr()
+    assert run(project, "import", str(tmp_path / "old" / "ra.po")) == 1
+    assert "the Chinese of 'ra-6' changed since the export" in capsys.readouterr().err
