@@ -192,20 +192,31 @@ def serve_command(config: Config, port: int) -> int:
 
 
 # -- translators' tools: exchange files and the HTML report ---------------------------------------------
-def export_command(config: Config, output: str, slugs: list[str], folder: Path | None) -> int:
+def export_command(config: Config, output: str, slugs: list[str], folder: Path | None, flavour: str = "") -> int:
+    """One XLIFF, PO or TMX file per page, or the glossary as one TBX file. `flavour` "omegat": TMX
+    placeholders as the PO export's text, which OmegaT matches (see memories.py)."""
     from .exchange import FORMATS, export_page, po_text, read_exchange_file, xliff_bytes
     from .file_edits import write_atomic
     from .history import ChineseHistory
     from .imports import pending_units
+    from .memories import tbx_bytes, tmx_bytes
 
     review = load_or_fail(config)
     check_slugs(review, slugs)
+    if flavour == "omegat" and output != "tmx":
+        raise BuildFailed([Problem("--for", 0, "export/flavour", f"--for omegat applies to --format tmx, not {output}",
+                                   "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)")])
     folder = (folder or config.root / "translations").resolve()
     check_output_folder(config, folder)
+    if output == "tbx":
+        path = folder / "glossary.tbx"
+        write_atomic(path, tbx_bytes(review.terms, relative(config.data / "glossary.yaml", config.root)))
+        print(f"{relative(path, config.root)}: {len(review.terms)} terms")
+        return 0
     history = ChineseHistory(config.root)
     files = {folder / f"{a.zh.slug}{FORMATS[output]}": a for a in review.alignments if not slugs or a.zh.slug in slugs}
     problems = []
-    for path in (path for path in files if path.exists()):
+    for path in (path for path in files if path.exists() and output in ("xliff", "po")):
         units, found = read_exchange_file(path, config.root)
         problems += found + [Problem(unit.path, unit.line, "export/unimported",
                                      f"unit '{unit.id}' holds a translation that was not imported",
@@ -214,6 +225,10 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     raise_if_any(problems)
     for path, alignment in files.items():
         page = export_page(review, alignment, history)
+        if output == "tmx":
+            write_atomic(path, tmx_bytes(page, plain=flavour == "omegat"))
+            print(f"{relative(path, config.root)}: {len(path.read_bytes().split(b'<tu ')) - 1} translation units")
+            continue
         text = xliff_bytes(page).decode("utf-8") if output == "xliff" else po_text(page)
         write_atomic(path, text)
         print(f"{relative(path, config.root)}: {len(page.units)} units")

@@ -45,7 +45,7 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF_1_1 = "urn:oasis:names:tc:xliff:document:1.1"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 X = f"{{{XLIFF_NS}}}"
-FORMATS = {"xliff": ".xlf", "po": ".po"}
+FORMATS = {"xliff": ".xlf", "po": ".po", "tmx": ".tmx", "tbx": ".tbx"}
 # Our status -> XLIFF 1.2 target state.
 STATES = {"translated": "translated", "stale": "needs-review-translation", "draft": "needs-review-translation"}
 DRAFT_STATES = ("new", "needs-translation", "needs-l10n", "needs-adaptation", "needs-review-translation",

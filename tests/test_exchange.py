@@ -858,3 +858,84 @@ def test_keys_are_stable_so_msgmerge_keeps_the_translation_across_a_change(proje
     capsys.readouterr()
     assert run(project, "import", str(tmp_path / "old" / "ra.po")) == 1
     assert "the Chinese of 'ra-6' changed since the export" in capsys.readouterr().err
+
+
+# -- OmegaT 3.6 (Debian `omegat`), console mode; TMX and TBX (issue 25 items 3 and "What to build") ------
+OMEGAT = Path("/usr/share/omegat/OmegaT.jar")  # scripts/test.sh installs it: a missing OmegaT fails, never skips
+OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>zh-CN</source_lang>
+    <target_lang>en</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+
+
+def omegat_translate(project: Path) -> str:
+    assert OMEGAT.is_file(), "OmegaT is not installed: scripts/test.sh installs the Debian package omegat"
+    for folder in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
+        (project / folder).mkdir(parents=True, exist_ok=True)
+    (project / "omegat.project").write_text(OMEGAT_PROJECT, encoding="utf-8")
+    done = subprocess.run(["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT), str(project),
+                           "--mode=console-translate"], capture_output=True, text=True, timeout=300)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "Finished" in log, log
+    assert not re.search(r"Exception|ERROR|SEVERE|Error", log), log
+    return log
+
+
+def test_omegat_translates_the_po_export_from_the_tmx_and_the_result_is_imported(project: Path, tmp_path: Path,
+                                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The memory of an earlier state fills a new unit in OmegaT; the glossary loads; the target imports."""
+    omegat = tmp_path / "omegat-project"
+    assert run(project, "export", "--format", "tmx", "--for", "omegat", "--page", "ra", "--out", str(omegat / "tm" / "auto")) == 0
+    assert run(project, "export", "--format", "tbx", "--out", str(omegat / "glossary")) == 0
+    original = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    paragraph = next(block for block in original.split("\n\n") if block.startswith("{#ra-4 "))
+    english = project / "content" / "en" / "ra.md"
+    english.write_text(original.replace(paragraph + "\n\n", ""), encoding="utf-8")  # ra-4: new, no English
+    assert states_of(project, "ra")["ra-4"] == "missing"
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(omegat / "source")) == 0
+    omegat_translate(omegat)
+    target = omegat / "target" / "ra.po"
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(target)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    capsys.readouterr()
+    assert run(project, "import", str(target)) == 0
+    assert capsys.readouterr().out.startswith("content/en/ra.md: imported ra-4")
+    assert paragraph.split("\n", 1)[1] in english.read_text(encoding="utf-8")  # the memory's English, exactly
+    assert states_of(project, "ra")["ra-4"] == "translated"
+    assert run(project, "check") == 0
+
+
+def test_tmx_and_tbx_exports_are_read_by_translate_toolkit(mixed: Path) -> None:
+    from translate.storage import factory
+
+    assert run(mixed, "export", "--format", "tmx", "--page", "ra") == 0
+    assert run(mixed, "export", "--format", "tbx") == 0
+    tmx = etree.parse(str(mixed / "translations" / "ra.tmx")).getroot()
+    assert tmx.get("version") == "1.4" and tmx.find("header").get("srclang") == "zh-CN"
+    units = factory.getobject(str(mixed / "translations" / "ra.tmx")).units
+    by_id = {tu.get("tuid"): tu for tu in tmx.iter("tu")}
+    # translated units, and the stale one paired with the Chinese its English was made from; no draft, no new unit
+    assert sorted(by_id) == ["ra-1", "ra-2", "ra-3", "ra-6", "ra-title"] and len(units) == 5
+    assert "综上, MSCs" in "".join(by_id["ra-6"].find("tuv/seg").itertext())
+    zh, en = (tuv.find("seg") for tuv in by_id["ra-2"].iter("tuv"))
+    assert [(ph.get("x"), ph.text) for ph in zh.iter("ph")][:2] == [("1", "{cite1}"), ("2", "{sup1}")]
+    assert sorted((ph.get("x"), ph.text) for ph in zh.iter("ph")) == sorted((ph.get("x"), ph.text) for ph in en.iter("ph"))
+    review, _ = load_review(make_config(mixed))
+    terms = factory.getobject(str(mixed / "translations" / "glossary.tbx")).units
+    assert [(unit.source, unit.target) for unit in terms] == [(term.zh, term.en) for term in review.terms]
