@@ -11,7 +11,7 @@ from .output import SOURCE_FOLDERS
 from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
-from .translations import Status
+from .translations import PageAlignment, Status
 
 if TYPE_CHECKING:
     from .history import ChineseHistory
@@ -92,9 +92,25 @@ def status_report(review: Review, history: ChineseHistory | None = None) -> dict
                  for pair in alignment.pairs if pair.status is not Status.TRANSLATED]
         pages.append({"page": alignment.zh.slug,
                       **{status.value: alignment.count(status) for status in Status},
+                      **source_counts(alignment),
                       "units": units})
     total = {status.value: sum(page[status.value] for page in pages) for status in Status}
-    return {"pages": pages, "total": total}
+    sums = {measure: {status.value: sum(page[measure][status.value] for page in pages) for status in Status}
+            for measure in ("words", "characters")}
+    return {"pages": pages, "total": total, **sums}
+
+
+def source_counts(alignment: PageAlignment) -> dict[str, dict[str, int]]:
+    """Words and characters of the Chinese per status, as pocount counts the PO export's msgids."""
+    from .wordcount import unit_counts
+
+    counts = {"words": dict.fromkeys((s.value for s in Status), 0),
+              "characters": dict.fromkeys((s.value for s in Status), 0)}
+    for pair in alignment.pairs:
+        words, characters = unit_counts(pair.zh)
+        counts["words"][pair.status.value] += words
+        counts["characters"][pair.status.value] += characters
+    return counts
 
 
 def first_words(text: str, limit: int = 24) -> str:
@@ -103,16 +119,21 @@ def first_words(text: str, limit: int = 24) -> str:
 
 
 def status_text(report: dict) -> str:
-    rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}"]
+    rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}   "
+            f"{'words:':<6} {'translated':>10} {'stale':>6} {'missing':>8}"]
     details = []
     for page in report["pages"]:
-        rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}")
+        words = page["words"]
+        rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}   "
+                    f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
         details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
                     + (f" (English at {unit['english']})" if unit["english"] else "")
                     + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
                     for unit in page["units"]]
     total = report["total"]
-    rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}")
+    words = report["words"]
+    rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}   "
+                f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
     return "\n".join(rows + ([""] + details if details else []))
 
 
@@ -229,7 +250,8 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
             write_atomic(path, tmx_bytes(page, plain=flavour == "omegat"))
             print(f"{relative(path, config.root)}: {len(path.read_bytes().split(b'<tu ')) - 1} translation units")
             continue
-        text = xliff_bytes(page).decode("utf-8") if output == "xliff" else po_text(page)
+        shown = relative(path, config.root) if config.root in path.parents else f"path/to/{path.name}"
+        text = xliff_bytes(page, shown).decode("utf-8") if output == "xliff" else po_text(page, shown)
         write_atomic(path, text)
         print(f"{relative(path, config.root)}: {len(page.units)} units")
     return 0

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -204,14 +205,12 @@ def translator_notes(english: str) -> list[str]:
 
 
 # -- XLIFF 1.2 -------------------------------------------------------------------------------------
-def xliff_bytes(page: ExportPage) -> bytes:
+def xliff_bytes(page: ExportPage, path: str = "FILE") -> bytes:
     root = etree.Element(X + "xliff", nsmap={None: XLIFF_NS}, version="1.2")
     file = etree.SubElement(root, X + "file", original=page.rel, datatype="x-markdown",
                             attrib={"source-language": HTML_LANG[SOURCE_LANG], "target-language": HTML_LANG["en"]})
     header = etree.SubElement(file, X + "header")
-    etree.SubElement(header, X + "note").text = (
-        f"Page '{page.slug}'. Translate each target, keep every placeholder, then run "
-        "`python build.py import FILE`. A target left in a needs-review state is imported as a draft.")
+    etree.SubElement(header, X + "note").text = instructions(page, path, "xliff")
     body = etree.SubElement(file, X + "body")
     for unit in page.units:
         body.append(trans_unit(unit, page.rel))
@@ -379,7 +378,7 @@ def split_key(key: str, rel: str, line: int, problems: list[Problem]) -> tuple[s
 
 
 # -- gettext PO ------------------------------------------------------------------------------------
-def po_text(page: ExportPage) -> str:
+def po_text(page: ExportPage, path: str = "FILE") -> str:
     catalog = Catalog(locale="en", domain=page.slug, fuzzy=False)
     for unit in page.units:
         message = Message(
@@ -396,7 +395,31 @@ def po_text(page: ExportPage) -> str:
         if unit.previous is not None:
             text = text.replace(f"\nmsgctxt {normalize(unit.key, width=0)}\n",
                                 f"\n{previous_lines(po_string(unit.previous))}msgctxt {normalize(unit.key, width=0)}\n", 1)
-    return PO_HEADER.format(slug=page.slug, rel=page.rel, revised=page.revised, english=page.english) + text
+    comments = "".join(f"# {line}".rstrip() + "\n" for paragraph in instructions(page, path, "po").split("\n")
+                       for line in textwrap.wrap(paragraph, 76) or [""])
+    return comments + PO_HEADER.format(slug=page.slug, rel=page.rel, revised=page.revised, english=page.english) + text
+
+
+def instructions(page: ExportPage, path: str, fmt: str) -> str:
+    """The header note of an exchange file: what the placeholders mean, what must not change, how to import."""
+    if fmt == "po":
+        placeholders = ("{cite1} a citation [@key], {sup1} a superscript, {code1} inline code; {em1}…{em1_end} "
+                        "emphasis, {strong1}…{strong1_end} bold, {span1}…{span1_end} a span, {link1}…{link1_end} a "
+                        "link, {note1}…{note1_end} a translator's note. Write a literal brace twice: {{ }}.")
+        fixed = "msgctxt (the unit key), msgid (the Chinese) and the '#. Chinese fingerprint' line"
+        draft = "An empty msgstr is skipped; a fuzzy one is imported as a draft that still needs review."
+    else:
+        placeholders = ("<ph> a citation, superscript or inline code (ctype x-citation, x-superscript, x-code); "
+                        "<g> around emphasis (italic), bold, a span, a link or a translator's note.")
+        fixed = "the trans-unit ids, the <source> (the Chinese) and the x-chinese-fingerprint context"
+        draft = ("An empty target is skipped; a target in a needs-review state (or new) is imported as a draft "
+                 "that still needs review; state translated is imported as the translation.")
+    return (f"Page '{page.slug}': the Chinese of {page.rel}, into {page.english}.\n"
+            f"Placeholders stand for Markdown the English keeps: {placeholders} Each unit's notes say what each "
+            "placeholder of the unit stands for. Keep every placeholder once, and a pair in order.\n"
+            f"Keep {fixed} as they are. A target that is still Chinese is refused.\n"
+            f"{draft}\n"
+            f"Import: python build.py import {path}  (add --partial to import the units that pass when some are refused)")
 
 
 def previous_lines(previous: str) -> str:

@@ -939,3 +939,52 @@ def test_tmx_and_tbx_exports_are_read_by_translate_toolkit(mixed: Path) -> None:
     review, _ = load_review(make_config(mixed))
     terms = factory.getobject(str(mixed / "translations" / "glossary.tbx")).units
     assert [(unit.source, unit.target) for unit in terms] == [(term.zh, term.en) for term in review.terms]
+
+
+def test_status_counts_words_per_state_as_pocount_counts_the_export(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(mixed, "export", "--format", "po") == 0
+    capsys.readouterr()
+    assert run(mixed, "status", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    for page in report["pages"]:
+        counted = pocount(mixed / "translations" / f"{page['page']}.po")
+        words = page["words"]
+        assert words["translated"] == counted["Translated Source Words"], page["page"]
+        assert words["stale"] + words["missing"] == counted["Fuzzy Source Words"] + counted["Untranslated Source Words"]
+        assert page["characters"]["translated"] > words["translated"] > 0
+    [ra] = [page for page in report["pages"] if page["page"] == "ra"]
+    assert ra["words"]["stale"] > 0 and ra["words"]["missing"] > 0  # ra-6; ra-4 and ra-5
+    assert report["words"]["translated"] == sum(page["words"]["translated"] for page in report["pages"])
+    assert run(mixed, "status") == 0
+    text = capsys.readouterr().out
+    assert text.split("\n")[0].split() == ["page", "translated", "stale", "missing", "words:", "translated", "stale", "missing"]
+    assert re.search(rf"^ra\s+4\s+1\s+2\s+{ra['words']['translated']}\s+{ra['words']['stale']}\s+{ra['words']['missing']}$",
+                     text, re.MULTILINE)
+
+
+def test_the_files_say_what_the_placeholders_mean_and_how_to_import_them(project: Path) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    assert run(project, "export", "--format", "xliff", "--page", "ra") == 0
+    po = (project / "translations" / "ra.po").read_text(encoding="utf-8")
+    header = po[:po.index('msgid ""')]
+    flat = " ".join(line.removeprefix("# ") for line in header.split("\n"))
+    assert all(line.startswith("#") for line in header.strip().split("\n"))
+    assert "{cite1} a citation [@key]" in flat and "{em1}…{em1_end} emphasis" in flat
+    assert "Keep msgctxt (the unit key), msgid (the Chinese)" in flat
+    assert "Import: python build.py import translations/ra.po" in flat
+    note = etree.parse(str(project / "translations" / "ra.xlf")).find("x:file/x:header/x:note", X).text
+    assert "<ph> a citation" in note and "Import: python build.py import translations/ra.xlf" in note
+    from translate.storage import factory
+
+    assert [u for u in factory.getobject(str(project / "translations" / "ra.po")).units if u.isheader()]
+
+
+def test_the_status_page_shows_the_english_beside_the_diff_and_the_next_command(mixed: Path) -> None:
+    assert run(mixed, "status", "--format", "html") == 0
+    page = (mixed / "translations" / "status.html").read_text(encoding="utf-8")
+    unit = page[page.index('id="unit-ra-6"'):]
+    unit = unit[:unit.index("</div>")]
+    assert "char-diff" in unit and "The English now, translated from the earlier Chinese:" in unit
+    assert "In summary, MSC transplantation is an effective treatment" in unit
+    assert "<code>python build.py import translations/ra.po</code>" in page
+    assert "<code>python build.py mark-current ra-6</code>" in page
