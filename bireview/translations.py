@@ -74,10 +74,15 @@ def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
 
 def untranslated(zh: Unit, en: Unit) -> bool:
     """The English unit still holds Chinese: the very text of the Chinese unit (as `scaffold` inserts
-    it), or prose that is mostly Chinese once citation keys and translator's notes are set aside.
-    A cell such as '24' reads the same in both languages and is not untranslated."""
-    prose = "".join(plain_text(en, notes=False, separator="").split())
-    return still_chinese(prose) or (en.fingerprint == zh.fingerprint and CJK.search(prose) is not None)
+    it), or prose (citation keys and translator's notes set aside) that is over a quarter Chinese or
+    keeps a Chinese clause. A cell such as '24' reads the same in both languages and is not untranslated."""
+    flow = en.words.flow  # every unit's status asks: the common case (no Chinese at all) returns at once
+    if flow.isascii() or CJK.search(flow) is None:
+        return False
+    prose = plain_text(en, notes=False, separator="")
+    if CJK.search(prose) is None:
+        return False
+    return en.fingerprint == zh.fingerprint or still_chinese("".join(prose.split()))
 
 
 def still_chinese(prose: str) -> bool:
