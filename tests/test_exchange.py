@@ -912,7 +912,8 @@ def omegat_translate(project: Path) -> str:
 
 def test_omegat_translates_the_po_export_from_the_tmx_and_the_result_is_imported(project: Path, tmp_path: Path,
                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    """The memory of an earlier state fills a new unit in OmegaT; the glossary loads; the target imports."""
+    """The memory of an earlier state fills a new unit in OmegaT, and the target imports. (Console mode does
+    not read glossary/; OmegaT's own TBX reader reads the termbase in the next test.)"""
     omegat = tmp_path / "omegat-project"
     assert run(project, "export", "--format", "tmx", "--for", "omegat", "--page", "ra", "--out", str(omegat / "tm" / "auto")) == 0
     assert run(project, "export", "--format", "tbx", "--out", str(omegat / "glossary")) == 0
@@ -1001,3 +1002,16 @@ def test_the_status_page_shows_the_english_beside_the_diff_and_the_next_command(
     assert "In summary, MSC transplantation is an effective treatment" in unit
     assert "<code>python build.py import translations/ra.po</code>" in page
     assert "<code>python build.py mark-current ra-6</code>" in page
+
+
+def test_omegat_reads_the_tbx_glossary_with_its_own_reader(project: Path, tmp_path: Path) -> None:
+    omegat = tmp_path / "omegat-project"
+    assert run(project, "export", "--format", "tbx", "--out", str(omegat / "glossary")) == 0
+    omegat_translate(omegat)  # the project OmegaT reads the termbase for (zh-CN -> en)
+    done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(OMEGAT), str(Path(__file__).parent / "omegat" / "ReadTbx.java"),
+                           str(omegat), str(omegat / "glossary" / "glossary.tbx")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not [line for line in done.stderr.splitlines() if "Info:" not in line], done.stderr
+    review, _ = load_review(make_config(project))
+    expected = [(term.zh, english) for term in review.terms for english in (term.en, term.abbr) if english]
+    assert [tuple(line.split("\t")) for line in done.stdout.splitlines()] == expected
