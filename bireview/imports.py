@@ -1,8 +1,10 @@
 """Translations read back from exchange files -> line edits of content/en/, all or nothing.
 
 Every unit is checked before any file is touched: it must still exist, its Chinese must
-be the Chinese it was exported with (the fingerprint in its key), its placeholders must
-be the source's and its citations the source's (a translator's note may cite more). A
+be the Chinese it was exported with (the fingerprint and the source the file carries), its
+target must be English (not a copy of the Chinese, nor a Chinese clause left in it), its
+placeholders must be the source's, each once, and its citations the source's (a translator's
+note may cite more). A
 unit that brings nothing new is left alone, so importing an untouched export changes no
 byte. The new text of each English file is parsed again before it is written, and any
 unit other than the imported ones that would change text or fingerprint stops the import:
