@@ -38,11 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     mark.add_argument("--page", action="append", default=[], help="every translated unit of this page")
     commands.add_parser("ids", help="write the derived {#id} of every block that has none")
     exchange = commands.add_parser("export", help="write XLIFF or PO files for CAT tools, one per page")
-    exchange.add_argument("--format", choices=("xliff", "po"), default="xliff")
+    exchange.add_argument("--format", choices=("xliff", "po", "tmx", "tbx"), default="xliff",
+                          help="xliff, po: files to translate; tmx: the translation as a memory; tbx: the glossary")
+    exchange.add_argument("--for", dest="flavour", choices=("omegat",), default="",
+                          help="with --format tmx: placeholders as the PO export writes them, which OmegaT matches")
     exchange.add_argument("--page", action="append", default=[], help="only this page (repeatable)")
     exchange.add_argument("--out", dest="exchange_out", type=path_option, default=None, help="folder (default: ROOT/translations)")
     intake = commands.add_parser("import", help="write translated units of XLIFF or PO files into content/en")
     intake.add_argument("files", nargs="+", type=path_option)
+    intake.add_argument("--partial", action="store_true",
+                        help="import the units that pass every check, list the others (default: all or nothing)")
     serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding when a source changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -80,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             case "status":
                 return run.status_command(config, args.format, args.strict, args.diff)
             case "export":
-                return run.export_command(config, args.format, args.page, args.exchange_out)
+                return run.export_command(config, args.format, args.page, args.exchange_out, args.flavour)
             case "import":
-                return run.import_command(config, args.files)
+                return run.import_command(config, args.files, args.partial)
             case "scaffold":
                 return run.scaffold_command(config, args.pages)
             case "mark-current":

@@ -10,7 +10,7 @@ from .config import Config
 from .file_edits import mark_current, scaffold, write_ids
 from .problems import BuildFailed, Problem, raise_if_any, relative
 from .review import Review, load_review
-from .translations import Status
+from .translations import PageAlignment, Status
 
 if TYPE_CHECKING:
     from .history import ChineseHistory
@@ -91,9 +91,25 @@ def status_report(review: Review, history: ChineseHistory | None = None) -> dict
                  for pair in alignment.pairs if pair.status is not Status.TRANSLATED]
         pages.append({"page": alignment.zh.slug,
                       **{status.value: alignment.count(status) for status in Status},
+                      **source_counts(alignment),
                       "units": units})
     total = {status.value: sum(page[status.value] for page in pages) for status in Status}
-    return {"pages": pages, "total": total}
+    sums = {measure: {status.value: sum(page[measure][status.value] for page in pages) for status in Status}
+            for measure in ("words", "characters")}
+    return {"pages": pages, "total": total, **sums}
+
+
+def source_counts(alignment: PageAlignment) -> dict[str, dict[str, int]]:
+    """Words and characters of the Chinese per status, as pocount counts the PO export's msgids."""
+    from .wordcount import unit_counts
+
+    counts = {"words": dict.fromkeys((s.value for s in Status), 0),
+              "characters": dict.fromkeys((s.value for s in Status), 0)}
+    for pair in alignment.pairs:
+        words, characters = unit_counts(pair.zh)
+        counts["words"][pair.status.value] += words
+        counts["characters"][pair.status.value] += characters
+    return counts
 
 
 def first_words(text: str, limit: int = 24) -> str:
@@ -102,16 +118,21 @@ def first_words(text: str, limit: int = 24) -> str:
 
 
 def status_text(report: dict) -> str:
-    rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}"]
+    rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}   "
+            f"{'words:':<6} {'translated':>10} {'stale':>6} {'missing':>8}"]
     details = []
     for page in report["pages"]:
-        rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}")
+        words = page["words"]
+        rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}   "
+                    f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
         details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
                     + (f" (English at {unit['english']})" if unit["english"] else "")
                     + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
                     for unit in page["units"]]
     total = report["total"]
-    rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}")
+    words = report["words"]
+    rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}   "
+                f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
     return "\n".join(rows + ([""] + details if details else []))
 
 
@@ -191,20 +212,31 @@ def serve_command(config: Config, port: int) -> int:
 
 
 # -- translators' tools: exchange files and the HTML report ---------------------------------------------
-def export_command(config: Config, output: str, slugs: list[str], folder: Path | None) -> int:
+def export_command(config: Config, output: str, slugs: list[str], folder: Path | None, flavour: str = "") -> int:
+    """One XLIFF, PO or TMX file per page, or the glossary as one TBX file. `flavour` "omegat": TMX
+    placeholders as the PO export's text, which OmegaT matches (see memories.py)."""
     from .exchange import FORMATS, export_page, po_text, read_exchange_file, xliff_bytes
     from .file_edits import write_atomic
     from .history import ChineseHistory
     from .imports import pending_units
+    from .memories import tbx_bytes, tmx_bytes
 
     review = load_or_fail(config)
     check_slugs(review, slugs)
+    if flavour == "omegat" and output != "tmx":
+        raise BuildFailed([Problem("--for", 0, "export/flavour", f"--for omegat applies to --format tmx, not {output}",
+                                   "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)")])
     folder = (folder or config.root / "translations").resolve()
     check_output_folder(config, folder)
+    if output == "tbx":
+        path = folder / "glossary.tbx"
+        write_atomic(path, tbx_bytes(review.terms, relative(config.data / "glossary.yaml", config.root)))
+        print(f"{relative(path, config.root)}: {len(review.terms)} terms")
+        return 0
     history = ChineseHistory(config.root)
     files = {folder / f"{a.zh.slug}{FORMATS[output]}": a for a in review.alignments if not slugs or a.zh.slug in slugs}
     problems = []
-    for path in (path for path in files if path.exists()):
+    for path in (path for path in files if path.exists() and output in ("xliff", "po")):
         units, found = read_exchange_file(path, config.root)
         problems += found + [Problem(unit.path, unit.line, "export/unimported",
                                      f"unit '{unit.id}' holds a translation that was not imported",
@@ -213,15 +245,24 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     raise_if_any(problems)
     for path, alignment in files.items():
         page = export_page(review, alignment, history)
-        text = xliff_bytes(page).decode("utf-8") if output == "xliff" else po_text(page)
+        if output == "tmx":
+            write_atomic(path, tmx_bytes(page, plain=flavour == "omegat"))
+            print(f"{relative(path, config.root)}: {len(path.read_bytes().split(b'<tu ')) - 1} translation units")
+            continue
+        shown = relative(path, config.root) if config.root in path.parents else f"path/to/{path.name}"
+        text = xliff_bytes(page, shown).decode("utf-8") if output == "xliff" else po_text(page, shown)
         write_atomic(path, text)
         print(f"{relative(path, config.root)}: {len(page.units)} units")
     return 0
 
 
-def import_command(config: Config, paths: list[Path]) -> int:
+def import_command(config: Config, paths: list[Path], partial: bool = False) -> int:
+    """Every unit checked, then every file written at once, or none. `partial`: the good units are
+    written and the refused ones listed (exit 1 all the same, so that none goes unnoticed)."""
+    import sys
+
     from .exchange import read_exchange_file
-    from .file_edits import write_atomic
+    from .file_edits import write_all
     from .imports import plan_import
 
     review = load_or_fail(config)
@@ -231,14 +272,31 @@ def import_command(config: Config, paths: list[Path]) -> int:
         units += found_units
         problems += found
     results, found = plan_import(config, review, units)
-    raise_if_any(problems + found)
+    problems += found
+    if not partial:
+        raise_if_any(problems)
+    failed = write_all({result.path: result.text for result in results}, config.root)
+    if failed and not any(problem.category == "import/restore" for problem in failed):
+        raise BuildFailed(failed)  # every file as it was: "nothing was written" is true
+    for problem in failed:
+        print(problem, file=sys.stderr)
+    if failed:
+        print("import: interrupted; the files named above were left as they say", file=sys.stderr)
+        return 1
+    imported = 0
     for result in results:
-        write_atomic(result.path, result.text)
         drafts = [write.zh.id for write in result.writes if write.draft]
+        imported += len(result.writes)
         print(f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
               + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else ""))
     if not results:
         print("import: nothing to change")
+    if problems:
+        for problem in sorted(problems, key=lambda p: (p.path, p.line, p.message)):
+            print(problem, file=sys.stderr)
+        print(f"import --partial: {imported} unit(s) imported; {len(problems)} problem(s) above, "
+              "their units not imported", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,11 +6,14 @@ line); an author's or translator's words are never rewritten, and every write is
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import yaml
 
 from .output import write_atomic
+from .problems import Problem
 from .pages import Block, Page
 from .translations import PageAlignment, Status, untranslated
 
@@ -139,3 +142,68 @@ def write_ids(page: Page) -> list[str]:
     if missing:
         write_atomic(page.source.path, newline.join(lines))
     return [block.id for block in missing]
+
+
+def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
+    """Write several files as one: each is staged beside its target first, then all are renamed in one
+    pass; where a rename fails, the files already replaced get their old bytes back (a new file is
+    removed). The problems say truly what is on disk afterwards; none: every file was written."""
+    staged: dict[Path, str] = {}
+    try:
+        for path, text in files.items():
+            staged[path] = stage(path, text)
+    except OSError as error:
+        for temporary in staged.values():
+            Path(temporary).unlink(missing_ok=True)
+        return [Problem(os.path.relpath(path, root), 0, "import/write", f"cannot write the file: {error.strerror or error}",
+                        "make the file and its folder writable (and the disk not full), then import again; "
+                        "nothing was written")]
+    originals = {path: path.read_bytes() if path.is_file() else None for path in files}
+    done: list[Path] = []
+    for path, temporary in staged.items():
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            for left in staged.values():
+                Path(left).unlink(missing_ok=True)
+            return [Problem(os.path.relpath(path, root), 0, "import/write", f"cannot write the file: {error.strerror or error}",
+                            "make the file and its folder writable, then import again")] + restore(done, originals, root)
+        done.append(path)
+    return []
+
+
+def stage(path: Path, text: str) -> str:
+    """The new text written and synced to a temporary file beside `path`, with its mode; the temporary's name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def restore(done: list[Path], originals: dict[Path, bytes | None], root: Path) -> list[Problem]:
+    """Put back the files an interrupted import had replaced; a problem for each that could not be."""
+    problems = []
+    for path in done:
+        try:
+            original = originals[path]
+            if original is None:
+                path.unlink()
+            else:
+                write_atomic(path, original)
+        except OSError as error:
+            problems.append(Problem(os.path.relpath(path, root), 0, "import/restore",
+                                    f"this file WAS written by the import and could not be restored: {error}",
+                                    "restore it from git (`git checkout -- FILE`) or keep the imported text"))
+    if not problems and done:
+        problems.append(Problem(os.path.relpath(done[0], root), 0, "import/restored",
+                                f"{len(done)} file(s) written before the failure were restored", "nothing was written"))
+    return problems

@@ -1,8 +1,10 @@
 """Translations read back from exchange files -> line edits of content/en/, all or nothing.
 
 Every unit is checked before any file is touched: it must still exist, its Chinese must
-be the Chinese it was exported with (the fingerprint in its key), its placeholders must
-be the source's and its citations the source's (a translator's note may cite more). A
+be the Chinese it was exported with (the fingerprint and the source the file carries), its
+target must be English (not a copy of the Chinese, nor a Chinese clause left in it), its
+placeholders must be the source's, each once, and its citations the source's (a translator's
+note may cite more). A
 unit that brings nothing new is left alone, so importing an untouched export changes no
 byte. The new text of each English file is parsed again before it is written, and any
 unit other than the imported ones that would change text or fingerprint stops the import:
@@ -11,6 +13,7 @@ no translator's text is ever lost to an edit in the wrong place.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
@@ -20,7 +23,7 @@ import yaml
 from .attributes import attribute_problems
 from .config import Config
 from .content import parse_source
-from .exchange import ImportedUnit
+from .exchange import ImportedUnit, po_pieces
 from .file_edits import block_edit, new_translation_file, read_lines, title_edit
 from .markdown import CITATION_KEY, make_markdown
 from .pages import Page, Unit, make_page
@@ -28,7 +31,7 @@ from .placeholders import HEADING_MARK, ITEM_MARK, Piece, codes, segment_text, s
 from .problems import Problem, relative
 from .records import record
 from .review import Review
-from .translations import PageAlignment, untranslated
+from .translations import CJK, PageAlignment, Status, still_chinese, untranslated
 
 CELL = re.compile(r"\.r(\d+)c(\d+)$")
 
@@ -65,6 +68,10 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
     by_page: dict[str, list[UnitWrite]] = {}
     seen: dict[tuple[str, str], ImportedUnit] = {}
     for unit in units:
+        if not unit.id:
+            unit = find_by_source(review, unit, problems)  # type: ignore[assignment]
+            if unit is None:
+                continue
         alignment = find_page(review, unit, problems)
         if alignment is None:
             continue
@@ -88,6 +95,8 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
 def find_page(review: Review, unit: ImportedUnit, problems: list[Problem]) -> PageAlignment | None:
     """The page a unit belongs to: the file it was exported from, else the one page with its id."""
     pages = [a for a in review.alignments if a.zh.rel == unit.page]
+    if not unit.id:
+        return None  # see find_by_source
     if not pages:
         pages = [a for a in review.alignments if any(pair.zh.id == unit.id for pair in a.pairs)]
     if len(pages) == 1 and any(pair.zh.id == unit.id for pair in pages[0].pairs):
@@ -99,6 +108,32 @@ def find_page(review: Review, unit: ImportedUnit, problems: list[Problem]) -> Pa
     return None
 
 
+def find_by_source(review: Review, unit: ImportedUnit, problems: list[Problem]) -> ImportedUnit | None:
+    """A unit whose key a converter dropped (xliff2po keeps only `#: file:line`), found by its Chinese:
+    the one unit of its page whose source, with placeholders or as Markdown, is the file's msgid."""
+    pages = [a for a in review.alignments if a.zh.rel == unit.page] or list(review.alignments)
+    found = [pair.zh.id for alignment in pages for pair in alignment.pairs
+             if unit.source in source_forms(pair.zh)]
+    if len(set(found)) == 1:
+        target = unit.target
+        if all(piece.role == "text" for piece in target):  # placeholders carried as `{cite1}` text (po2xliff)
+            target = po_pieces("".join(piece.markdown for piece in target))
+        return dataclasses.replace(unit, id=found[0], target=target)
+    problems.append(Problem(unit.path, unit.line, "import/key",
+                            "the entry has no unit key (msgctxt) and its Chinese matches "
+                            + ("no unit of " + (unit.page or "the review") if not found else "several units"),
+                            "export the page again and translate the new file (a converter may have dropped the keys)"))
+    return None
+
+
+def source_forms(zh: Unit) -> tuple[str, str]:
+    """A unit's Chinese as an exchange file carries it: with PO placeholders, or as plain Markdown."""
+    from .exchange import po_string
+
+    text = segment_text(zh.kind, zh.text)
+    return po_string(split_markup(text)), text
+
+
 def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Problem]) -> UnitWrite | None:
     """What importing one unit changes, after every check; None when it changes nothing or is refused."""
     pair = next(p for p in alignment.pairs if p.zh.id == unit.id)
@@ -107,19 +142,27 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
     english = pair.en if pair.en is not None and not untranslated(pair.zh, pair.en) else None
     current = segment_text(english.kind, english.text) if english is not None else None
     recorded_now = pair.en.recorded if pair.en is not None else ""
-    recorded = unit.fingerprint if unit.approved else recorded_now
+    # left for review: a translated unit loses its record (so status, the site and the next export say
+    # so); a stale one keeps the Chinese it was made from
+    recorded = pair.zh.fingerprint if unit.approved else "" if pair.status is Status.TRANSLATED else recorded_now
     if text is not None and text == current and recorded == recorded_now:
         return None
     where = (unit.path, unit.line)
-    if unit.fingerprint != pair.zh.fingerprint:
+    if (unit.fingerprint and unit.fingerprint != pair.zh.fingerprint) or \
+            (unit.source and unit.source not in source_forms(pair.zh)):
+        exported = unit.fingerprint or "its source text differs"
         problems.append(Problem(*where, "import/stale-source",
                                 f"the Chinese of '{unit.id}' changed since the export "
-                                f"(exported {unit.fingerprint}, now {pair.zh.fingerprint})",
+                                f"(exported {exported}, now {pair.zh.fingerprint})",
                                 "export the page again and translate the current Chinese (the export shows what changed)"))
         return None
     if text is None:
         problems.append(Problem(*where, "import/placeholders", f"'{unit.id}': {problem}",
                                 "keep the placeholders of the source, each once and in pairs where they open and close"))
+        return None
+    if still_chinese(prose_of(text)) or (text == segment_text(pair.zh.kind, pair.zh.text) and CJK.search(text)):
+        problems.append(Problem(*where, "import/still-chinese", f"unit {unit.id}: the target is still Chinese",
+                                "translate it or leave it empty"))
         return None
     problem = (markup_mismatch(pair.zh.id, source, split_markup(text)) or shape_problem(pair.zh, text)
                or attribute_problem(pair.zh, text))
@@ -130,17 +173,33 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
                      draft=not unit.approved, source=unit)
 
 
+def prose_of(text: str) -> str:
+    """What a reader reads of a unit's Markdown, without citations and translator's notes, nor white space."""
+    parts, depth = [], 0
+    for piece in split_markup(text):
+        if piece.kind == "note" and piece.role in ("open", "close"):
+            depth += 1 if piece.role == "open" else -1
+        elif not depth and piece.kind != "cite" and piece.role in ("text", "atom"):
+            parts.append(piece.markdown)
+    return "".join("".join(parts).split())
+
+
 def resolve(pieces: tuple[Piece, ...], source: tuple[Piece, ...]) -> tuple[str | None, str]:
-    """A target's Markdown: each placeholder replaced by the source's Markdown it names."""
+    """A target's Markdown: each placeholder replaced by the source's Markdown it names, each once."""
     named = codes(source)
     out: list[str] = []
     open_names: list[str] = []
+    used: set[str] = set()
     for piece in pieces:
         if piece.role == "text":
             out.append(piece.markdown)
             continue
         if piece.name not in named:
             return None, f"unknown placeholder '{piece.name}' (the source has {', '.join(named) or 'none'})"
+        if piece.role != "close":
+            if piece.name in used:
+                return None, f"placeholder '{piece.name}' is used twice (the source has it once)"
+            used.add(piece.name)
         first, last = named[piece.name]
         paired = first.role == "open"
         if piece.role == "mark":  # PO's `{name}`: whatever the source's code is

@@ -36,7 +36,7 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
         if alignment.en is None:
             continue
         for pair in alignment.pairs:
-            if pair.en is None or pair.status is Status.MISSING:
+            if pair.en is None or not pair.en.recorded:
                 continue
             where = (alignment.en.rel, english_line(pair.en))
             if untranslated(pair.zh, pair.en):

@@ -29,6 +29,7 @@ class UnitRow:
     where: str  # path:line of the Chinese unit
     english: str  # path:line of the English unit, "" where there is none
     text: str  # the Chinese now, as written
+    current: str  # the English now, as written ("" where there is none)
     zh_href: str
     en_href: str
     change: Change | None  # stale units only
@@ -76,6 +77,7 @@ def page_row(alignment: PageAlignment, history: ChineseHistory, site: str) -> Pa
         english = f"{alignment.en.rel}:{pair.en.id_line or pair.en.line}" if alignment.en and pair.en else ""
         rows[pair.status].append(UnitRow(
             id=pair.zh.id, where=f"{alignment.zh.rel}:{pair.zh.line}", english=english, text=pair.zh.text,
+            current=pair.en.text if pair.en is not None else "",
             zh_href=f"{site}/{page_path(SOURCE_LANG, alignment.zh.slug)}#{pair.zh.id}",
             en_href=f"{site}/{page_path('en', alignment.zh.slug)}#{pair.zh.id}",
             change=changes.get(pair.zh.id)))

@@ -15,6 +15,9 @@ from .problems import Problem
 from .records import record
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+# A clause left in Chinese: eight ideographs in a row (white space aside). The English edition allows
+# Chinese only in translator's notes and citations; a name or a quoted term is shorter.
+CHINESE_RUN = re.compile(r"[\u3400-\u9fff]{8,}")
 
 
 class Status(str, Enum):
@@ -47,7 +50,8 @@ class PageAlignment:
 
 
 def unit_status(zh: Unit, en: Unit | None) -> Status:
-    if en is None or not en.recorded:
+    """Missing where there is no English, none recorded, or English that still holds the Chinese."""
+    if en is None or not en.recorded or untranslated(zh, en):
         return Status.MISSING
     return Status.TRANSLATED if en.recorded == zh.fingerprint else Status.STALE
 
@@ -70,8 +74,19 @@ def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
 
 def untranslated(zh: Unit, en: Unit) -> bool:
     """The English unit still holds Chinese: the very text of the Chinese unit (as `scaffold` inserts
-    it), or prose that is mostly Chinese once citation keys and translator's notes are set aside.
-    A cell such as '24' reads the same in both languages and is not untranslated."""
-    prose = "".join(plain_text(en, notes=False, separator="").split())
+    it), or prose (citation keys and translator's notes set aside) that is over a quarter Chinese or
+    keeps a Chinese clause. A cell such as '24' reads the same in both languages and is not untranslated."""
+    flow = en.words.flow  # every unit's status asks: the common case (no Chinese at all) returns at once
+    if flow.isascii() or CJK.search(flow) is None:
+        return False
+    prose = plain_text(en, notes=False, separator="")
+    if CJK.search(prose) is None:
+        return False
+    return en.fingerprint == zh.fingerprint or still_chinese("".join(prose.split()))
+
+
+def still_chinese(prose: str) -> bool:
+    """Prose (citations and translator's notes set aside, white space removed) that is not English yet:
+    more than a quarter Chinese, or a Chinese clause left in it (a sentence without a match in a CAT tool)."""
     chinese = len(CJK.findall(prose))
-    return chinese > 0 and (en.fingerprint == zh.fingerprint or chinese > len(prose) // 4)
+    return chinese > 0 and (chinese > len(prose) // 4 or CHINESE_RUN.search(prose) is not None)

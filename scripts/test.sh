@@ -10,6 +10,8 @@ command -v fc-list >/dev/null 2>&1 || packages+=(fontconfig)
 ldconfig -p | grep -q libpangoft2-1.0 || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libharfbuzz-subset || packages+=(libharfbuzz-subset0)
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # runs the W3C Nu HTML Checker
+command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)  # msgfmt -c, msgcat, msgmerge read the PO exports
+[ -f /usr/share/omegat/OmegaT.jar ] || packages+=(omegat)  # OmegaT 3.6, console mode, reads the PO/TMX/TBX exports
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ ${#packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then apt_get="apt-get"; else apt_get="sudo apt-get"; fi

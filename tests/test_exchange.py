@@ -51,6 +51,29 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.email=test@example.org", "-c", "user.name=test", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def mixed(project: Path) -> Path:
+    """The real review under git with a unit in every state: ra-6 stale (its Chinese changed after a
+    commit, so the export carries the previous Chinese), ra-5 a draft (English never recorded),
+    ra-4 new (no English block), the rest translated."""
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "review")
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    english = project / "content" / "en" / "ra.md"
+    text = english.read_text(encoding="utf-8").replace("{#ra-5 source=2a227b3754}", "{#ra-5}")
+    start = text.index("{#ra-4 ")
+    english.write_text(text[:start] + text[text.index("{#ra-5}"):], encoding="utf-8")
+    git(project, "commit", "-qam", "a change of the Chinese, an unrecorded and a missing English unit")
+    return project
+
+
 def english_files(root: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((root / "content" / "en").glob("*"))}
 
@@ -92,7 +115,10 @@ def test_xliff_has_the_structure_of_xliff_1_2(project: Path) -> None:
         assert file.get("datatype") and file.find("x:body", X) is not None
         units = file.findall("x:body/x:trans-unit", X)
         alignment = review.alignment(slug)
-        assert [u.get("id") for u in units] == [f"{p.zh.id}@{p.zh.fingerprint}" for p in alignment.pairs]
+        assert [u.get("id") for u in units] == [p.zh.id for p in alignment.pairs]  # stable: no fingerprint
+        assert all(u.get("approved") == "yes" for u in units)
+        assert [u.find("x:context-group/x:context[@context-type='x-chinese-fingerprint']", X).text
+                for u in units] == [p.zh.fingerprint for p in alignment.pairs]
         for unit, pair in zip(units, alignment.pairs):
             source, target = unit.find("x:source", X), unit.find("x:target", X)
             assert target.get("state") == "translated"
@@ -119,7 +145,7 @@ def test_translate_toolkit_reads_both_formats_with_every_unit_and_placeholder(pr
     review, _ = load_review(make_config(project))
     for alignment in review.alignments:
         slug = alignment.zh.slug
-        expected = {f"{p.zh.id}@{p.zh.fingerprint}" for p in alignment.pairs}
+        expected = {p.zh.id for p in alignment.pairs}
         xliff = factory.getobject(str(project / "translations" / f"{slug}.xlf"))
         po = factory.getobject(str(project / "translations" / f"{slug}.po"))
         po_units = [unit for unit in po.units if not unit.isheader()]
@@ -209,7 +235,7 @@ def test_pofilter_catches_a_dropped_placeholder(project: Path, tmp_path: Path) -
                     encoding="utf-8")
     subprocess.run(["pofilter", "--progress=none", "-t", "pythonbraceformat", "-i", str(path),
                     "-o", str(tmp_path / "out.po")], check=True, capture_output=True)
-    assert 'msgctxt "ra-1@' in (tmp_path / "out.po").read_text(encoding="utf-8")
+    assert 'msgctxt "ra-1"' in (tmp_path / "out.po").read_text(encoding="utf-8")
 
 
 # -- importing edits ---------------------------------------------------------------------------------
@@ -218,7 +244,7 @@ def edit_po(path: Path, key_prefix: str, new_msgstr: str, unfuzzy: bool = False)
     text = path.read_text(encoding="utf-8")
     entries = text.split("\n\n")
     for index, entry in enumerate(entries):
-        if f'msgctxt "{key_prefix}@' in entry:
+        if f'msgctxt "{key_prefix}"' in entry:
             entry = re.sub(r'msgstr ".*"$', f"msgstr {quote_po(new_msgstr)}", entry, flags=re.DOTALL)
             if unfuzzy:
                 entry = entry.replace("#, fuzzy, python-brace-format", "#, python-brace-format")
@@ -275,7 +301,7 @@ def test_import_refuses_a_unit_whose_chinese_changed_and_writes_nothing(project:
     assert run(project, "import", *map(str, sorted((project / "translations").glob("*.po")))) == 1
     err = capsys.readouterr().err
     line = next(n for n, text in enumerate((project / "translations" / "ra.po").read_text().split("\n"), 1)
-                if text.startswith("msgid") and n > 1 and "ra-6@" in
+                if text.startswith("msgid") and n > 1 and 'msgctxt "ra-6"' in
                 (project / "translations" / "ra.po").read_text().split("\n")[n - 2])
     assert f"translations/ra.po:{line}: the Chinese of 'ra-6' changed since the export" in err
     assert "nothing was written" in err
@@ -464,9 +490,528 @@ def test_any_translation_is_written_exactly(tmp_path_factory: pytest.TempPathFac
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     before = english_files(site)
     if run(site, "import", str(path)) == 1:  # refused (e.g. "- …" would make a list): nothing written
+        from bireview.imports import prose_of
+        from bireview.translations import still_chinese
+
         assert english_files(site) == before
-        assert not words.lstrip("-—'\"").strip() or words[0] in "-#"
+        written = f"{words} 1×10^6^/kg, in 9 patients in all [@gamma2019third]."
+        assert not words.lstrip("-—'\"").strip() or words[0] in "-#" or still_chinese(prose_of(written))
         return
     english = (site / "content" / "en" / "ra.md").read_text(encoding="utf-8")
     assert f"\n{words} 1×10^6^/kg, in 9 patients in all [@gamma2019third].\n" in english + "\n"
     assert english_files(site)["index.md"] == before["index.md"]
+
+
+# -- the files as gettext, translate-toolkit and the CAT tools read them --------------------------------
+def states_of(root: Path, slug: str) -> dict[str, str]:
+    review, _ = load_review(make_config(root))
+    return {pair.zh.id: pair.status.value for pair in review.alignment(slug).pairs}
+
+
+def test_gettext_reads_a_po_export_with_stale_new_draft_and_translated_units(mixed: Path, tmp_path: Path) -> None:
+    """Issue 25 item 1: the `#| msgid` of a stale unit was wrapped without quotes; msgfmt stopped."""
+    assert run(mixed, "export", "--format", "po") == 0
+    path = mixed / "translations" / "ra.po"
+    text = path.read_text(encoding="utf-8")
+    assert "#| msgid \"综上, MSCs 移植是治疗 RA 的有效方法" in text  # the Chinese the English was made from
+    assert all(line.startswith(('#| msgid "', '#| "')) for line in text.split("\n") if line.startswith("#|"))
+    assert "#, fuzzy, python-brace-format" in text and 'msgstr ""\n' in text  # stale/draft and new units
+    for po in sorted((mixed / "translations").glob("*.po")):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+        assert (checked.returncode, checked.stderr) == (0, ""), checked.stderr
+        for command in (["msgcat", str(po)], ["msgmerge", "-q", str(po), str(po)], ["msgcat", "--use-first", str(po), str(po)]):
+            done = subprocess.run(command, capture_output=True, text=True)
+            assert (done.returncode, done.stderr) == (0, ""), (command, done.stderr)
+    for command in (["pocount", "--csv", str(path)], ["pofilter", "--progress=none", str(path), str(tmp_path / "f.po")],
+                    ["po2xliff", "--progress=none", str(path), str(tmp_path / "ra.xlf")]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, ""), (command, done.stderr)
+    from translate.storage import factory
+
+    units = [unit for unit in factory.getobject(str(path)).units if not unit.isheader()]
+    assert len(units) == 7
+    [stale] = [unit for unit in units if "总之" in unit.source]
+    assert stale.isfuzzy() and "综上, MSCs" in stale.prev_source
+
+
+# -- what an import takes, and what it refuses (issue 25 items 2, 4, 5, 7, 8, 9) --------------------------
+def set_target(path: Path, resname: str, inner: str | None, state: str | None = "translated") -> None:
+    """Give one trans-unit a target with this inner XML (None: no target), as a CAT tool would."""
+    tree = etree.parse(str(path))
+    unit = tree.find(f".//x:trans-unit[@resname='{resname}']", X)
+    old = unit.find("x:target", X)
+    if old is not None:
+        unit.remove(old)
+    if inner is not None:
+        attributes = f' state="{state}"' if state else ""
+        target = etree.fromstring(f'<target xmlns="{XLIFF_NS}"{attributes}>{inner}</target>')
+        unit.find("x:source", X).addnext(target)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def source_xml(path: Path, resname: str) -> str:
+    unit = etree.parse(str(path)).find(f".//x:trans-unit[@resname='{resname}']/x:source", X)
+    text = etree.tostring(unit, encoding="unicode")
+    return text[text.index(">") + 1:text.rindex("<")]
+
+
+@pytest.mark.parametrize("state", ["new", None, "translated"])
+def test_an_xliff_target_that_copies_the_chinese_is_refused(project: Path, capsys: pytest.CaptureFixture[str],
+                                                           state: str | None) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-2", source_xml(path, "ra-2"), state)
+    before = english_files(project)
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 1
+    assert re.search(r"translations/ra\.xlf:\d+: unit ra-2: the target is still Chinese — translate it or leave it empty",
+                     capsys.readouterr().err)
+    assert english_files(project) == before
+
+
+@pytest.mark.parametrize("fuzzy", [True, False])
+def test_a_po_msgstr_that_copies_the_msgid_is_refused(project: Path, capsys: pytest.CaptureFixture[str], fuzzy: bool) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    path = project / "translations" / "ra.po"
+    text = path.read_text(encoding="utf-8")
+    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6"' in e)
+    msgid = re.search(r'^msgid (".*")$', entry, re.MULTILINE).group(1)
+    copied = re.sub(r'msgstr ".*"$', f"msgstr {msgid}", entry, flags=re.DOTALL)
+    if fuzzy:
+        copied = copied.replace("#, python-brace-format", "#, fuzzy, python-brace-format")
+    path.write_text(text.replace(entry, copied), encoding="utf-8")
+    before = english_files(project)
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 1
+    assert "unit ra-6: the target is still Chinese" in capsys.readouterr().err
+    assert english_files(project) == before
+
+
+def test_a_paragraph_translated_in_part_is_refused_and_counted_missing(project: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """OmegaT with sentence segmentation leaves a sentence without a match in Chinese."""
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, MSC transplantation is an effective treatment "
+            "for RA. MSCs 移植可能成为临床治疗 RA 的新选择。")
+    before = english_files(project)
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 1
+    assert "unit ra-6: the target is still Chinese" in capsys.readouterr().err
+    assert english_files(project) == before
+    # written by hand and recorded, the same English is not counted translated, and `check` names it
+    english = project / "content" / "en" / "ra.md"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("may become a new option in the clinical treatment of RA.",
+                                    "may become a new option. MSCs 移植可能成为临床治疗 RA 的新选择。"), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "status", "--format", "json", "--strict") == 1
+    [page] = [page for page in json.loads(capsys.readouterr().out)["pages"] if page["page"] == "ra"]
+    assert [(unit["id"], unit["status"]) for unit in page["units"]] == [("ra-6", "missing")]
+    assert run(project, "check") == 1
+    assert "'ra-6' is recorded as translated but still holds the Chinese text" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("edge", [" ", "\n", "\n   "])
+def test_white_space_at_a_targets_edges_is_trimmed(project: Path, edge: str) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-title", edge + "MSCs and RA" + edge)
+    set_target(path, "ra-6", edge + "In summary, MSC transplantation works." + edge)
+    assert run(project, "import", str(path)) == 0
+    english = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\ntitle: MSCs and RA\n" in english
+    assert "\nIn summary, MSC transplantation works.\n" in english + "\n"
+    assert run(project, "check") == 0
+
+
+def test_a_target_rewrapped_with_indentation_is_written_without_it(project: Path) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-6", "\n      In summary, MSC transplantation\n      works well.\n    ")
+    assert run(project, "import", str(path)) == 0
+    english = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nIn summary, MSC transplantation\nworks well." in english
+
+
+@pytest.mark.parametrize("inner,state", [("", "translated"), ("", "new"), ("  \n ", "translated"), (None, None)])
+def test_an_empty_xliff_target_is_skipped_like_an_empty_msgstr(project: Path, capsys: pytest.CaptureFixture[str],
+                                                              inner: str | None, state: str | None) -> None:
+    before = english_files(project)
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-2", inner, state)  # ra-2 cites: the old message was "cites [] but the Chinese cites …"
+    set_target(path, "ra-6", "In summary, it works.")
+    assert run(project, "import", str(path)) == 0
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(project / "po")) == 0
+    assert english_files(project) != before
+    po = project / "po" / "ra.po"
+    edit_po(po, "ra-2", "  ")
+    edit_po(po, "ra-5", "")
+    capsys.readouterr()
+    assert run(project, "import", str(po)) == 0
+    assert "nothing to change" in capsys.readouterr().out
+
+
+def test_a_citation_placeholder_used_twice_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    edit_po(project / "translations" / "ra.po", "ra-5", "Gowhari et al. {cite1} reported {cite1}.")
+    before = english_files(project)
+    assert run(project, "import", str(project / "translations" / "ra.po")) == 1
+    assert "'ra-5': placeholder 'cite1' is used twice" in capsys.readouterr().err
+    assert english_files(project) == before
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_the_review_flag_survives_into_status_and_the_next_export(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                  fmt: str) -> None:
+    assert run(project, "export", "--format", fmt, "--page", "ra") == 0
+    if fmt == "xliff":
+        path = project / "translations" / "ra.xlf"
+        set_target(path, "ra-6", "In summary, a draft.", "needs-review-translation")
+    else:
+        path = project / "translations" / "ra.po"
+        edit_po(path, "ra-6", "In summary, a draft.")
+        path.write_text(re.sub(r'(#, )(python-brace-format\n(?:#\|.*\n)*msgctxt "ra-6)', r"\1fuzzy, \2",
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "import", str(path)) == 0
+    assert "1 still marked for review: ra-6" in capsys.readouterr().out
+    assert "\nIn summary, a draft." in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert run(project, "status", "--format", "json", "--strict") == 1
+    [page] = [page for page in json.loads(capsys.readouterr().out)["pages"] if page["page"] == "ra"]
+    assert [unit["id"] for unit in page["units"]] == ["ra-6"]
+    assert run(project, "export", "--format", "xliff", "--page", "ra", "--out", str(project / "again")) == 0
+    target = etree.parse(str(project / "again" / "ra.xlf")).find(".//x:trans-unit[@resname='ra-6']/x:target", X)
+    assert target.get("state") == "needs-review-translation" and target.text == "In summary, a draft."
+    if fmt == "po":  # the site says so too: the English page shows the Chinese with its notice
+        assert run(project, "--no-pdf", "--quiet", "build") == 0
+        page = (project / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
+        assert page.count('class="unit unit-missing"') == 1 and "In summary, a draft." not in page
+
+
+def test_comments_and_processing_instructions_in_a_target_are_ignored(project: Path) -> None:
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    set_target(path, "ra-6", "In summary, <!-- a tool's remark -->it works<?tool mark?>.")
+    assert run(project, "import", str(path)) == 0
+    assert "\nIn summary, it works.\n" in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8") + "\n"
+
+
+# -- one import, several files: all or nothing, and true messages (issue 22 item 8) ---------------------
+def test_a_failed_rename_restores_every_file_and_says_so(project: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    assert run(project, "export", "--format", "po", "--page", "ra", "--page", "ss") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, it works.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    before = english_files(project)
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if str(target).endswith("ss.md"):
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    capsys.readouterr()
+    assert run(project, "import", str(project / "translations" / "ra.po"), str(project / "translations" / "ss.po")) == 1
+    err = capsys.readouterr().err
+    assert "content/en/ss.md: cannot write the file: Permission denied" in err
+    assert "internal error" not in err and "restored" in err and "nothing was written" in err
+    assert english_files(project) == before
+    assert not [p for p in (project / "content" / "en").iterdir() if p.name.endswith(".part")]
+
+
+def test_a_restore_that_fails_is_reported_as_written(project: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import bireview.file_edits
+
+    assert run(project, "export", "--format", "po", "--page", "ra", "--page", "ss") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "In summary, it works.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    real_replace = os.replace
+
+    def replace(source: str, target: str) -> None:
+        if str(target).endswith("ss.md"):
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    def no_restore(path: Path, content: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(bireview.file_edits, "write_atomic", no_restore)
+    capsys.readouterr()
+    assert run(project, "import", str(project / "translations" / "ra.po"), str(project / "translations" / "ss.po")) == 1
+    err = capsys.readouterr().err
+    assert "content/en/ra.md: this file WAS written by the import and could not be restored" in err
+    assert "nothing was written" not in err
+    assert "In summary, it works." in (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+
+
+def test_partial_imports_the_good_units_and_lists_the_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "export", "--format", "po") == 0
+    edit_po(project / "translations" / "ra.po", "ra-6", "A changed ending.")
+    edit_po(project / "translations" / "ra.po", "ra-5", "Gowhari et al. {cite1} showed it.")
+    edit_po(project / "translations" / "ss.po", "ss-1", "A new first paragraph {cite1}.")
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    files = [str(project / "translations" / name) for name in ("ra.po", "ss.po")]
+    before = english_files(project)
+    assert run(project, "import", *files) == 1  # without --partial: nothing
+    assert english_files(project) == before
+    capsys.readouterr()
+    assert run(project, "import", "--partial", *files) == 1
+    out, err = capsys.readouterr()
+    assert "content/en/ra.md: imported ra-5" in out and "content/en/ss.md: imported ss-1" in out
+    assert "the Chinese of 'ra-6' changed since the export" in err
+    assert "import --partial: 2 unit(s) imported; 1 problem(s) above, their units not imported" in err
+    after = english_files(project)
+    assert b"Gowhari et al. [@gowhari2020significant] showed it." in after["ra.md"]
+    assert b"A changed ending." not in after["ra.md"]
+
+
+# -- XLIFF states, stable keys and translate-toolkit's conversions (issue 25 item 6) ----------------------
+def pocount(path: Path) -> dict[str, int]:
+    done = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True, check=True)
+    header, row = [line for line in done.stdout.splitlines() if line.strip()][:2]
+    return dict(zip([h.strip() for h in header.split(",")][1:], [int(v) for v in row.split(",")[1:]]))
+
+
+def test_xliff_states_are_what_pocount_and_xliff2po_read(mixed: Path, tmp_path: Path) -> None:
+    from translate.storage import factory
+
+    assert run(mixed, "export", "--page", "ra") == 0
+    path = mixed / "translations" / "ra.xlf"
+    states = states_of(mixed, "ra")
+    units = {u.get("resname"): u for u in etree.parse(str(path)).iterfind(".//x:trans-unit", X)}
+    for unit_id, unit in units.items():
+        target = unit.find("x:target", X)
+        if unit_id == "ra-4":  # new: no English to review, no target
+            assert target is None and unit.get("approved") is None
+        elif states[unit_id] == "translated":
+            assert (unit.get("approved"), target.get("state")) == ("yes", "translated")
+        else:
+            assert (unit.get("approved"), target.get("state")) == ("no", "needs-review-translation")
+    counts = pocount(path)
+    assert (counts["Translated Messages"], counts["Fuzzy Messages"], counts["Untranslated Messages"]) == (4, 2, 1)
+    back = tmp_path / "ra.po"
+    for command in (["xliff2po", "--progress=none", str(path), str(back)], ["pocount", str(path)],
+                    ["pofilter", "--progress=none", str(path), str(tmp_path / "filtered.xlf")]):
+        done = subprocess.run(command, capture_output=True, text=True)
+        assert (done.returncode, done.stderr) == (0, ""), (command, done.stderr)  # no error, no warning
+    entries = [u for u in factory.getobject(str(back)).units if not u.isheader()]
+    assert sum(1 for u in entries if u.isfuzzy()) == 2
+
+
+def test_an_xliff2po_file_is_imported_back_into_the_right_unit(mixed: Path, tmp_path: Path) -> None:
+    """xliff2po drops the ids (only `#: content/zh/ra.md:9` is left): the unit is found by its Chinese."""
+    assert run(mixed, "export", "--page", "ra") == 0
+    back = tmp_path / "ra.po"
+    subprocess.run(["xliff2po", "--progress=none", str(mixed / "translations" / "ra.xlf"), str(back)],
+                   check=True, capture_output=True)
+    before = english_files(mixed)
+    assert run(mixed, "import", str(back)) == 0
+    assert english_files(mixed) == before  # untouched: nothing changes
+    back.write_text(back.read_text(encoding="utf-8").replace("Wang et al. [@wang2010qidai] assessed",
+                                                             "Wang and colleagues [@wang2010qidai] assessed"),
+                    encoding="utf-8")
+    assert run(mixed, "import", str(back)) == 0
+    english = (mixed / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nWang and colleagues [@wang2010qidai] assessed" in english
+    assert states_of(mixed, "ra")["ra-3"] == "translated"  # approved="yes", so not fuzzy in xliff2po's file
+
+
+def test_a_po2xliff_file_is_imported_back_into_the_right_unit(mixed: Path, tmp_path: Path) -> None:
+    """po2xliff writes XLIFF 1.1, numbers the units and keeps `{cite1}` as text."""
+    assert run(mixed, "export", "--format", "po", "--page", "ra") == 0
+    converted = tmp_path / "ra.xlf"
+    subprocess.run(["po2xliff", "--progress=none", str(mixed / "translations" / "ra.po"), str(converted)],
+                   check=True, capture_output=True)
+    before = english_files(mixed)
+    assert run(mixed, "import", str(converted)) == 0
+    assert english_files(mixed) == before
+    text = converted.read_text(encoding="utf-8")
+    assert "Liang et al. {cite1} reported" in text
+    converted.write_text(text.replace("Liang et al. {cite1} reported", "Liang and colleagues {cite1} reported"),
+                         encoding="utf-8")
+    assert run(mixed, "import", str(converted)) == 0
+    english = (mixed / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    assert "\nLiang and colleagues [@liang2012allogeneic] reported" in english
+    assert states_of(mixed, "ra")["ra-2"] == "translated"
+
+
+def test_keys_are_stable_so_msgmerge_keeps_the_translation_across_a_change(project: Path, tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A Weblate or gettext workflow: the translator's PO merged with a new export after the Chinese changed."""
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(tmp_path / "old")) == 0
+    chinese = project / "content" / "zh" / "ra.md"
+    chinese.write_text(chinese.read_text(encoding="utf-8").replace("综上, MSCs", "总之, MSCs"), encoding="utf-8")
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(tmp_path / "new")) == 0
+    merged = tmp_path / "merged.po"
+    subprocess.run(["msgmerge", "-q", "--previous", "--no-wrap", "-o", str(merged), str(tmp_path / "old" / "ra.po"),
+                    str(tmp_path / "new" / "ra.po")], check=True, capture_output=True)
+    text = merged.read_text(encoding="utf-8")
+    entry = next(e for e in text.split("\n\n") if 'msgctxt "ra-6"' in e)
+    assert "#, fuzzy" in entry and "#| msgid \"综上" in entry and 'msgstr "In summary, MSC transplantation' in entry
+    assert len(re.findall(r'^msgctxt "', text, re.MULTILINE)) == 7 and "#~" not in text  # every unit matched, none obsolete
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(merged)], capture_output=True, text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    before = english_files(project)
+    assert run(project, "import", str(merged)) == 0  # fuzzy: the stale unit stays stale, nothing changes
+    assert english_files(project) == before
+    merged.write_text(text.replace(entry, entry.replace("#, fuzzy, python-brace-format", "#, python-brace-format")),
+                      encoding="utf-8")
+    assert run(project, "import", str(merged)) == 0  # reviewed: now translated from the new Chinese
+    assert states_of(project, "ra")["ra-6"] == "translated"
+    # an old file the translator did not merge is refused for the changed unit
+    edit_po(tmp_path / "old" / "ra.po", "ra-6", "An old-file ending.")
+    capsys.readouterr()
+    assert run(project, "import", str(tmp_path / "old" / "ra.po")) == 1
+    assert "the Chinese of 'ra-6' changed since the export" in capsys.readouterr().err
+
+
+# -- OmegaT 3.6 (Debian `omegat`), console mode; TMX and TBX (issue 25 items 3 and "What to build") ------
+OMEGAT = Path("/usr/share/omegat/OmegaT.jar")  # scripts/test.sh installs it: a missing OmegaT fails, never skips
+OMEGAT_PROJECT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+  <project version="1.0">
+    <source_dir>__DEFAULT__</source_dir>
+    <source_dir_excludes/>
+    <target_dir>__DEFAULT__</target_dir>
+    <tm_dir>__DEFAULT__</tm_dir>
+    <glossary_dir>__DEFAULT__</glossary_dir>
+    <glossary_file>__DEFAULT__</glossary_file>
+    <dictionary_dir>__DEFAULT__</dictionary_dir>
+    <source_lang>zh-CN</source_lang>
+    <target_lang>en</target_lang>
+    <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
+    <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+    <sentence_seg>false</sentence_seg>
+    <support_default_translations>true</support_default_translations>
+    <remove_tags>false</remove_tags>
+  </project>
+</omegat>
+"""
+
+
+def omegat_translate(project: Path) -> str:
+    assert OMEGAT.is_file(), "OmegaT is not installed: scripts/test.sh installs the Debian package omegat"
+    for folder in ("source", "target", "tm/auto", "glossary", "omegat", "dictionary"):
+        (project / folder).mkdir(parents=True, exist_ok=True)
+    (project / "omegat.project").write_text(OMEGAT_PROJECT, encoding="utf-8")
+    done = subprocess.run(["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT), str(project),
+                           "--mode=console-translate"], capture_output=True, text=True, timeout=300)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "Finished" in log, log
+    assert not re.search(r"Exception|ERROR|SEVERE|Error", log), log
+    return log
+
+
+def test_omegat_translates_the_po_export_from_the_tmx_and_the_result_is_imported(project: Path, tmp_path: Path,
+                                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The memory of an earlier state fills a new unit in OmegaT, and the target imports. (Console mode does
+    not read glossary/; OmegaT's own TBX reader reads the termbase in the next test.)"""
+    omegat = tmp_path / "omegat-project"
+    assert run(project, "export", "--format", "tmx", "--for", "omegat", "--page", "ra", "--out", str(omegat / "tm" / "auto")) == 0
+    assert run(project, "export", "--format", "tbx", "--out", str(omegat / "glossary")) == 0
+    original = (project / "content" / "en" / "ra.md").read_text(encoding="utf-8")
+    paragraph = next(block for block in original.split("\n\n") if block.startswith("{#ra-4 "))
+    english = project / "content" / "en" / "ra.md"
+    english.write_text(original.replace(paragraph + "\n\n", ""), encoding="utf-8")  # ra-4: new, no English
+    assert states_of(project, "ra")["ra-4"] == "missing"
+    assert run(project, "export", "--format", "po", "--page", "ra", "--out", str(omegat / "source")) == 0
+    omegat_translate(omegat)
+    target = omegat / "target" / "ra.po"
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(target)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    capsys.readouterr()
+    assert run(project, "import", str(target)) == 0
+    assert capsys.readouterr().out.startswith("content/en/ra.md: imported ra-4")
+    assert paragraph.split("\n", 1)[1] in english.read_text(encoding="utf-8")  # the memory's English, exactly
+    assert states_of(project, "ra")["ra-4"] == "translated"
+    assert run(project, "check") == 0
+
+
+def test_tmx_and_tbx_exports_are_read_by_translate_toolkit(mixed: Path) -> None:
+    from translate.storage import factory
+
+    assert run(mixed, "export", "--format", "tmx", "--page", "ra") == 0
+    assert run(mixed, "export", "--format", "tbx") == 0
+    tmx = etree.parse(str(mixed / "translations" / "ra.tmx")).getroot()
+    assert tmx.get("version") == "1.4" and tmx.find("header").get("srclang") == "zh-CN"
+    units = factory.getobject(str(mixed / "translations" / "ra.tmx")).units
+    by_id = {tu.get("tuid"): tu for tu in tmx.iter("tu")}
+    # translated units, and the stale one paired with the Chinese its English was made from; no draft, no new unit
+    assert sorted(by_id) == ["ra-1", "ra-2", "ra-3", "ra-6", "ra-title"] and len(units) == 5
+    assert "综上, MSCs" in "".join(by_id["ra-6"].find("tuv/seg").itertext())
+    zh, en = (tuv.find("seg") for tuv in by_id["ra-2"].iter("tuv"))
+    assert [(ph.get("x"), ph.text) for ph in zh.iter("ph")][:2] == [("1", "{cite1}"), ("2", "{sup1}")]
+    assert sorted((ph.get("x"), ph.text) for ph in zh.iter("ph")) == sorted((ph.get("x"), ph.text) for ph in en.iter("ph"))
+    review, _ = load_review(make_config(mixed))
+    terms = factory.getobject(str(mixed / "translations" / "glossary.tbx")).units
+    assert [(unit.source, unit.target) for unit in terms] == [(term.zh, term.en) for term in review.terms]
+
+
+def test_status_counts_words_per_state_as_pocount_counts_the_export(mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(mixed, "export", "--format", "po") == 0
+    capsys.readouterr()
+    assert run(mixed, "status", "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    for page in report["pages"]:
+        counted = pocount(mixed / "translations" / f"{page['page']}.po")
+        words = page["words"]
+        assert words["translated"] == counted["Translated Source Words"], page["page"]
+        assert words["stale"] + words["missing"] == counted["Fuzzy Source Words"] + counted["Untranslated Source Words"]
+        assert page["characters"]["translated"] > words["translated"] > 0
+    [ra] = [page for page in report["pages"] if page["page"] == "ra"]
+    assert ra["words"]["stale"] > 0 and ra["words"]["missing"] > 0  # ra-6; ra-4 and ra-5
+    assert report["words"]["translated"] == sum(page["words"]["translated"] for page in report["pages"])
+    assert run(mixed, "status") == 0
+    text = capsys.readouterr().out
+    assert text.split("\n")[0].split() == ["page", "translated", "stale", "missing", "words:", "translated", "stale", "missing"]
+    assert re.search(rf"^ra\s+4\s+1\s+2\s+{ra['words']['translated']}\s+{ra['words']['stale']}\s+{ra['words']['missing']}$",
+                     text, re.MULTILINE)
+
+
+def test_the_files_say_what_the_placeholders_mean_and_how_to_import_them(project: Path) -> None:
+    assert run(project, "export", "--format", "po", "--page", "ra") == 0
+    assert run(project, "export", "--format", "xliff", "--page", "ra") == 0
+    po = (project / "translations" / "ra.po").read_text(encoding="utf-8")
+    header = po[:po.index('msgid ""')]
+    flat = " ".join(line.removeprefix("# ") for line in header.split("\n"))
+    assert all(line.startswith("#") for line in header.strip().split("\n"))
+    assert "{cite1} a citation [@key]" in flat and "{em1}…{em1_end} emphasis" in flat
+    assert "Keep msgctxt (the unit key), msgid (the Chinese)" in flat
+    assert "Import: python build.py import translations/ra.po" in flat
+    note = etree.parse(str(project / "translations" / "ra.xlf")).find("x:file/x:header/x:note", X).text
+    assert "<ph> a citation" in note and "Import: python build.py import translations/ra.xlf" in note
+    from translate.storage import factory
+
+    assert [u for u in factory.getobject(str(project / "translations" / "ra.po")).units if u.isheader()]
+
+
+def test_the_status_page_shows_the_english_beside_the_diff_and_the_next_command(mixed: Path) -> None:
+    assert run(mixed, "status", "--format", "html") == 0
+    page = (mixed / "translations" / "status.html").read_text(encoding="utf-8")
+    unit = page[page.index('id="unit-ra-6"'):]
+    unit = unit[:unit.index("</div>")]
+    assert "char-diff" in unit and "The English now, translated from the earlier Chinese:" in unit
+    assert "In summary, MSC transplantation is an effective treatment" in unit
+    assert "<code>python build.py import translations/ra.po</code>" in page
+    assert "<code>python build.py mark-current ra-6</code>" in page
+
+
+def test_omegat_reads_the_tbx_glossary_with_its_own_reader(project: Path, tmp_path: Path) -> None:
+    omegat = tmp_path / "omegat-project"
+    assert run(project, "export", "--format", "tbx", "--out", str(omegat / "glossary")) == 0
+    omegat_translate(omegat)  # the project OmegaT reads the termbase for (zh-CN -> en)
+    done = subprocess.run(["java", "-Djava.awt.headless=true", "-cp", str(OMEGAT), str(Path(__file__).parent / "omegat" / "ReadTbx.java"),
+                           str(omegat), str(omegat / "glossary" / "glossary.tbx")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not [line for line in done.stderr.splitlines() if "Info:" not in line], done.stderr
+    review, _ = load_review(make_config(project))
+    expected = [(term.zh, english) for term in review.terms for english in (term.en, term.abbr) if english]
+    assert [tuple(line.split("\t")) for line in done.stdout.splitlines()] == expected

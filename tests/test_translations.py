@@ -23,7 +23,7 @@ def site(tmp_path: Path) -> Path:
 def test_status_counts_and_lists_units(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(site, "status") == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1].split() == ["index", "2", "1", "0"]
+    assert out[1].split()[:4] == ["index", "2", "1", "0"]
     assert out[-1] == ("content/zh/index.md:11: stale overview-2: 第二段引用了两篇[@beta2021second… "
                        "(English at content/en/index.md:10)")
     assert run(site, "status", "--strict") == 1
@@ -194,7 +194,7 @@ def test_real_review_translation_is_complete(capsys: pytest.CaptureFixture[str])
     from conftest import PROJECT
 
     assert run(PROJECT, "status", "--strict") == 0
-    assert capsys.readouterr().out.splitlines()[-1].split() == ["total", "32", "0", "0"]
+    assert capsys.readouterr().out.splitlines()[-1].split()[:4] == ["total", "32", "0", "0"]
 
 
 def test_ids_writes_derived_ids_once_and_nothing_else(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
