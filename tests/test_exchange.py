@@ -39,6 +39,10 @@ COUNTED_DIFFERENTLY = {
     "ra-4": "the translator's note on phase Ia cites its reference",
     "sle-3": "the translator's note writes CA19-9 where the Chinese prints CA199",
     "pm-dm-3": "the translator's note cites its reference",
+    "sle-2": "the translator's note gives the cited study's 3 of 6 patients, 82 of 87 and 27 months",
+    "pm-dm-2": "the translator's note gives the cited study's follow-up and mortality (43.4 months, 404 patients)",
+    "ssc-2": "the translator's note gives the cited study's follow-up and mortality (43.4 months, 404 patients)",
+    "ssc-1": "the translator's note gives the cited review's 47 sets of criteria",
 }
 
 
