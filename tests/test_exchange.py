@@ -472,5 +472,5 @@ def test_any_translation_is_written_exactly(tmp_path_factory: pytest.TempPathFac
         assert not words.lstrip("-—'\"").strip() or words[0] in "-#"
         return
     english = (site / "content" / "en" / "ra.md").read_text(encoding="utf-8")
-    assert f"\n{words} 1×10^6^/kg, in 9 patients in all [@gamma2019third].\n" in english + "\n"
+    assert f"\n{words} 1×10^6^ cells/kg, in 9 patients in all [@gamma2019third].\n" in english + "\n"
     assert english_files(site)["index.md"] == before["index.md"]
