@@ -397,3 +397,28 @@ def test_fingerprints_ignore_every_white_space_and_width_form_as_they_always_did
         normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
         assert fingerprint(text) == hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
     assert fingerprint("共 9 例患者") == fingerprint("共9例患者") == fingerprint("共９例　患者")
+
+
+NOTE = re.compile(r"\[Translator's note: (.*?)\]\{\.translator-note\}")
+SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.;?!]\s+(?=[A-Z0-9\"\[(])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences, each translator's note apart; 'et al.' ends none."""
+    text = re.sub(r"\[@[^\]]*\]", "[1]", paragraph)
+    pieces = [NOTE.sub("", text), *NOTE.findall(text)]
+    return [s for piece in pieces for s in SENTENCE_END.split(piece) if s.strip()]
+
+
+def test_no_sentence_of_the_english_review_runs_over_45_words() -> None:
+    """An editor's limit for the English edition (issue 24), notes included."""
+    from conftest import PROJECT
+
+    long = []
+    for page in sorted((PROJECT / "content" / "en").glob("*.md")):
+        for block in page.read_text(encoding="utf-8").split("\n\n"):
+            if block.startswith("{#"):
+                long += [(page.name, len(s.split()), s[:60]) for s in sentences(block.split("\n", 1)[1])
+                         if len(s.split()) > 45]
+    assert long == []
+    assert len(max(sentences("Liang et al. [@x] gave " + "one more word " * 20 + "in all."), key=len).split()) == 67
