@@ -1,4 +1,4 @@
-"""Translation quality checks run by `check`: citation, number and terminology parity.
+"""Translation quality checks run by `check`: citation, number and terminology parity, and house style.
 
 Each check compares one English unit with the Chinese unit it translates and
 reports at the English unit's line, quoting both texts so the fix is obvious.
@@ -12,11 +12,32 @@ from .citations import CitationIndex, label_runs, unit_keys
 from .glossary import Term
 from .pages import Unit, plain_text
 from .problems import Problem, relative
+from .records import record
 from .review import Review
 from .studies import Study
 from .translations import Pair, Status, untranslated
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@record
+class StyleRule:
+    """A form the English edition does not print, and the form it prints instead."""
+
+    pattern: re.Pattern[str]
+    name: str
+    fix: str
+
+
+# Matched against the text as written (10^6^ is a superscript 6), as a translator will search for it.
+ENGLISH_STYLE = (
+    StyleRule(re.compile(r"×10\^\d+\^ ?/ ?kg"), "a dose per kilogram without its unit",
+              "write doses as '1×10^6^ cells/kg'"),
+    StyleRule(re.compile(r"(?<![\w.])\d+(?:\.\d+)?-\d+(?:\.\d+)?(?![\w.])"), "a range with a hyphen",
+              "write ranges with an en dash: '6–19 months'"),
+    StyleRule(re.compile(r"monocyte chemotactic protein", re.I), "'monocyte chemotactic protein'",
+              "write 'monocyte chemoattractant protein-1 (MCP-1)'"),
+)
 CENTURY_DECADE = re.compile(r"(\d+)世纪(\d+)年代")  # 20世纪70年代 is the 1970s
 
 
@@ -48,6 +69,7 @@ def check_translations(review: Review, index: CitationIndex, terms: list[Term]) 
             problems += number_parity(pair.zh, pair.en, where)
             problems += link_parity(pair.zh, pair.en, where)
             problems += terminology(pair.zh, pair.en, terms, where)
+            problems += english_style(pair.en.text, f"'{pair.en.id}'", where)
     return problems
 
 
@@ -64,6 +86,12 @@ def link_parity(zh: Unit, en: Unit, where: tuple[str, int]) -> list[Problem]:
             for target in foreign]
 
 
+def english_style(text: str, what: str, where: tuple[str, int]) -> list[Problem]:
+    """The house style of the English edition: doses, ranges and terms in the one form it prints."""
+    return [Problem(*where, "translation/style", f"style: {what} writes {rule.name}: “{match.group()}”", rule.fix)
+            for rule in ENGLISH_STYLE for match in rule.pattern.finditer(text)]
+
+
 def check_studies(review: Review) -> list[Problem]:
     """Each study record says only what its paragraph says: its numbers occur there, its reference is cited there."""
     problems: list[Problem] = []
@@ -76,6 +104,8 @@ def check_studies(review: Review) -> list[Problem]:
                                     f"study '{study.id}': paragraph {study.unit} does not cite '{study.cite}'",
                                     "point 'unit' at the paragraph that discusses the study"))
         problems += study_note(study, pair, where)
+        for field in study.fields:
+            problems += english_style(study.value(field, "en"), f"study '{study.id}' ({field})", where)
         texts = {"zh": numbers(plain_text(pair.zh))}
         if pair.en is not None and pair.status is not Status.MISSING:
             texts["en"] = numbers(plain_text(pair.en))

@@ -306,6 +306,8 @@ class UnitRenderer:
         self.foreign = macros.foreign  # type: ignore[attr-defined]
         self.reference_entry = env.get_template("macros/reference.html").module.entry  # type: ignore[attr-defined]
         self.lang = lang
+        # a range of references: the Chinese edition's [5-8] as published; English sets it [5–8]
+        self.range_dash = "-" if lang == SOURCE_LANG else "–"
         self.index = index
         self.citations: dict[tuple[str, ...], str] = {}
         self.pattern = abbreviation_pattern(list(terms))
@@ -360,7 +362,8 @@ class UnitRenderer:
         """A citation group's label, drawn once per group of keys: the page and its side-by-side
         view, and often several paragraphs, cite the same group."""
         return kept(self.citations, keys, lambda: str(self.macro(
-            list(keys), label_runs([self.index.numbers[key] for key in keys]), self.index.by_number)), DRAWN_KEPT)
+            list(keys), label_runs([self.index.numbers[key] for key in keys]), self.index.by_number,
+            self.range_dash)), DRAWN_KEPT)
 
     def html(self, block: Block, anchor: bool = True) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice

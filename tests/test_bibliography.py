@@ -117,8 +117,9 @@ def test_english_citing_places_follow_the_english_text(real_site: Path) -> None:
 def test_a_translators_note_on_a_reference_entry(real_site: Path, tmp_path: Path) -> None:
     english = entry(real_site, "en", "liang2015overview")
     note = english.split('<span class="translator-note">')[1]
-    assert note.startswith("[Translator's note: the author list of this entry (Liang J, Zhang H, Kong W)")
-    assert "appears to repeat that of" in note and 'href="#ref-liang2018safety"' in note and ">28</a>" in note
+    assert note.startswith("[Translator's note: the Chinese reference list gives the authors as Liang J, Zhang H, Kong W")
+    assert "repeats the author list of" in note and 'href="#ref-liang2018safety"' in note and ">28</a>" in note
+    assert "the article's authors are Findlay AR, Goyal NA and Mozaffar T" in note
     assert "translator-note" not in entry(real_site, "zh", "liang2015overview")  # the Chinese stays as published
     translations = tmp_path / "references.yaml"
     translations.write_text("liang2015overview:\n  note: \"repeats [@nosuch1999key]\"\n", encoding="utf-8")

@@ -108,8 +108,8 @@ def test_search_snippets_keep_superscripts(real_site: Path) -> None:
     en = {entry["href"]: entry["text"] for entry in search_index(real_site, "en")}
     assert "细胞数为 1×10⁷/人次" in zh["ra/index.html#ra-3"] and "1×107" not in zh["ra/index.html#ra-3"]
     assert "1×10⁷ cells per infusion" in en["ra/index.html#ra-3"]
-    assert "CD4⁺ FoxP3⁺ Treg" in en["sle/index.html#sle-4"]
-    assert "(0.2–1.8)×10⁶/kg" in en["ssc/index.html#ssc-3"]
+    assert "CD4⁺FoxP3⁺ Tregs" in en["sle/index.html#sle-4"]
+    assert "(0.2–1.8)×10⁶ cells/kg" in en["ssc/index.html#ssc-3"]
 
 
 TAG = re.compile(r"<[^>]+>")
@@ -118,6 +118,11 @@ NOTED_STUDIES = {  # record -> (field, words of its English note), each repeatin
     "park2018-ra": ("source", "umbilical cord blood-derived MSCs"),
     "wang2017-sle": ("source", "umbilical cord mesenchymal stem cells"),
     "lai2015-pm-dm": ("source", "umbilical cord blood mesenchymal stem cells"),
+    "alvarogracia2017-ra": ("schedule", "three infusions on days 1, 8 and 15"),
+    "wang2013-sle": ("outcome", "3 of the 6 patients followed up for 4 years"),
+    "liang2018-sle": ("adverse_events", "transplantation-related mortality of 0.2%"),
+    "liang2018-pm-dm": ("follow_up", "mean follow-up of 43.4 months"),
+    "liang2018-ssc": ("follow_up", "mean follow-up of 43.4 months"),
 }
 
 
@@ -136,7 +141,8 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
                 if lang == "en":
                     assert words in notes[0]
                 cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-                column = ["ref", "design", "patients", "source", "dose", "route", "schedule"].index(field)
+                column = ["ref", "design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome",
+                          "adverse_events"].index(field)
                 column += 1 if page else 0  # the comparison page has a disease column
                 assert "study-note" in cells[column], (lang, path, sid, field)
 
@@ -144,8 +150,10 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
 def test_the_new_translators_notes_are_on_the_english_pages_only(real_site: Path) -> None:
     notes = {
         "ra": ("targeted synthetic DMARD, a Janus kinase (JAK) inhibitor", "cannot follow three different intervals"),
-        "outlook": ("no study described in this review gave more than 4×106/kg [17]",
-                    "1×108 is a dose in cells per patient, not per kilogram, in the study by Park et al. [18]"),
+        "outlook": ("no study described in this review gave more than 4×106 cells/kg [17]",
+                    "In the study by Park et al. [18], 1×108 is a dose in cells per infusion, not per kilogram"),
+        "ssc": ("a systematic review of the methodological properties of 47 sets of classification criteria",),
+        "pm-dm": ("a mean follow-up of 43.4 months (range 1–109 months)",),
         "sle": ("the Chinese text writes CA199 for CA19-9",),
     }
     for slug, phrases in notes.items():

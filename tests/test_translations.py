@@ -48,7 +48,7 @@ def test_editing_one_chinese_paragraph_makes_exactly_that_unit_stale(site: Path,
     english = (site / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
     notice = re.search(r'<p class="notice notice-stale" role="note">(.*?)</p>', english, re.S)
     assert notice and 'href="../../zh/ra/index.html#ra-1"' in notice.group(1)
-    assert "The dose was 1×10<sup>6</sup>/kg" in english
+    assert "The dose was 1×10<sup>6</sup> cells/kg" in english
     chinese_html = (site / "_site" / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
     assert "notice" not in chinese_html.split("<main")[1]
 
@@ -144,7 +144,7 @@ QUALITY = {
                       "same references on the same sentences, or explain a correction in a "
                       "[Translator's note: …]{.translator-note} that cites both",
     "wrong_number": "content/en/ra.md:7: number parity: 'ra-1' lacks 9 of the Chinese; zh: “剂量为 1×10^6^/kg,共 9 "
-                    "例患者[@gamma2019third]。” en: “The dose was 1×10^6^/kg, in nine patients in all "
+                    "例患者[@gamma2019third]。” en: “The dose was 1×10^6^ cells/kg, in nine patients in all "
                     "[@gamma2019third].” — write every number of the Chinese in the English, as digits",
     "wrong_term": "content/en/ra.md:7: terminology: the Chinese of 'ra-1' uses 患者 but the English has neither "
                   "'patient' — use the glossary's translation (data/glossary.yaml) or change the glossary",
@@ -156,6 +156,51 @@ def test_quality_checks_fire(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     site = make_scenario(tmp_path, "translated", case)
     assert run(site, "check") == 1
     assert capsys.readouterr().out.splitlines() == [QUALITY[case], "check: 1 problem"]
+
+
+ENGLISH_STYLE = [
+    "content/en/ra.md:7: style: 'ra-1' writes a dose per kilogram without its unit: “×10^6^/kg” — "
+    "write doses as '1×10^6^ cells/kg'",
+    "content/en/ra.md:7: style: 'ra-1' writes a range with a hyphen: “6-19” — write ranges with an en dash: '6–19 months'",
+    "content/en/ra.md:7: style: 'ra-1' writes 'monocyte chemotactic protein': “monocyte chemotactic protein” — "
+    "write 'monocyte chemoattractant protein-1 (MCP-1)'",
+]
+
+
+def test_english_style_points_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The edition's house style (issue 24) stays: doses in cells/kg, ranges with an en dash, the MCP-1 term."""
+    site = make_scenario(tmp_path, "translated", "english_style")
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [*ENGLISH_STYLE, "check: 3 problems"]
+    english = site / "content" / "en" / "ra.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("1×10^6^/kg", "1×10^6^ cells/kg")
+                       .replace("6-19", "6–19").replace("chemotactic", "chemoattractant"), encoding="utf-8")
+    assert run(site, "check") == 0
+    capsys.readouterr()
+
+
+def test_a_study_record_keeps_the_dose_style(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = make_scenario(tmp_path, "translated", "studies")
+    studies = site / "data" / "studies.yaml"
+    text = studies.read_text(encoding="utf-8").split("- id: wrong-ra")[0]
+    studies.write_text(text.replace('en: "1×10^6^ cells/kg"', 'en: "1×10^6^/kg"'), encoding="utf-8")
+    assert run(site, "check") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "data/studies.yaml:1: style: study 'gamma-ra' (dose) writes a dose per kilogram without its unit: "
+        "“×10^6^/kg” — write doses as '1×10^6^ cells/kg'", "check: 1 problem"]
+
+
+def test_citation_ranges_take_an_en_dash_in_english_only(site: Path) -> None:
+    """[1–3] on the English page, [1-3] as the Chinese edition prints it."""
+    for lang, old in (("zh", "第二段引用了两篇[@beta2021second; @alpha2020first]"),
+                      ("en", "The second paragraph cites two [@beta2021second; @alpha2020first]")):
+        page = site / "content" / lang / "index.md"
+        page.write_text(page.read_text(encoding="utf-8").replace(
+            old, old.replace("[@beta2021second;", "[@beta2021second; @gamma2019third;")), encoding="utf-8")
+    assert run(site, "mark-current", "overview-2") == 0
+    assert run(site, "check") == 0
+    assert read_page(site / "_site" / "en" / "index.html").labels == ["[1]", "[1–3]"]
+    assert read_page(site / "_site" / "zh" / "index.html").labels == ["[1]", "[1-3]"]
 
 
 def test_a_correction_explained_in_a_translators_note_passes(site: Path) -> None:
@@ -352,3 +397,28 @@ def test_fingerprints_ignore_every_white_space_and_width_form_as_they_always_did
         normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
         assert fingerprint(text) == hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
     assert fingerprint("共 9 例患者") == fingerprint("共9例患者") == fingerprint("共９例　患者")
+
+
+NOTE = re.compile(r"\[Translator's note: (.*?)\]\{\.translator-note\}")
+SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.;?!]\s+(?=[A-Z0-9\"\[(])")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences, each translator's note apart; 'et al.' ends none."""
+    text = re.sub(r"\[@[^\]]*\]", "[1]", paragraph)
+    pieces = [NOTE.sub("", text), *NOTE.findall(text)]
+    return [s for piece in pieces for s in SENTENCE_END.split(piece) if s.strip()]
+
+
+def test_no_sentence_of_the_english_review_runs_over_45_words() -> None:
+    """An editor's limit for the English edition (issue 24), notes included."""
+    from conftest import PROJECT
+
+    long = []
+    for page in sorted((PROJECT / "content" / "en").glob("*.md")):
+        for block in page.read_text(encoding="utf-8").split("\n\n"):
+            if block.startswith("{#"):
+                long += [(page.name, len(s.split()), s[:60]) for s in sentences(block.split("\n", 1)[1])
+                         if len(s.split()) > 45]
+    assert long == []
+    assert len(max(sentences("Liang et al. [@x] gave " + "one more word " * 20 + "in all."), key=len).split()) == 67
