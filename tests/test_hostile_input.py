@@ -443,3 +443,43 @@ def test_a_catalogue_string_with_a_format_its_msgid_lacks_is_a_problem_of_the_ca
         f"locale/zh/LC_MESSAGES/messages.po:{line}: the translation of 'References' has the formats "
         f"{formats}, its msgid none — keep the msgid's "
         "%(name)s placeholders as they are and write %% for a percent sign"])
+
+
+# The adversarial cases that held before issue 22, kept where they are cheap.
+XXE = ('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY secret SYSTEM "file://{secret}">'
+       '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>\n')
+
+
+def test_an_xliff_with_external_or_exploding_entities_brings_nothing_in(tmp_path: Path, secret: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    project = real_copy(tmp_path)
+    assert run(project, "export", "--page", "ra") == 0
+    path = project / "translations" / "ra.xlf"
+    text = path.read_text(encoding="utf-8")
+    text = XXE.format(secret=secret / "secret.txt") + text[text.index("<xliff"):]
+    path.write_text(text.replace("</source>", "</source><!-- -->", 1).replace(
+        "<target", "<target><![CDATA[]]>&secret;&c;</target><target", 1), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in (project / "content/en").iterdir()}
+    run(project, "import", str(path))
+    assert {p.name: p.read_bytes() for p in (project / "content/en").iterdir()} == before
+    assert SECRET not in capsys.readouterr().err
+
+
+def test_a_javascript_link_in_content_is_text(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    apply(root, [("content/zh/ra.md", append("\n\n[点](javascript:alert(1)) [点](JaVaScRiPt:alert(1)) "
+                                             "[点](data:text/html,<script>alert(1)</script>)\n"))])
+    assert run(root, "build") == 0
+    page = (root / "_site/zh/ra/index.html").read_text(encoding="utf-8")
+    assert "[点](javascript:alert(1))" in page and 'href="javascript' not in page.lower() and 'href="data' not in page
+
+
+def test_serve_never_leaves_the_site(tmp_path: Path, secret: Path) -> None:
+    from test_serve import raw_request, serving
+
+    root = make_scenario(tmp_path)
+    with serving(root) as port:
+        for path in ("/../../../../../../..{}", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e{}", "//..{}"):
+            target = path.format(secret / "secret.txt")
+            answer = raw_request(port, f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+            assert SECRET.encode() not in answer and answer.split(b" ")[1] in (b"404", b"400", b"301"), answer[:60]
