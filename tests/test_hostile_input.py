@@ -9,6 +9,7 @@ import shutil
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_scenario, run
@@ -164,8 +165,8 @@ MARKUP_TEXT = '<img src=x onerror="window.pwned=1"><!--<script>window.pwned=2</s
 def test_catalogues_and_titles_are_text_in_the_browser(tmp_path: Path) -> None:
     """A catalogue's msgstr and a page title that look like markup are shown as the text they are: in
     Chromium every page keeps its <main> and its text, and nothing of theirs runs."""
-    from browser_support import CHROMIUM, LAUNCH_ARGS, serve
-    from playwright.sync_api import sync_playwright
+    from browser_support import serve
+    from test_report_browser import in_browser
 
     root = make_scenario(tmp_path)
     apply(root, [("locale/zh/LC_MESSAGES/messages.po",
@@ -178,8 +179,7 @@ def test_catalogues_and_titles_are_text_in_the_browser(tmp_path: Path) -> None:
     assert run(root, "build") == 0
     server = serve(root / "_site")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        def check(browser: Any) -> None:  # in a thread of its own: test_browser.py keeps a session open
             page = browser.new_page()
             for path in ("zh/index.html", "zh/ra/index.html", "zh/references/index.html", "zh/ra/parallel.html"):
                 page.goto(f"http://127.0.0.1:{server.server_port}/{path}")
@@ -187,7 +187,8 @@ def test_catalogues_and_titles_are_text_in_the_browser(tmp_path: Path) -> None:
                 assert page.locator("main").count() == 1, path
                 assert page.locator("img[onerror], script:not([src]):not([type])").count() == 0, path
                 assert MARKUP_TEXT in page.locator("body").inner_text() or MARKUP_TEXT in page.title(), path
-            browser.close()
+
+        in_browser(check)
     finally:
         server.shutdown()
 
