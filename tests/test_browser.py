@@ -734,7 +734,7 @@ def test_a_generated_expansion_is_set_apart_from_the_authors_words(browse, path,
 # ---- Cite this article, import its references, read it as PDF ---------------------------------------------
 
 
-@pytest.mark.parametrize("path,style", [("zh/sle/index.html", "[J]"), ("en/sle/index.html", "[English translation of:")])
+@pytest.mark.parametrize("path,style", [("zh/sle/index.html", "[J]"), ("en/sle/index.html", "English translation of:")])
 def test_cite_panel_copies_the_citation(browse, path, style):
     page = browse.open(path, permissions=["clipboard-read", "clipboard-write"])
     panel = page.locator("section.cite-panel")

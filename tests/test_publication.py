@@ -92,8 +92,14 @@ def test_settings_problems_are_reported_with_their_lines(tmp_path: Path, capsys:
     assert capsys.readouterr().err.splitlines() == [
         "site.yaml:2: 'base_url' must be text, not int 42 — "
         "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'",
-        "site.yaml:3: unknown setting 'theme' — use one of: base_url, or remove the line",
+        "site.yaml:3: unknown setting 'theme' — use one of: base_url, translation, or remove the line",
         "2 problems; nothing was written."]
+    (root / "site.yaml").write_text("translation:\n  translator: [a]\n  by: x\n", encoding="utf-8")
+    assert run(root, "build") == 1
+    assert sorted(capsys.readouterr().err.splitlines()[:2]) == [
+        "site.yaml:1: translator must be text and translator_type one of Person, Organization — write e.g. "
+        "'translation:' then '  translator: Name' and '  translator_type: Person' (or Organization)",
+        "site.yaml:1: unknown translation setting 'by' — use one of: translator, translator_type"]
     (root / "site.yaml").write_text("base_url: example.org/review\n", encoding="utf-8")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines()[0].startswith(
@@ -165,32 +171,47 @@ def test_console_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path, lang: str) -> None:
-    for page in (published_site / lang / "index.html", published_site / lang / "ra" / "index.html"):
-        doc = parse(page)
-        assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
-        authors = meta(doc, "citation_author")
-        assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
-                           ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
-        # each author's institutions follow the author: the last author has two
-        names = [m.get("name") for m in doc.xpath("//meta[@name]")]
-        after_last = names[len(names) - names[::-1].index("citation_author"):]
-        assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
+    doc = parse(published_site / lang / "index.html")
+    assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
+    authors = meta(doc, "citation_author")
+    assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
+                       ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
+    # each author's institutions follow the author: the last author has two
+    names = [m.get("name") for m in doc.xpath("//meta[@name]")]
+    after_last = names[len(names) - names[::-1].index("citation_author"):]
+    assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
+    assert meta(doc, "citation_language") == [lang]
+    assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
+    pdf = meta(doc, "citation_pdf_url")
+    assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
+    assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
+    assert meta(doc, "citation_fulltext_html_url") == [f"{BASE_URL}{lang}/"]
+    references = meta(doc, "citation_reference")
+    assert len(references) == 47
+    assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
+                                    "citation_title=Bone marrow cells differentiation into organ cells")
+    # the journal block confirms only the ISSN: no journal name or volume is claimed
+    assert not meta(doc, "citation_journal_title") and not meta(doc, "citation_volume")
+    if lang == "zh":  # the original: a journal article with its DOI, issue and pages
         assert meta(doc, "citation_publication_date") == ["2022"]
         assert meta(doc, "citation_doi") == [DOI]
         assert meta(doc, "citation_issn") == ["1007-6611"] and meta(doc, "citation_issue") == ["2"]
         assert meta(doc, "citation_firstpage") == ["251"] and meta(doc, "citation_lastpage") == ["256"]
-        assert meta(doc, "citation_language") == [lang]
-        assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
-        pdf = meta(doc, "citation_pdf_url")
-        assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
-        assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
-        references = meta(doc, "citation_reference")
-        assert len(references) == 47
-        assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
-                                        "citation_title=Bone marrow cells differentiation into organ cells")
-        assert not meta(doc, "citation_journal_title"), "the source names no journal"
-        translation = meta(doc, "DC.relation.isTranslationOf")
-        assert translation == ([] if lang == "zh" else [f"{ZH_TITLE} (doi:{DOI})"])
+        assert not meta(doc, "DC.relation.isTranslationOf")
+    else:  # the translation: none of the original's identifiers as its own; it names the original
+        for name in ("citation_doi", "citation_issn", "citation_issue", "citation_firstpage", "citation_lastpage"):
+            assert not meta(doc, name), name
+        assert re.fullmatch(r"20\d\d/\d\d/\d\d", meta(doc, "citation_publication_date")[0])
+        assert meta(doc, "DC.type") == ["Text.Translation"]
+        assert meta(doc, "DC.relation.isTranslationOf") == [f"{ZH_TITLE} (doi:{DOI})"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_citation_tags_only_on_the_landing_page(published_site: Path, lang: str) -> None:
+    """Scholar expects one page per article: every other page of the edition carries no citation_* tag."""
+    with_tags = [page.relative_to(published_site).as_posix() for page in (published_site / lang).rglob("*.html")
+                 if meta(parse(page), "citation_title")]
+    assert with_tags == [f"{lang}/index.html"]
 
 
 def test_canonical_alternates_and_social_tags_on_every_page(published_site: Path) -> None:
@@ -245,13 +266,19 @@ def test_json_ld_links_the_article_to_its_translation(published_site: Path) -> N
     assert en["translationOfWork"]["@id"] == zh["@id"] == f"{BASE_URL}zh/"
     assert zh["identifier"]["value"] == en["translationOfWork"]["identifier"]["value"] == DOI
     assert zh["sameAs"] == f"https://doi.org/{DOI}"
-    assert "sameAs" not in en, "the translation is not the work the DOI names"
+    assert "sameAs" not in en and "identifier" not in en, "the translation is not the work the DOI names"
     assert [a["name"] for a in zh["author"]] == ["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"]
     assert [len(a["affiliation"]) for a in en["author"]] == [1, 1, 1, 1, 2]
     assert en["author"][4]["affiliation"][1]["name"] == "School of Basic Medical Sciences, Shanxi University of Chinese Medicine"
     assert zh["keywords"][0] == "间充质干细胞"
     assert (zh["pageStart"], zh["pageEnd"], zh["datePublished"]) == ("251", "256", "2022")
-    assert zh["isPartOf"]["isPartOf"] == {"@type": "Periodical", "issn": "1007-6611"}  # no journal name: none known
+    issue = zh["isPartOf"]
+    assert issue["@type"] == "PublicationIssue" and issue["issueNumber"] == "2"
+    assert issue["isPartOf"] == {"@type": "Periodical", "issn": "1007-6611"}  # no name or volume: none confirmed
+    assert en["translationOfWork"]["isPartOf"] == issue and en["translationOfWork"]["pageStart"] == "251"
+    assert "pageStart" not in en and "isPartOf" not in en, "the translation has no issue or pages of its own"
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d", en["datePublished"]) and en["version"]
+    assert "translator" not in en, "site.yaml names no translator, so none is claimed"
     assert zh["encoding"]["contentUrl"] == f"{BASE_URL}downloads/review-zh.pdf"
 
 
@@ -340,9 +367,11 @@ def test_cite_panel_styles(published_site: Path) -> None:
     zh = parse(published_site / "zh" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0].text_content()
     assert zh == (f"王亚静, 马丹, 武泽文, 等. {ZH_TITLE}[J]. 2022(2): 251-256. DOI: {DOI}.")
     en_text = parse(published_site / "en" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0]
-    assert en_text.text_content() == (
-        f"Wang Y, Ma D, Wu Z, Zhang L, Hao H. {EN_TITLE} [English translation of: {ZH_TITLE}]. 2022;(2):251-6. "
-        f"doi:{DOI}. Available from: {BASE_URL}en/")
+    text = " ".join(en_text.text_content().split())
+    assert re.fullmatch(
+        rf"Wang Y, Ma D, Wu Z, Zhang L, Hao H\. {EN_TITLE} \[Internet\]\. English translation of: {ZH_TITLE}\. "
+        rf"Version [0-9a-f]{{7,}}, 20\d\d-\d\d-\d\d\. Available from: {re.escape(BASE_URL)}en/\. "
+        rf"Original: 2022;\(2\):251-6, ISSN 1007-6611\. Chinese\. doi:{re.escape(DOI)}\.", text), text
     original = en_text.xpath(f'.//a[text()="{ZH_TITLE}"]')[0]
     assert original.get("href") == "../../zh/index.html" and original.get("lang") == "zh-Hans"
 
@@ -379,28 +408,37 @@ def test_article_downloads_read_back(published_site: Path, lang: str) -> None:
     library = bibtexparser.parse_string((downloads / f"review-{lang}.bib").read_text(encoding="utf-8"))
     (entry,) = library.entries
     fields = {name: field.value for name, field in entry.fields_dict.items()}
-    assert entry.key == f"wang2022{lang}" and entry.entry_type == "article"
-    assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
-        "2022", "2", "251--256", "1007-6611", DOI)
-    assert fields["url"] == f"{BASE_URL}{lang}/"
-    assert "journal" not in fields
+    assert entry.key == f"wang2022{lang}" and fields["url"] == f"{BASE_URL}{lang}/"
     with (downloads / f"review-{lang}.ris").open(encoding="utf-8") as stream:
         (record,) = rispy.load(stream)
     assert record["title"] == (ZH_TITLE if lang == "zh" else EN_TITLE)
-    assert (record["start_page"], record["end_page"], record["number"], record["issn"]) == ("251", "256", "2", "1007-6611")
     (item,) = json.loads((downloads / f"review-{lang}.json").read_text(encoding="utf-8"))
-    for field in ("id", "type", "title", "author", "issued", "DOI", "page", "issue", "URL", "language"):
-        assert field in item, field
-    assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
-    assert "container-title" not in item
-    if lang == "zh":
+    if lang == "zh":  # the original: a journal article, designated by its ISSN (no confirmed name)
+        assert entry.entry_type == "article"
+        assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
+            "2022", "2", "251--256", "1007-6611", DOI)
+        assert fields["journal"] == "ISSN 1007-6611" and "volume" not in fields
         assert fields["author"] == "{王亚静} and {马丹} and {武泽文} and {张莉芸} and {郝慧琴}"
-        assert item["author"][0] == {"literal": "王亚静"}
-    else:
+        assert (record["type_of_reference"], record["start_page"], record["end_page"], record["number"],
+                record["issn"], record["doi"]) == ("JOUR", "251", "256", "2", "1007-6611", DOI)
+        assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
+        assert (item["DOI"], item["page"], item["issue"], item["ISSN"]) == (DOI, "251-256", "2", "1007-6611")
+        assert item["author"][0] == {"literal": "王亚静"} and "container-title" not in item
+    else:  # the translation: its own date and version, the original named, never its DOI, issue or pages
+        assert entry.entry_type == "misc"
         assert fields["author"].startswith("Wang, Yajing and Ma, Dan")
+        for name in ("doi", "issn", "pages", "number", "journal", "translator"):
+            assert name not in fields, name
+        assert fields["origtitle"] == ZH_TITLE and fields["langid"] == "english" and fields["version"]
+        assert fields["note"] == f"English translation of: {ZH_TITLE}. ISSN 1007-6611, 2022(2): 251-256. doi:{DOI}"
+        assert record["type_of_reference"] == "GEN" and record["original_publication"] == ZH_TITLE
+        for name in ("doi", "issn", "start_page", "number"):
+            assert name not in record, name
+        assert item["type"] == "article" and item["original-title"] == ZH_TITLE and item["version"]
+        for name in ("DOI", "page", "issue", "ISSN", "container-title"):
+            assert name not in item, name
         assert item["author"][0] == {"family": "Wang", "given": "Yajing"}
-        assert item["original-title"] == ZH_TITLE and fields["note"] == f"English translation of: {ZH_TITLE}"
-        assert record["original_publication"] == ZH_TITLE
+        assert len(item["issued"]["date-parts"][0]) == 3 and item["issued"]["date-parts"][0][0] >= 2022
 
 
 # ---- the HTML checker and the deploy workflow -------------------------------------------------------------------
@@ -443,15 +481,15 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Beyond metadata.ALL_REFERENCES_LIMIT references a page names those it cites; its side-by-side
-    view, the same text again, names none, so Scholar does not read each reference list twice."""
+    """Beyond metadata.ALL_REFERENCES_LIMIT references the landing page names those its text cites; no
+    other page (a section, its side-by-side view) names any, so Scholar reads each reference list once."""
     monkeypatch.setattr("bireview.metadata.ALL_REFERENCES_LIMIT", 10)
     out = tmp_path / "site"
     assert run(PROJECT, "--out", str(out), "--no-pdf", "build") == 0
     for lang in ("zh", "en"):
-        page, parallel = parse(out / lang / "sle" / "index.html"), parse(out / lang / "sle" / "parallel.html")
-        listed = page.xpath('//ol[@class="references"]/li')
-        assert len(listed) == 13  # [20]-[32]
-        assert len(meta(page, "citation_reference")) == len(listed)
-        assert meta(parallel, "citation_reference") == []
-        assert meta(parallel, "citation_title") == meta(page, "citation_title") != []
+        landing = parse(out / lang / "index.html")
+        listed = landing.xpath('//ol[@class="references"]/li')
+        assert 10 < len(listed) == len(meta(landing, "citation_reference"))
+        for path in ("sle/index.html", "sle/parallel.html"):
+            page = parse(out / lang / path)
+            assert meta(page, "citation_reference") == [] and meta(page, "citation_title") == []
