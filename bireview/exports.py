@@ -49,6 +49,7 @@ def export_files(articles: dict[str, Article], urls: dict[str, str | None],
         files[article_path(lang, "json")] = article_csl_json(article, original, urls[lang], citation_key(articles, lang))
     files[references_path("bib")] = references_bibtex(references)
     files[references_path("ris")] = references_ris(references)
+    files[references_path("json")] = references_csl_json(references)
     return files
 
 
@@ -148,7 +149,7 @@ def article_ris(article: Article, original: Article | None, url: str | None) -> 
 
 def article_csl_json(article: Article, original: Article | None, url: str | None, key: str) -> str:
     item: dict[str, object] = {
-        "id": key, "type": "article-journal" if original is None else "article", "title": article.title,
+        "id": key, "type": "article-journal" if original is None else "webpage", "title": article.title,
         "author": [csl_name(a.family, a.given, a.is_chinese) for a in article.authors],
         "language": article.html_lang,
     }
@@ -182,7 +183,27 @@ def article_csl_json(article: Article, original: Article | None, url: str | None
 
 # -- the reference list -------------------------------------------------------------------------------------
 def references_bibtex(references: list[Reference]) -> str:
+    """Every entry exactly as bib/ writes it (case-protecting braces, LaTeX commands), in citation order:
+    nothing a BibTeX style needs is lost in the download."""
+    if all(reference.raw for reference in references):
+        return "".join(reference.raw + "\n\n" for reference in references)
     return bibtex(Library([reference_entry(reference) for reference in references]))
+
+
+def references_csl_json(references: list[Reference]) -> str:
+    """The references as CSL-JSON; titles keep their superscripts as CSL's <sup> markup."""
+    items = []
+    for reference in references:
+        item: dict[str, object] = {
+            "id": reference.key, "type": "article-journal", "title": html.unescape(str(reference.title)),
+            "author": [csl_name(p.family, p.given, reference.is_chinese) for p in reference.authors],
+            "container-title": reference.journal, "issued": {"date-parts": [[int(reference.year)]]}
+            if reference.year.isdigit() else {"literal": reference.year},
+            "language": "zh-Hans" if reference.is_chinese else "en"}
+        item.update({name: value for name, value in (("volume", reference.volume), ("issue", reference.number),
+                                                     ("page", reference.pages), ("DOI", reference.doi)) if value})
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def bibtex(library: Library) -> str:

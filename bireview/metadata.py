@@ -197,7 +197,7 @@ class Publication:
             article_downloads=tuple(Download(label, relative_href(here, article_path(lang, extension)), media)
                                     for label, extension, media in formats),
             reference_downloads=tuple(Download(label, relative_href(here, references_path(extension)), media)
-                                      for label, extension, media in formats[:2]),
+                                      for label, extension, media in formats),
             reference_count=len(self.references),
             pdf=Download("PDF", relative_href(here, pdf_path(lang)), "application/pdf") if self.pdfs else None,
         )

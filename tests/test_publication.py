@@ -434,7 +434,7 @@ def test_article_downloads_read_back(published_site: Path, lang: str) -> None:
         assert record["type_of_reference"] == "GEN" and record["original_publication"] == ZH_TITLE
         for name in ("doi", "issn", "start_page", "number"):
             assert name not in record, name
-        assert item["type"] == "article" and item["original-title"] == ZH_TITLE and item["version"]
+        assert item["type"] == "webpage" and item["original-title"] == ZH_TITLE and item["version"]
         for name in ("DOI", "page", "issue", "ISSN", "container-title"):
             assert name not in item, name
         assert item["author"][0] == {"family": "Wang", "given": "Yajing"}
