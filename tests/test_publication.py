@@ -493,3 +493,67 @@ def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypat
         for path in ("sle/index.html", "sle/parallel.html"):
             page = parse(out / lang / path)
             assert meta(page, "citation_reference") == [] and meta(page, "citation_title") == []
+
+
+# ---- the landing page: the article in full, once per edition ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_landing_page_holds_the_whole_text(published_site: Path, lang: str) -> None:
+    landing = parse(published_site / lang / "index.html")
+    headings = [" ".join(h.text_content().replace("#", "").split()) for h in landing.xpath('//section[@class="article-section"]/h2')]
+    for slug in ("ra", "sle", "ss", "pm-dm", "ssc", "outlook"):
+        section = parse(published_site / lang / slug / "index.html")
+        title = " ".join(section.xpath("//h1")[0].text_content().replace("#", "").split())
+        assert title in headings, (title, headings)
+        paragraphs = [p.text_content() for p in section.xpath('//div[@class="review-body"]/p')]
+        text = landing.xpath("//main")[0].text_content()
+        assert all(paragraph in text for paragraph in paragraphs), slug
+    contents = landing.xpath('//nav[@class="article-contents"]//a/@href')
+    assert len(contents) == len(headings) + 1 and all(href.startswith("#") for href in contents)
+    assert all(landing.xpath(f'//*[@id="{href[1:]}"]') for href in contents)
+    ids = landing.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert len(landing.xpath('//ol[@class="references"]/li')) == 47
+    assert landing.xpath('//p[@class="page-tools"]/a[@href="#cite-heading"]')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_section_page_names_its_article_and_authors(published_site: Path, lang: str) -> None:
+    for path in ("sle/index.html", "references/index.html", "studies/index.html", "sle/parallel.html"):
+        doc = parse(published_site / lang / path)
+        (context,) = doc.xpath('//div[@class="article-context"]')
+        link = context.xpath('.//p[@class="article-context-title"]/a')[0]
+        assert link.text_content() == (ZH_TITLE if lang == "zh" else EN_TITLE)
+        assert (published_site / lang / path).parent.joinpath(link.get("href")).resolve() == \
+            (published_site / lang / "index.html").resolve()
+        authors = context.xpath('.//p[@class="article-context-authors"]')[0].text_content()
+        assert authors.startswith("王亚静, 马丹" if lang == "zh" else "Yajing Wang, Dan Ma"), path
+        assert context.xpath('.//a[@href="#cite-heading"]') and doc.xpath('//*[@id="cite-heading"]')
+
+
+def test_the_english_landing_page_says_it_is_a_translation(published_site: Path) -> None:
+    doc = parse(published_site / "en" / "index.html")
+    (notice,) = doc.xpath('//aside[contains(@class, "translation-notice")]')
+    header = doc.xpath('//header[@class="page-header"]')[0]
+    assert notice.getparent() is header  # at the top, before the article's metadata
+    text = " ".join(notice.text_content().split())
+    assert f"This is an English translation of {ZH_TITLE}" in text
+    assert f"doi:{DOI}" in text and "issue 2, pages 251-256" in text and "no DOI of its own" in text
+    assert "The translator is not named." in text  # site.yaml names nobody, so nobody is named
+    assert re.search(r"version [0-9a-f]{7,} of the translation \(20\d\d-\d\d-\d\d\), made from the Chinese text", text)
+    assert notice.xpath(f'.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
+    assert not parse(published_site / "zh" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')
+
+
+def test_a_named_translator_is_credited_everywhere(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("translation:\n  translator: Example Translation Team\n", encoding="utf-8")
+    assert run(root, "--quiet", "--no-pdf", "build") == 0
+    site = root / "_site"
+    notice = parse(site / "en" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')[0]
+    assert "Translated by Example Translation Team." in notice.text_content()
+    assert json_ld(site, "en/index.html")["translator"] == {"@type": "Organization", "name": "Example Translation Team"}
+    assert "translator = {Example Translation Team}" in (site / "downloads" / "review-en.bib").read_text(encoding="utf-8")
+    (item,) = json.loads((site / "downloads" / "review-en.json").read_text(encoding="utf-8"))
+    assert item["translator"] == [{"literal": "Example Translation Team"}]
