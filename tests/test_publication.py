@@ -464,6 +464,30 @@ def test_deploy_workflow_is_a_valid_github_workflow() -> None:
     for step in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "python build.py check",
                  "--base-url", "status --strict"):
         assert step in text, step
+    import yaml
+    build = yaml.safe_load(text)["jobs"]["build"]
+    # actions/configure-pages reads the Pages settings: the build job may read them
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(use.startswith("actions/configure-pages@") for use in uses)
+    cached = [step["with"]["path"] for step in build["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert "~/apt-archives" in cached  # the CJK font's download, kept between runs
+    assert 'Dir::Cache::Archives="$HOME/apt-archives"' in text and "fonts-noto-cjk" in text
+    python = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+    assert python["with"]["cache"] == "pip"
+
+
+def test_the_chooser_is_canonical_and_x_default(published_site: Path, tmp_path: Path) -> None:
+    doc = parse(published_site / "index.html")
+    assert doc.xpath('//link[@rel="canonical"]/@href') == [BASE_URL]
+    alternates = {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')}
+    assert alternates == {"zh-Hans": f"{BASE_URL}zh/", "en": f"{BASE_URL}en/", "x-default": BASE_URL}
+    root = make_scenario(tmp_path)  # without a base URL: relative, no canonical
+    assert run(root, "--quiet", "--no-pdf", "build") == 0
+    doc = parse(root / "_site" / "index.html")
+    assert not doc.xpath('//link[@rel="canonical"]')
+    assert {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')} == {
+        "zh-Hans": "zh/index.html", "en": "en/index.html", "x-default": "index.html"}
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
