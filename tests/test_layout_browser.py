@@ -105,3 +105,23 @@ def test_article_screenshots(chromium, path: str, width: int, scheme: str) -> No
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     finally:
         context.close()
+
+
+def test_the_landing_contents_list_stays_beside_the_text_on_a_wide_screen(chromium) -> None:
+    context, page = open_page(chromium, "en/index.html", 1920, 1000)
+    try:
+        box = page.locator(".article-contents").bounding_box()
+        column = page.locator("main").bounding_box()
+        assert box["x"] >= column["x"] + column["width"], (box, column)
+        page.mouse.wheel(0, 3000)
+        page.wait_for_timeout(200)
+        assert 0 <= page.locator(".article-contents").bounding_box()["y"] < 1000  # still in view, beside the text
+        page.screenshot(path=str(SCREENSHOTS / "article-en-1920-light.png"))
+    finally:
+        context.close()
+    context, page = open_page(chromium, "en/index.html", 1280)
+    try:  # narrower: in the flow, under the article's metadata
+        box, column = page.locator(".article-contents").bounding_box(), page.locator("main").bounding_box()
+        assert column["x"] <= box["x"] < column["x"] + column["width"]
+    finally:
+        context.close()

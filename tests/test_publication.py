@@ -324,6 +324,9 @@ def test_sitemap_lists_every_page_with_its_twin(published_site: Path) -> None:
         locs.append(loc)
     assert len(locs) == len(set(locs))
     assert sorted(locs) == sorted([BASE_URL] + [url_of(published_site, page) for page in pages(published_site)])
+    first = [url.findtext(f"{{{SITEMAP_NS}}}loc") for url in root.findall(f"{{{SITEMAP_NS}}}url")
+             if url.findtext(f"{{{SITEMAP_NS}}}priority") == "1.0"]
+    assert sorted(first) == [f"{BASE_URL}en/", f"{BASE_URL}zh/"]  # the article: each edition's landing page
 
 
 def test_robots_txt_names_the_sitemap(published_site: Path) -> None:
