@@ -754,7 +754,7 @@ def test_cite_panel_without_javascript_is_selectable_text(browse):
     citation = page.locator("section.cite-panel #cite-text")
     expect(citation).to_be_visible()
     expect(page.locator("button.copy-citation")).to_be_hidden()
-    citation.dblclick()
+    citation.dblclick(position={"x": 8, "y": 8})  # the first word: the middle of the text is a link to the original
     assert page.evaluate("window.getSelection().toString()").strip()
     original = citation.locator("a[hreflang='zh-Hans']")
     original.click()
@@ -766,18 +766,19 @@ def test_cite_panel_without_javascript_is_selectable_text(browse):
 def test_downloads_and_the_pdf_link_work(browse, lang):
     page = browse.open(f"{lang}/ra/parallel.html")
     links = page.locator("section.cite-panel ul.downloads a")
-    expect(links).to_have_count(6)
+    expect(links).to_have_count(7)  # the article and the references in BibTeX, RIS, CSL-JSON; the PDF
     for link in links.all():
         url = link.evaluate("a => a.href")
         response = page.request.get(url)
         assert response.ok, url
         body = response.body()
+        translation = url.endswith("/review-en." + url.rpartition(".")[2])  # the English edition is a translation
         if url.endswith(".bib"):
-            assert body.startswith(b"@article{")
+            assert body.startswith(b"@misc{" if translation else b"@article{")
         elif url.endswith(".ris"):
-            assert body.startswith(b"TY  - JOUR")
+            assert body.startswith(b"TY  - GEN" if translation else b"TY  - JOUR")
         elif url.endswith(".json"):
-            assert json.loads(body)[0]["type"] == "article-journal"
+            assert json.loads(body)[0]["type"] == ("webpage" if translation else "article-journal")
         else:
             assert url.endswith(f"/downloads/review-{lang}.pdf") and body.startswith(b"%PDF-")
     browse.assert_clean()

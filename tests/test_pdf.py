@@ -249,3 +249,14 @@ def test_the_real_review_pdf_is_dated_by_its_last_commit(real_site: Path) -> Non
     newest = max(version.epoch for version in versions if version)
     date = reader(real_site, "en").metadata["/CreationDate"]
     assert date.startswith("D:" + iso_date(newest).replace("-", "")), date
+
+
+def test_the_pdfs_first_page_and_metadata_name_the_journal_issue_and_the_original(real_site: Path) -> None:
+    zh, en = reader(real_site, "zh"), reader(real_site, "en")
+    assert zh.metadata["/Subject"] == "ISSN 1007-6611, 2022(2): 251-256. DOI: 10.13753/j.issn.1007-6611.2022.02.020"
+    assert en.metadata["/Subject"].startswith("English translation of: 间充质干细胞")
+    first = " ".join(subprocess.run(["pdftotext", "-l", "1", str(real_site / "downloads" / "review-en.pdf"), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split())
+    assert "English translation of: 间充质干细胞在自身免疫性疾病治疗中的临床应用进展, 2022(2): 251-256 (ISSN 1007-6611)" in first
+    assert "This translation has no DOI of its own" in first and "The translator is not named." in first
+    assert re.search(r"Translation version [0-9a-f]{7,} \(20\d\d-\d\d-\d\d\)", first)
