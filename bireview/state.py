@@ -323,9 +323,13 @@ class Keys:
     def own(self, job: Job) -> Any:
         """What only this page reads."""
         views = self.views
-        if job.kind == "page" and job.slug == "index":  # the landing page: every section (full text, or its title)
-            return [self.page_own(slug) for slug in views.content_slugs], \
-                [self.places(job.lang, alignment) for alignment in self.review.alignments]
+        if job.kind == "page" and job.slug == "index":  # the landing page: every section's text, or in a long
+            if views.full_navigation:                   # review every section's number and title
+                return [self.page_own(slug) for slug in views.content_slugs], \
+                    [self.places(job.lang, alignment) for alignment in self.review.alignments]
+            return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
+                alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
+                [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
         if job.kind in ("page", "parallel"):
             return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
