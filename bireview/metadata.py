@@ -2,7 +2,9 @@
 
 Google Scholar and Zotero read Highwire Press `citation_*` tags, search engines read JSON-LD,
 canonical links and hreflang alternates, social previews read Open Graph; readers get a cite panel.
-All of it is built from the same Article records, in the page's edition. Links between the two
+All of it is built from the same Article records, in the page's edition. Only the edition's landing
+page (its overview, the full text) carries `citation_*` tags and the `ScholarlyArticle`; every other
+page is a `WebPage` `isPartOf` it. The English edition is described as the translation it is. Links between the two
 editions (`workTranslation` / `translationOfWork`) say in machine-readable form what the language
 switch says to a reader.
 """
@@ -25,8 +27,8 @@ from .settings import Settings
 OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
 CHOOSER = "index.html"
 DESCRIPTION_LIMIT = {"zh": 110, "en": 200}  # characters: about what a search result shows in each script
-# Up to this many references every page names them all (citation_reference, JSON-LD citation); beyond
-# it a page names the references it cites, so a page's head stays the size of the page, not of the review.
+# Up to this many references the landing page names them all (citation_reference, JSON-LD citation);
+# beyond it, the references its text cites.
 ALL_REFERENCES_LIMIT = 100
 
 
