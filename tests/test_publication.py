@@ -190,8 +190,11 @@ def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path
     assert len(references) == 47
     assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
                                     "citation_title=Bone marrow cells differentiation into organ cells")
-    # the journal block confirms only the ISSN: no journal name or volume is claimed
+    # the journal block confirms only the ISSN: no journal name or volume is claimed, and no og:site_name
+    # (the article's own title) for Zotero to take as the publication instead
     assert not meta(doc, "citation_journal_title") and not meta(doc, "citation_volume")
+    assert not meta(doc, "og:site_name")
+    assert meta(parse(published_site / lang / "sle" / "index.html"), "og:site_name") == [ZH_TITLE if lang == "zh" else EN_TITLE]
     if lang == "zh":  # the original: a journal article with its DOI, issue and pages
         assert meta(doc, "citation_publication_date") == ["2022"]
         assert meta(doc, "citation_doi") == [DOI]
@@ -584,3 +587,33 @@ def test_a_named_translator_is_credited_everywhere(tmp_path: Path) -> None:
     assert "translator = {Example Translation Team}" in (site / "downloads" / "review-en.bib").read_text(encoding="utf-8")
     (item,) = json.loads((site / "downloads" / "review-en.json").read_text(encoding="utf-8"))
     assert item["translator"] == [{"literal": "Example Translation Team"}]
+
+
+def test_a_confirmed_journal_reaches_every_consumer(tmp_path: Path) -> None:
+    """The journal block's values (here a test fixture's, not the review's) appear in the tags, JSON-LD,
+    cite panel and downloads of the original; the translation names them only as the original's."""
+    root = make_scenario(tmp_path)
+    index = root / "content" / "zh" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("order: 0\n", (
+        "order: 0\narticle_number: 1234-5678(2020)03-0010-04\ndoi: 10.9999/test.2020.03\n"
+        "journal:\n  title: 测试学报\n  title_en: Journal of Testing\n  abbreviation: J Test\n  volume: 7\n")),
+        encoding="utf-8")
+    assert run(root, "--quiet", "--no-pdf", "--base-url", BASE_URL, "build") == 0
+    site = root / "_site"
+    zh = parse(site / "zh" / "index.html")
+    assert meta(zh, "citation_journal_title") == ["测试学报"] and meta(zh, "citation_volume") == ["7"]
+    assert meta(zh, "citation_journal_abbrev") == ["J Test"] and meta(zh, "citation_issn") == ["1234-5678"]
+    assert meta(zh, "og:site_name") == ["测试学报"]
+    assert not meta(parse(site / "en" / "index.html"), "citation_journal_title")
+    volume = json_ld(site, "zh/index.html")["isPartOf"]["isPartOf"]
+    assert volume["@type"] == "PublicationVolume" and volume["volumeNumber"] == "7"
+    assert volume["isPartOf"] == {"@type": "Periodical", "name": "测试学报", "alternateName": "Journal of Testing",
+                                  "issn": "1234-5678"}
+    cite = zh.xpath('//p[@id="cite-text"]')[0].text_content()
+    assert "[J]. 测试学报, 2020, 7(3): 10-13." in cite
+    bib = (site / "downloads" / "review-zh.bib").read_text(encoding="utf-8")
+    assert "journal = {测试学报}" in bib and "volume = {7}" in bib
+    (item,) = json.loads((site / "downloads" / "review-zh.json").read_text(encoding="utf-8"))
+    assert item["container-title"] == "测试学报" and item["volume"] == "7"
+    en = parse(site / "en" / "index.html").xpath('//p[@id="cite-text"]')[0].text_content()
+    assert "Original: Journal of Testing. 2020;7(3):10-3. Chinese." in " ".join(en.split())
