@@ -45,6 +45,7 @@ class Reference:
     pages: str
     doi: str
     language: str  # "chinese" or "english", from langid
+    raw: str = ""  # the entry as the .bib writes it (braces, LaTeX commands): what references.bib gives back
 
     @property
     def is_chinese(self) -> bool:
@@ -120,6 +121,7 @@ def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference
         pages=unbrace(fields.get("pages", "")).replace("--", "-"),
         doi=unbrace(fields.get("doi", "")),
         language=unbrace(fields.get("langid", "english")).lower(),
+        raw=entry.raw.strip(),
     )
 
 

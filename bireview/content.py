@@ -57,6 +57,7 @@ FRONT_MATTER: dict[str, Any] = {
     "title_source": TEXT, "authors": [AUTHOR], "affiliations": [{"id": WHOLE_NUMBER, "name": TEXT, "place": TEXT}],
     "correspondence": [{"mark": TEXT, "role": TEXT, "email": TEXT}], "keywords": [TEXT], "clc": TEXT,
     "document_code": TEXT, "article_number": TEXT, "doi": TEXT,
+    "journal": {"title": TEXT, "title_en": TEXT, "abbreviation": TEXT, "issn": TEXT, "volume": TEXT_OR_NUMBER},
     "funding": [{"source": TEXT, "grants": [TEXT_OR_NUMBER]}],
     "biography": {"name": TEXT, "sex": TEXT, "born": TEXT_OR_NUMBER, "education": TEXT, "email": TEXT},
     "received": DATE,

@@ -49,6 +49,7 @@ def export_files(articles: dict[str, Article], urls: dict[str, str | None],
         files[article_path(lang, "json")] = article_csl_json(article, original, urls[lang], citation_key(articles, lang))
     files[references_path("bib")] = references_bibtex(references)
     files[references_path("ris")] = references_ris(references)
+    files[references_path("json")] = references_csl_json(references)
     return files
 
 
@@ -61,72 +62,148 @@ def citation_key(articles: dict[str, Article], lang: str) -> str:
 
 
 # -- the article ------------------------------------------------------------------------------------------
+# The original is a journal article (@article, RIS JOUR, CSL article-journal) with its journal, issue, pages
+# and DOI. The translation is a work of its own (@misc, RIS GEN, CSL article): its title, language, date
+# and version, its translator where site.yaml names one, and the original named with its DOI and pages in
+# the fields each format has for that (biblatex origtitle, RIS OP, CSL original-title) and in a note.
+def original_note(original: Article) -> str:
+    """'English translation of: 间充质… ISSN 1007-6611, 2022(2): 251-256. doi:10.13753/…'"""
+    parts = [f"English translation of: {original.title}"]
+    journal, number = original.journal, original.number
+    place = ", ".join(part for part in (
+        journal.name("en") if journal else "", f"ISSN {journal.issn}" if journal and journal.issn else "",
+        (f"{number.year}" + (f", {journal.volume}" if journal and journal.volume else "") +
+         f"({number.issue}): {original.pages}") if number else "") if part)
+    if place:
+        parts.append(place)
+    if original.doi:
+        parts.append(f"doi:{original.doi}")
+    return ". ".join(parts)
+
+
 def article_fields(article: Article, original: Article | None, url: str | None) -> list[tuple[str, str]]:
-    """The article's fields, in BibTeX's names; shared by the BibTeX and CSL writers' order."""
-    number = article.number
+    """The article's fields, in BibTeX's (biblatex's) names."""
     fields = [("author", " and ".join(bibtex_name(a.family, a.given, a.is_chinese) for a in article.authors)),
               ("title", article.title)]
-    if number:
-        fields += [("year", number.year), ("number", number.issue),
-                   ("pages", f"{number.first_page}--{number.last_page}"), ("issn", number.issn)]
-    if article.doi:
+    number, journal = article.number, article.journal
+    if original is None:
+        if journal:  # BibTeX's article requires a journal: without a confirmed name, the ISSN designates it
+            name = journal.name(article.lang) or (f"ISSN {journal.issn}" if journal.issn else "")
+            fields += [("journal", name), ("shortjournal", journal.abbreviation),
+                       ("volume", journal.volume)]
+        if number:
+            fields += [("year", number.year), ("number", number.issue),
+                       ("pages", f"{number.first_page}--{number.last_page}")]
+        if journal:
+            fields.append(("issn", journal.issn))
         fields.append(("doi", article.doi))
+    else:
+        translation = article.translation
+        fields += [("year", article.own_year), ("date", article.date),
+                   ("translator", translation.translator if translation else ""),
+                   ("version", translation.version.commit if translation and translation.version else ""),
+                   ("origtitle", original.title), ("origlanguage", LANGID[original.lang])]
     if url:
         fields.append(("url", url))
+        if original is not None:
+            fields.append(("howpublished", "\\url{" + url + "}"))
     if article.keywords:
         fields.append(("keywords", ", ".join(article.keywords)))
     fields.append(("langid", LANGID[article.lang]))
     if original is not None:
-        fields.append(("note", f"English translation of: {original.title}"))
+        fields.append(("note", original_note(original)))
     return [(name, value) for name, value in fields if value]
 
 
 def article_bibtex(article: Article, original: Article | None, url: str | None, key: str) -> str:
-    entry = Entry("article", key, [Field(name, bibtex_escape(value)) for name, value in
-                                   article_fields(article, original, url)])
+    kind = "misc" if original is not None else "article"
+    entry = Entry(kind, key, [Field(name, value if name == "howpublished" else bibtex_escape(value))
+                              for name, value in article_fields(article, original, url)])
     return bibtex(Library([entry]))
 
 
 def article_ris(article: Article, original: Article | None, url: str | None) -> str:
-    lines = [("TY", "JOUR")] + [("AU", ris_name(a.family, a.given, a.is_chinese)) for a in article.authors]
+    lines = [("TY", "GEN" if original is not None else "JOUR")]
+    lines += [("AU", ris_name(a.family, a.given, a.is_chinese)) for a in article.authors]
     lines.append(("TI", article.title))
-    if original is not None:
-        lines.append(("OP", original.title))  # RIS's original publication: the Chinese the translation renders
-    if article.number:
-        lines += [("PY", article.number.year), ("IS", article.number.issue), ("SP", str(article.number.first_page)),
-                  ("EP", str(article.number.last_page)), ("SN", article.number.issn)]
-    lines += [("DO", article.doi)] + [("KW", word) for word in article.keywords]
+    journal, number = article.journal, article.number
+    if original is None:
+        if journal:
+            lines += [("T2", journal.name(article.lang)), ("J2", journal.abbreviation)]
+        if number:
+            lines += [("PY", number.year), ("VL", journal.volume if journal else ""), ("IS", number.issue),
+                      ("SP", str(number.first_page)), ("EP", str(number.last_page))]
+        lines += [("SN", journal.issn if journal else ""), ("DO", article.doi)]
+    else:
+        translation = article.translation
+        lines += [("PY", article.own_year), ("DA", article.date.replace("-", "/")),
+                  ("A4", translation.translator if translation else ""),  # RIS's translator
+                  ("ET", translation.version.commit if translation and translation.version else ""),
+                  ("OP", original.title)]  # RIS's original publication: the Chinese the translation renders
+    lines += [("KW", word) for word in article.keywords]
     lines += [("UR", url or ""), ("LA", RIS_LANGUAGE[article.lang])]
     if original is not None:
-        lines.append(("N1", f"English translation of: {original.title}"))
+        lines.append(("N1", original_note(original)))
     return ris_record(lines)
 
 
 def article_csl_json(article: Article, original: Article | None, url: str | None, key: str) -> str:
     item: dict[str, object] = {
-        "id": key, "type": "article-journal", "title": article.title,
+        "id": key, "type": "article-journal" if original is None else "webpage", "title": article.title,
         "author": [csl_name(a.family, a.given, a.is_chinese) for a in article.authors],
         "language": article.html_lang,
     }
-    if article.number:
-        item.update({"issued": {"date-parts": [[int(article.number.year)]]}, "issue": article.number.issue,
-                     "page": f"{article.number.first_page}-{article.number.last_page}", "ISSN": article.number.issn})
-    if article.doi:
-        item["DOI"] = article.doi
+    journal, number = article.journal, article.number
+    if original is None:
+        if journal:
+            item.update({key: value for key, value in (
+                ("container-title", journal.name(article.lang)), ("container-title-short", journal.abbreviation),
+                ("volume", journal.volume), ("ISSN", journal.issn)) if value})
+        if number:
+            item.update({"issued": {"date-parts": [[int(number.year)]]}, "issue": number.issue,
+                         "page": f"{number.first_page}-{number.last_page}"})
+        if article.doi:
+            item["DOI"] = article.doi
+    else:
+        translation = article.translation
+        if article.date:
+            item["issued"] = {"date-parts": [[int(part) for part in article.date.split("-")]]}
+        if translation and translation.translator:
+            item["translator"] = [{"literal": translation.translator}]
+        if translation and translation.version:
+            item["version"] = translation.version.commit
+        item["original-title"] = original.title
+        item["note"] = original_note(original)
     if url:
         item["URL"] = url
     if article.keywords:
         item["keyword"] = ", ".join(article.keywords)
-    if original is not None:
-        item["original-title"] = original.title
-        item["original-author"] = [csl_name(a.family, a.given, a.is_chinese) for a in original.authors]
-        item["note"] = f"English translation of: {original.title}"
     return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
 
 
 # -- the reference list -------------------------------------------------------------------------------------
 def references_bibtex(references: list[Reference]) -> str:
+    """Every entry exactly as bib/ writes it (case-protecting braces, LaTeX commands), in citation order:
+    nothing a BibTeX style needs is lost in the download."""
+    if all(reference.raw for reference in references):
+        return "".join(reference.raw + "\n\n" for reference in references)
     return bibtex(Library([reference_entry(reference) for reference in references]))
+
+
+def references_csl_json(references: list[Reference]) -> str:
+    """The references as CSL-JSON; titles keep their superscripts as CSL's <sup> markup."""
+    items = []
+    for reference in references:
+        item: dict[str, object] = {
+            "id": reference.key, "type": "article-journal", "title": html.unescape(str(reference.title)),
+            "author": [csl_name(p.family, p.given, reference.is_chinese) for p in reference.authors],
+            "container-title": reference.journal, "issued": {"date-parts": [[int(reference.year)]]}
+            if reference.year.isdigit() else {"literal": reference.year},
+            "language": "zh-Hans" if reference.is_chinese else "en"}
+        item.update({name: value for name, value in (("volume", reference.volume), ("issue", reference.number),
+                                                     ("page", reference.pages), ("DOI", reference.doi)) if value})
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def bibtex(library: Library) -> str:

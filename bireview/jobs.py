@@ -61,7 +61,7 @@ class Job:
 
 
 CONTEXTS: dict[str, Callable[[Views, Job], dict[str, Any]]] = {
-    "page": lambda views, job: content_page(views, job.lang, views.review.alignment(job.slug)),
+    "page": lambda views, job: content_page(views, job.lang, views.review.alignment(job.slug), landing=True),
     "parallel": lambda views, job: parallel_page(views, job.lang, views.review.alignment(job.slug)),
     REFERENCES: lambda views, job: references_page(views, job.lang),
     GLOSSARY: lambda views, job: glossary_page(views, job.lang),

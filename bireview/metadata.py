@@ -2,7 +2,9 @@
 
 Google Scholar and Zotero read Highwire Press `citation_*` tags, search engines read JSON-LD,
 canonical links and hreflang alternates, social previews read Open Graph; readers get a cite panel.
-All of it is built from the same Article records, in the page's edition. Links between the two
+All of it is built from the same Article records, in the page's edition. Only the edition's landing
+page (its overview, the full text) carries `citation_*` tags and the `ScholarlyArticle`; every other
+page is a `WebPage` `isPartOf` it. The English edition is described as the translation it is. Links between the two
 editions (`workTranslation` / `translationOfWork`) say in machine-readable form what the language
 switch says to a reader.
 """
@@ -25,8 +27,8 @@ from .settings import Settings
 OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
 CHOOSER = "index.html"
 DESCRIPTION_LIMIT = {"zh": 110, "en": 200}  # characters: about what a search result shows in each script
-# Up to this many references every page names them all (citation_reference, JSON-LD citation); beyond
-# it a page names the references it cites, so a page's head stays the size of the page, not of the review.
+# Up to this many references the landing page names them all (citation_reference, JSON-LD citation);
+# beyond it, the references its text cites.
 ALL_REFERENCES_LIMIT = 100
 
 
@@ -101,32 +103,35 @@ class Publication:
         return PageHead(description=describe(paragraph, lang), canonical=self.settings.absolute(here),
                         alternates=alternates, og_locale=OG_LOCALE[lang],
                         og_locale_alternates=tuple(OG_LOCALE[code] for code in LANGUAGES if code != lang),
-                        highwire=self.highwire(lang, here, cited) if lang in self.articles else (),
+                        highwire=self.highwire(lang, here, cited) if lang in self.articles and here == landing(lang) else (),
                         json_ld=self.json_ld(lang, here, name, cited) if lang in self.articles else Markup(""))
 
     # -- Highwire Press tags -----------------------------------------------------------------------------
     def highwire(self, lang: str, here: str, cited: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+        """The landing page's tags: the original as a journal article; the translation as itself, with no
+        DOI, journal, issue or pages of its own (it names the original in Dublin Core instead)."""
         article = self.articles[lang]
         tags = [("citation_title", article.title)]
         for author in article.authors:
             tags.append(("citation_author", author.name))
             tags += [("citation_author_institution", place) for place in author.affiliations]
-        if article.number:
-            tags += [("citation_publication_date", article.number.year), ("citation_issn", article.number.issn),
-                     ("citation_issue", article.number.issue),
-                     ("citation_firstpage", str(article.number.first_page)),
-                     ("citation_lastpage", str(article.number.last_page))]
-        if article.doi:
-            tags.append(("citation_doi", article.doi))
+        if article.is_translation:
+            if article.date:
+                tags.append(("citation_publication_date", article.date.replace("-", "/")))
+        else:
+            tags += journal_tags(article)
         tags.append(("citation_language", lang))
         if article.keywords:
             tags.append(("citation_keywords", "; ".join(article.keywords)))
+        tags.append(("citation_fulltext_html_url", self.link(here, here)))
         if self.pdfs:
             tags.append(("citation_pdf_url", self.link(here, pdf_path(lang))))
-        if article.is_translation:  # Dublin Core says what Highwire cannot: this is a translation, of what
+        if article.is_translation:  # Dublin Core says what Highwire cannot: this is a translation, of what, by whom
             original = self.articles[SOURCE_LANG]
-            tags += [("DC.type", "Text.Translation"),
+            tags += [("DC.type", "Text.Translation"), ("DC.language", lang),
                      ("DC.relation.isTranslationOf", original.title + (f" (doi:{original.doi})" if original.doi else ""))]
+            if article.translation and article.translation.translator:
+                tags.append(("DC.contributor", article.translation.translator))
         tags += [self.reference_tag(reference) for reference in self.named(cited)]
         return tuple(tags)
 
@@ -137,8 +142,7 @@ class Publication:
 
     # -- JSON-LD ---------------------------------------------------------------------------------------------
     def json_ld(self, lang: str, here: str, name: str, cited: tuple[str, ...] = ()) -> Markup:
-        overview = f"{lang}/index.html"
-        if here == overview:
+        if here == landing(lang):
             data = {"@context": "https://schema.org", **self.scholarly_article(lang, here, cited)}
         else:
             data = {"@context": "https://schema.org", "@type": "WebPage", "@id": self.link(here, here),
@@ -158,24 +162,20 @@ class Publication:
         article = self.articles[lang]
         data: dict[str, object] = {
             **self.article_stub(lang, here), "headline": article.title, "url": self.link(here, here),
-            "author": [{"@type": "Person", "name": author.name,
-                        "affiliation": [{"@type": "Organization", "name": place} for place in author.affiliations]}
-                       for author in article.authors],
+            "author": authors_ld(article),
         }
         if article.keywords:
             data["keywords"] = list(article.keywords)
-        if article.number:
-            data.update(datePublished=article.number.year, pageStart=str(article.number.first_page),
-                        pageEnd=str(article.number.last_page),
-                        isPartOf={"@type": "PublicationIssue", "issueNumber": article.number.issue,
-                                  "isPartOf": {"@type": "Periodical", "issn": article.number.issn}})
         if self.pdfs:
             data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
                                 "contentUrl": self.link(here, pdf_path(lang))}
         if article.is_translation:
-            original = {**self.article_stub(SOURCE_LANG, here), **doi_properties(self.articles[SOURCE_LANG])}
-            data["translationOfWork"] = original
+            original = self.articles[SOURCE_LANG]
+            data.update(translation_ld(article))
+            data["translationOfWork"] = {**self.article_stub(SOURCE_LANG, here), "author": authors_ld(original),
+                                         **published_ld(original), **doi_properties(original)}
         else:
+            data.update(published_ld(article))
             data.update(doi_properties(article))
             data["workTranslation"] = [self.article_stub(code, here) for code in LANGUAGES
                                        if code != lang and code in self.articles]
@@ -198,10 +198,75 @@ class Publication:
             article_downloads=tuple(Download(label, relative_href(here, article_path(lang, extension)), media)
                                     for label, extension, media in formats),
             reference_downloads=tuple(Download(label, relative_href(here, references_path(extension)), media)
-                                      for label, extension, media in formats[:2]),
+                                      for label, extension, media in formats),
             reference_count=len(self.references),
             pdf=Download("PDF", relative_href(here, pdf_path(lang)), "application/pdf") if self.pdfs else None,
         )
+
+
+def landing(lang: str) -> str:
+    """The edition's landing page: the one page that is the article (full text, citation tags)."""
+    return f"{lang}/index.html"
+
+
+def journal_tags(article: Article) -> list[tuple[str, str]]:
+    """The original's place in its journal, as far as known: journal, ISSN, volume, issue, pages, DOI."""
+    tags = []
+    journal, number = article.journal, article.number
+    if journal and journal.name(SOURCE_LANG):
+        tags.append(("citation_journal_title", journal.name(SOURCE_LANG)))
+    if journal and journal.abbreviation:
+        tags.append(("citation_journal_abbrev", journal.abbreviation))
+    if number:
+        tags.append(("citation_publication_date", number.year))
+    if journal and journal.issn:
+        tags.append(("citation_issn", journal.issn))
+    if journal and journal.volume:
+        tags.append(("citation_volume", journal.volume))
+    if number:
+        tags += [("citation_issue", number.issue), ("citation_firstpage", str(number.first_page)),
+                 ("citation_lastpage", str(number.last_page))]
+    if article.doi:
+        tags.append(("citation_doi", article.doi))
+    return tags
+
+
+def authors_ld(article: Article) -> list[dict[str, object]]:
+    return [{"@type": "Person", "name": author.name,
+             "affiliation": [{"@type": "Organization", "name": place} for place in author.affiliations]}
+            for author in article.authors]
+
+
+def published_ld(article: Article) -> dict[str, object]:
+    """Where the original appeared: Periodical > PublicationVolume (when known) > PublicationIssue, and its pages."""
+    number, journal = article.number, article.journal
+    if number is None and journal is None:
+        return {}
+    periodical: dict[str, object] = {"@type": "Periodical"}
+    if journal:
+        periodical.update({key: value for key, value in (
+            ("name", journal.name(SOURCE_LANG)), ("alternateName", journal.title_en if journal.title else ""),
+            ("issn", journal.issn)) if value})
+    container: dict[str, object] = periodical
+    if journal and journal.volume:
+        container = {"@type": "PublicationVolume", "volumeNumber": journal.volume, "isPartOf": periodical}
+    if number is None:
+        return {"isPartOf": container}
+    return {"datePublished": number.year, "pageStart": str(number.first_page), "pageEnd": str(number.last_page),
+            "isPartOf": {"@type": "PublicationIssue", "issueNumber": number.issue, "datePublished": number.year,
+                         "isPartOf": container}}
+
+
+def translation_ld(article: Article) -> dict[str, object]:
+    """The translation's own facts: its date and version (the English text's last commit), its translator."""
+    data: dict[str, object] = {}
+    translation = article.translation
+    if translation and translation.version:
+        data.update(datePublished=translation.version.date, dateModified=translation.version.date,
+                    version=translation.version.commit)
+    if translation and translation.translator:
+        data["translator"] = {"@type": translation.translator_kind, "name": translation.translator}
+    return data
 
 
 def doi_properties(article: Article) -> dict[str, object]:

@@ -20,6 +20,7 @@ import mimetypes
 import stat
 import subprocess
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -27,8 +28,10 @@ from urllib.parse import unquote, urlsplit
 from .config import HTML_LANG, SOURCE_LANG, Config
 from .contexts import Views, content_page
 from .exports import DOWNLOADS, pdf_path
+from .pdf_tags import language_and_link_tags
 from .problems import BuildFailed, Problem, relative
 from .records import record
+from .versions import build_epoch
 
 PRINT_TEMPLATE = "print.html"
 PRINT_STYLESHEET = "print.css"  # in templates/, beside the print template
@@ -199,8 +202,9 @@ def render_pdf(html: str, stylesheet: str, base_url: str, make_fetcher: Callable
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = make_fetcher()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
-                              pdf_variant="pdf/ua-1", pdf_identifier=None)
+    with language_and_link_tags(html):  # zh-Hans spans tagged, link texts speakable (pdf_tags.py)
+        return document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
+                                  pdf_variant="pdf/ua-1", pdf_identifier=None)
 
 
 def print_context(views: Views, lang: str) -> dict[str, Any]:
@@ -212,4 +216,16 @@ def print_context(views: Views, lang: str) -> dict[str, Any]:
         "article": review.articles[lang], "original": review.articles[SOURCE_LANG],
         "sections": [content_page(views, lang, alignment) for alignment in review.alignments],
         "references": [views.reference_view(lang, key) for key in sorted(numbers, key=numbers.__getitem__)],
+        "created": pdf_date(review),
     }
+
+
+def pdf_date(review: Any) -> str:
+    """The PDFs' creation date: SOURCE_DATE_EPOCH, else the content's last commit (so two builds of the
+    same sources are byte-identical); the article's year where neither is known."""
+    translation = review.articles["en"].translation if "en" in review.articles else None
+    epoch = build_epoch({"en": translation.version if translation else None,
+                         "zh": translation.source_version if translation else None})
+    if epoch is None:
+        return review.articles[SOURCE_LANG].year if SOURCE_LANG in review.articles else ""
+    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

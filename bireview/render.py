@@ -323,6 +323,7 @@ class UnitRenderer:
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
         self.finished: dict[str, list[str]] = {}  # see finish()
         self.marked = 0  # abbreviations marked so far
+        self.notes = 0  # translator's notes numbered so far on the page being rendered
 
     def text(self, content: str) -> str:
         """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
@@ -333,8 +334,10 @@ class UnitRenderer:
         return self.pattern.sub(lambda m: self.mark_abbreviation(m.group(), spelled), html)
 
     def start_page(self) -> None:
-        """From here on, the first use of each abbreviation is spelled out, unless its text already does."""
+        """From here on, the first use of each abbreviation is spelled out, unless its text already does;
+        translator's notes are numbered from 1 on each page (outside a page, within each block)."""
         self.seen = set()
+        self.notes = 0
 
     def end_page(self) -> None:
         self.seen = None
@@ -367,8 +370,13 @@ class UnitRenderer:
 
     def html(self, block: Block, anchor: bool = True) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice
-        (the parallel view)."""
-        return Markup(self.finish(draft_of(block), anchor))
+        (the parallel view). Its translator's notes become numbered notes below it (`number_notes`)."""
+        html = self.finish(draft_of(block), anchor)
+        if NOTE_OPEN in html:  # rare: most blocks have no note, and pay for this test only
+            html, count = number_notes(html, block.id, self.notes if self.seen is not None else 0)
+            if self.seen is not None:
+                self.notes = count
+        return Markup(html)
 
     def inline(self, text: str) -> Markup:
         return Markup(self.finish(self.md.renderInline(text), True))
@@ -515,3 +523,48 @@ def environments(config: Config) -> dict[str, Environment]:
     return {lang: make_environment(config, lang) for lang in LANGUAGES}
 
 
+# Translator's notes are written in the text, `[Translator's note: …]{.translator-note}`, where the English
+# departs from the Chinese. A reader gets them as numbered notes: a superscript number in the sentence, the
+# note below the block, each linking to the other (in the HTML and, through the same HTML, in the PDF).
+NOTE_OPEN = '<span class="translator-note">'
+
+
+def number_notes(html: str, block_id: str, start: int) -> tuple[str, int]:
+    """`html` with each translator's note replaced by its number, the notes listed after it; and the
+    last number used. Notes are numbered on from `start`; their ids are the block's, so they are unique."""
+    out: list[str] = []
+    notes: list[tuple[int, str]] = []
+    position, number = 0, start
+    while (begin := html.find(NOTE_OPEN, position)) >= 0:
+        end = closing_span(html, begin + len(NOTE_OPEN))
+        if end < 0:
+            return html, start  # not markup this code made: leave it as it is
+        between = html[position:begin]
+        if notes and not between.strip():  # two notes in a row: 1,2 rather than 12
+            out.append('<sup class="note-sep">,</sup>')
+        else:
+            out.append(between.rstrip(" ") if between.endswith(" ") else between)
+        number += 1
+        body = html[begin + len(NOTE_OPEN):end]  # as written, "Translator's note: …"
+        out.append(f'<sup class="note-ref"><a id="tnref-{block_id}-{number}" href="#tn-{block_id}-{number}" '
+                   f'aria-label="Translator’s note {number}">{number}</a></sup>')
+        notes.append((number, body))
+        position = end + len("</span>")
+    out.append(html[position:])
+    items = "".join(f'<li id="tn-{block_id}-{n}" value="{n}">{body} <a class="note-back" href="#tnref-{block_id}-{n}" '
+                    f'aria-label="Back to the text of translator’s note {n}">↩</a></li>' for n, body in notes)
+    return "".join(out) + f'\n<aside class="translator-notes" aria-label="Translator’s notes"><ol>{items}</ol></aside>', number
+
+
+def closing_span(html: str, at: int) -> int:
+    """Where the span opened just before `at` closes (its `</span>`), nested spans counted; -1 if never."""
+    depth = 1
+    while depth:
+        opening, closing = html.find("<span", at), html.find("</span>", at)
+        if closing < 0:
+            return -1
+        if 0 <= opening < closing:
+            depth, at = depth + 1, opening + 5
+        else:
+            depth, at = depth - 1, closing + 7
+    return at - 7

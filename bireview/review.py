@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .article import Article, make_articles
+from .article import Article, Translation, make_articles
+from .versions import text_version
 from .bibliography import Reference, load_bibliography, load_reference_translations
 from .citations import CitationIndex, number_citations
 from .config import LANGUAGES, Config
@@ -212,8 +213,15 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
     settings, found = load_settings(config.root, config.base_url)
     problems += found
     articles: dict[str, Article] = {}
+
+    def version(folder: Path) -> Any:  # asked of git once, again only after a file in the folder changed
+        return memo.get("version", folder, lambda: text_version(config.root, folder))
+
     if "index" in known:
-        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"))
+        translation = Translation(translator=settings.translator, translator_kind=settings.translator_type,
+                                  version=version(config.content_dir("en")), source_version=version(config.content_dir("zh")))
+        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"),
+                                        translation)
         problems += found
     return Review(config=config, zh=zh, en=en, references=references,
                   reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},

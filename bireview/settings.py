@@ -14,12 +14,16 @@ from .problems import Problem, relative
 from .records import record
 
 SETTINGS_FILE = "site.yaml"
-KNOWN_KEYS = ("base_url",)
+KNOWN_KEYS = ("base_url", "translation")
+TRANSLATION_KEYS = ("translator", "translator_type")
+TRANSLATOR_TYPES = ("Person", "Organization")
 
 
 @record
 class Settings:
     base_url: str | None = None  # absolute, ending in '/'; None: a relative site without sitemap or canonical links
+    translator: str = ""  # who made the English translation, as credited; "" names no one
+    translator_type: str = "Organization"  # schema.org's type for the translator: Person or Organization
 
     def absolute(self, site_path: str) -> str | None:
         """The public URL of a site-relative path; directory indexes end in '/', as static hosts serve them."""
@@ -42,9 +46,30 @@ def load_settings(root: Path, override: str | None = None) -> tuple[Settings, li
             base_url = None
     problems += [Problem(rel, lines.get(key, 1), "settings/unknown-key", f"unknown setting '{key}'",
                          f"use one of: {', '.join(KNOWN_KEYS)}, or remove the line") for key in data if key not in KNOWN_KEYS]
+    translator, translator_type = read_translation(data.get("translation"), rel, lines, problems)
     if override is not None:
         base_url = override
-    return Settings(base_url=normalise(base_url) if base_url else None), problems
+    return Settings(base_url=normalise(base_url) if base_url else None, translator=translator,
+                    translator_type=translator_type), problems
+
+
+def read_translation(block: object, rel: str, lines: dict[str, int], problems: list[Problem]) -> tuple[str, str]:
+    """The `translation:` block: who is credited with the English translation (nobody unless named)."""
+    if block is None:
+        return "", "Organization"
+    line = lines.get("translation", 1)
+    fix = "write e.g. 'translation:' then '  translator: Name' and '  translator_type: Person' (or Organization)"
+    if not isinstance(block, dict):
+        problems.append(Problem(rel, line, "settings/translation", "'translation' must be a set of 'key: value' lines", fix))
+        return "", "Organization"
+    problems += [Problem(rel, line, "settings/unknown-key", f"unknown translation setting '{key}'",
+                         f"use one of: {', '.join(TRANSLATION_KEYS)}") for key in block if key not in TRANSLATION_KEYS]
+    translator, kind = block.get("translator") or "", block.get("translator_type") or "Organization"
+    if not isinstance(translator, str) or kind not in TRANSLATOR_TYPES:
+        problems.append(Problem(rel, line, "settings/translation",
+                                f"translator must be text and translator_type one of {', '.join(TRANSLATOR_TYPES)}", fix))
+        return "", "Organization"
+    return translator.strip(), kind
 
 
 def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Problem]]:

@@ -2,7 +2,8 @@
 
 A sitemap needs absolute URLs (sitemaps.org), so it exists only when the site knows its
 base URL. Each URL lists its alternates in both languages and the language chooser as
-`x-default`, the form Google reads for multilingual sites.
+`x-default`, the form Google reads for multilingual sites. Each edition's landing page, the article
+itself, has the highest priority; every other page the default.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .settings import Settings
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 CHOOSER = "index.html"
+LANDING_PAGES = frozenset(f"{lang}/index.html" for lang in LANGUAGES)
 
 
 def crawl_files(settings: Settings, pages: list[str]) -> dict[str, str]:
@@ -42,7 +44,8 @@ def url_entry(settings: Settings, page: str, twins: dict[str, str]) -> str:
     alternates = {**twins, "x-default": CHOOSER}
     links = "".join(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(str(settings.absolute(path)))}/>\n'
                     for lang, path in alternates.items())
-    return f"  <url>\n    <loc>{xml_text(str(settings.absolute(page)))}</loc>\n{links}  </url>\n"
+    article = "    <priority>1.0</priority>\n" if page in LANDING_PAGES else ""  # the article: each edition's landing page
+    return f"  <url>\n    <loc>{xml_text(str(settings.absolute(page)))}</loc>\n{article}{links}  </url>\n"
 
 
 def xml_text(text: str) -> str:

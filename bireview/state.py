@@ -222,7 +222,8 @@ class Keys:
             if job.slug in unchanged and job.kind in ("page", "parallel"):
                 keys[job.path] = previous[job.path]
                 continue
-            own = self.page_own(job.slug) if job.kind in ("page", "parallel") else digest(self.own(job))
+            landing = job.kind == "page" and job.slug == "index"
+            own = self.page_own(job.slug) if job.kind in ("page", "parallel") and not landing else digest(self.own(job))
             if job.slug not in windows:
                 windows[job.slug] = digest(self.window(job))
             window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
@@ -239,7 +240,8 @@ class Keys:
             return set()
         slugs = self.views.content_slugs
         reach = NEIGHBOURS + 1
-        return set(slugs).difference(*(slugs[max(0, position - reach):position + reach + 1]
+        landing = {"index"} if len(self.same) < len(slugs) else set()  # the landing page shows every section
+        return set(slugs).difference(landing, *(slugs[max(0, position - reach):position + reach + 1]
                                         for position, slug in enumerate(slugs) if slug not in self.same))
 
     def per_page(self, kind: str, slug: str, compute: Callable[[], Any]) -> Any:
@@ -321,6 +323,13 @@ class Keys:
     def own(self, job: Job) -> Any:
         """What only this page reads."""
         views = self.views
+        if job.kind == "page" and job.slug == "index":  # the landing page: every section's text, or in a long
+            if views.full_navigation:                   # review every section's number and title
+                return [self.page_own(slug) for slug in views.content_slugs], \
+                    [self.places(job.lang, alignment) for alignment in self.review.alignments]
+            return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
+                alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
+                [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
         if job.kind in ("page", "parallel"):
             return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number

@@ -9,6 +9,7 @@ command -v fc-list >/dev/null 2>&1 || packages+=(fontconfig)
 # WeasyPrint (the PDF editions) lays out text with Pango and subsets fonts with HarfBuzz
 ldconfig -p | grep -q libpangoft2-1.0 || packages+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p | grep -q libharfbuzz-subset || packages+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null 2>&1 || packages+=(poppler-utils)  # pdftotext and pdffonts read the PDFs back
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)  # runs the W3C Nu HTML Checker
 command -v msgfmt >/dev/null 2>&1 || packages+=(gettext)  # msgfmt -c, msgcat, msgmerge read the PO exports
 [ -f /usr/share/omegat/OmegaT.jar ] || packages+=(omegat)  # OmegaT 3.6, console mode, reads the PO/TMX/TBX exports

@@ -29,8 +29,15 @@ class PageReader(HTMLParser):
             role = "cite"
             self.labels.append("")
         elif tag == "span" and "translator-note" in (attributes.get("class") or "").split():
-            role = "note"
+            role = "note"  # a note in a reference entry or a study record: inline, as written
             self.notes.append("")
+        elif tag == "li" and str(attributes.get("id") or "").startswith("tn-"):
+            role = "note"  # a translator's note of the text, numbered below its paragraph
+            self.notes.append("")
+        elif tag == "sup" and (attributes.get("class") or "") in ("note-ref", "note-sep"):
+            role = "marker"  # a note's number in the sentence: not the text's words
+        if tag == "a" and "note-back" in (attributes.get("class") or ""):
+            role = "back"
         if tag not in ("br", "img", "meta", "link", "input", "hr"):
             self.stack.append((tag, role))
 
@@ -48,6 +55,8 @@ class PageReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if any(role == "note" for _, role in self.stack):
             self.notes[-1] += data
+        if any(role in ("marker", "back") for _, role in self.stack):
+            return
         if self.in_citation():
             self.labels[-1] += data
         elif self.current is not None:

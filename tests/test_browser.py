@@ -734,7 +734,7 @@ def test_a_generated_expansion_is_set_apart_from_the_authors_words(browse, path,
 # ---- Cite this article, import its references, read it as PDF ---------------------------------------------
 
 
-@pytest.mark.parametrize("path,style", [("zh/sle/index.html", "[J]"), ("en/sle/index.html", "[English translation of:")])
+@pytest.mark.parametrize("path,style", [("zh/sle/index.html", "[J]"), ("en/sle/index.html", "English translation of:")])
 def test_cite_panel_copies_the_citation(browse, path, style):
     page = browse.open(path, permissions=["clipboard-read", "clipboard-write"])
     panel = page.locator("section.cite-panel")
@@ -754,7 +754,7 @@ def test_cite_panel_without_javascript_is_selectable_text(browse):
     citation = page.locator("section.cite-panel #cite-text")
     expect(citation).to_be_visible()
     expect(page.locator("button.copy-citation")).to_be_hidden()
-    citation.dblclick()
+    citation.dblclick(position={"x": 8, "y": 8})  # the first word: the middle of the text is a link to the original
     assert page.evaluate("window.getSelection().toString()").strip()
     original = citation.locator("a[hreflang='zh-Hans']")
     original.click()
@@ -766,18 +766,19 @@ def test_cite_panel_without_javascript_is_selectable_text(browse):
 def test_downloads_and_the_pdf_link_work(browse, lang):
     page = browse.open(f"{lang}/ra/parallel.html")
     links = page.locator("section.cite-panel ul.downloads a")
-    expect(links).to_have_count(6)
+    expect(links).to_have_count(7)  # the article and the references in BibTeX, RIS, CSL-JSON; the PDF
     for link in links.all():
         url = link.evaluate("a => a.href")
         response = page.request.get(url)
         assert response.ok, url
         body = response.body()
+        translation = url.endswith("/review-en." + url.rpartition(".")[2])  # the English edition is a translation
         if url.endswith(".bib"):
-            assert body.startswith(b"@article{")
+            assert body.startswith(b"@misc{" if translation else b"@article{")
         elif url.endswith(".ris"):
-            assert body.startswith(b"TY  - JOUR")
+            assert body.startswith(b"TY  - GEN" if translation else b"TY  - JOUR")
         elif url.endswith(".json"):
-            assert json.loads(body)[0]["type"] == "article-journal"
+            assert json.loads(body)[0]["type"] == ("webpage" if translation else "article-journal")
         else:
             assert url.endswith(f"/downloads/review-{lang}.pdf") and body.startswith(b"%PDF-")
     browse.assert_clean()
@@ -832,3 +833,115 @@ def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, t
         context.close()
         stop.set()
         thread.join(10)
+
+
+# ---- the article's layout (issue 23): no sideways scroll 320-1920 px, the studies table fits its column, a
+# phone's first screen shows article, section and text, the cite panel is reached from the top, numbered
+# translator's notes are linked both ways. Screenshots (light and dark, 1280 and 375 px): article-*.png.
+
+LAYOUT_WIDTHS = (320, 375, 768, 1280, 1920)
+LAYOUT_PAGES = ("zh/index.html", "en/index.html", "en/sle/index.html", "zh/sle/index.html", "en/studies/index.html",
+                "zh/studies/index.html", "en/ra/index.html")
+
+
+@pytest.fixture
+def chromium(browser, base_url):
+    return browser, base_url
+
+
+def open_layout_page(chromium, path: str, width: int, height: int = 800, scheme: str = "light"):
+    browser, base = chromium
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    return context, page
+
+
+@pytest.mark.parametrize("width", LAYOUT_WIDTHS)
+@pytest.mark.parametrize("path", LAYOUT_PAGES)
+def test_no_page_scrolls_sideways(chromium, path: str, width: int) -> None:
+    context, page = open_layout_page(chromium, path, width)
+    try:
+        sizes = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth, inner: innerWidth,
+            tables: [...document.querySelectorAll('table.studies')].map(t => [t.scrollWidth, t.parentElement.clientWidth])})""")
+        assert sizes["scroll"] <= sizes["inner"], sizes
+        for table, column in sizes["tables"]:  # the studies table fits its column: no sideways scroll inside it either
+            assert table <= column + 1, (path, width, sizes["tables"])
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path,article,section", [
+    ("en/sle/index.html", "Advances in the clinical application", "MSCs and systemic lupus erythematosus"),
+    ("zh/sle/index.html", "间充质干细胞在自身免疫性疾病治疗中的临床应用进展", "MSCs与系统性红斑狼疮")])
+def test_a_phone_first_screen_shows_article_section_and_text(chromium, path: str, article: str, section: str) -> None:
+    context, page = open_layout_page(chromium, path, 375, 667)
+    try:
+        def top(selector: str) -> float:
+            return page.locator(selector).first.evaluate("e => e.getBoundingClientRect().top")
+        title = page.locator(".article-context-title a")
+        assert article in title.inner_text()
+        assert section in page.locator("h1").inner_text()
+        assert top(".article-context-title") < 667 and top("h1") < 667
+        assert top(".review-body > p") < 667, "the text starts within the first screen"
+        page.locator(".article-context a[href='#cite-heading']").click()
+        page.wait_for_timeout(200)
+        heading = page.locator("#cite-heading").evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= heading < 667, "the cite panel is reached from the top of the page"
+    finally:
+        context.close()
+
+
+def test_translators_notes_are_numbered_and_linked_both_ways(chromium) -> None:
+    context, page = open_layout_page(chromium, "en/sle/index.html", 1280)
+    try:
+        markers = page.locator("sup.note-ref a")
+        assert markers.count() == 3
+        assert [markers.nth(i).inner_text() for i in range(3)] == ["1", "2", "3"]
+        assert page.locator("p .translator-note").count() == 0, "no note is left inline in a sentence"
+        markers.nth(1).click()
+        page.wait_for_timeout(200)
+        target = page.evaluate("location.hash")
+        note = page.locator(target)
+        assert note.inner_text().startswith("Translator's note: the Chinese text writes CA199")
+        assert note.evaluate("e => e.closest('aside.translator-notes') !== null")
+        note.locator("a.note-back").click()
+        page.wait_for_timeout(200)
+        assert page.evaluate("location.hash") == "#" + markers.nth(1).get_attribute("id")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ("light", "dark"))
+@pytest.mark.parametrize("width", (1280, 375))
+@pytest.mark.parametrize("path", ("en/index.html", "en/sle/index.html", "en/studies/index.html", "zh/index.html"))
+def test_article_screenshots(chromium, path: str, width: int, scheme: str) -> None:
+    context, page = open_layout_page(chromium, path, width, 900, scheme)
+    try:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = path.replace("/index.html", "").replace("/", "-")
+        page.screenshot(path=str(SCREENSHOTS / f"article-{name}-{width}-{scheme}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    finally:
+        context.close()
+
+
+def test_the_landing_contents_list_stays_beside_the_text_on_a_wide_screen(chromium) -> None:
+    context, page = open_layout_page(chromium, "en/index.html", 1920, 1000)
+    try:
+        box = page.locator(".article-contents").bounding_box()
+        column = page.locator("main").bounding_box()
+        assert box["x"] >= column["x"] + column["width"], (box, column)
+        page.mouse.wheel(0, 3000)
+        page.wait_for_timeout(200)
+        assert 0 <= page.locator(".article-contents").bounding_box()["y"] < 1000  # still in view, beside the text
+        page.screenshot(path=str(SCREENSHOTS / "article-en-1920-light.png"))
+    finally:
+        context.close()
+    context, page = open_layout_page(chromium, "en/index.html", 1280)
+    try:  # narrower: in the flow, under the article's metadata
+        box, column = page.locator(".article-contents").bounding_box(), page.locator("main").bounding_box()
+        assert column["x"] <= box["x"] < column["x"] + column["width"]
+    finally:
+        context.close()

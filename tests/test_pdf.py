@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,9 +82,14 @@ def test_pdf_text_outline_and_metadata(real_site: Path, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_citations_link_to_its_reference_list(real_site: Path, lang: str) -> None:
     """Every citation number of the edition's pages is a link inside the PDF, to its entry at the end."""
+    # the text's citations once each (the landing page repeats every section's); the reference list's own
+    # (a translator's note on an entry may cite another) once, as the landing page's full list has them
     in_html = [a.get("href").removeprefix("#") for page in content_pages(real_site, lang)
-               for a in html.fromstring(page.read_bytes()).xpath('//span[@class="citation"]/a')]
-    targets = citation_link_targets(reader(real_site, lang))
+               for a in html.fromstring(page.read_bytes()).xpath(
+                   '//span[@class="citation"][not(ancestor::section[@class="article-section"])]/a'
+                   if page.parent == real_site / lang else
+                   '//span[@class="citation"][not(ancestor::ol[@class="references"])]/a')]
+    targets = [t for t in citation_link_targets(reader(real_site, lang)) if t.startswith("ref-")]
     assert len(in_html) > 47
     assert sorted(targets) == sorted(in_html)
 
@@ -160,3 +166,97 @@ def test_weasyprint_that_cannot_start_is_a_problem(tmp_path: Path, monkeypatch: 
                               "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")
     assert errors[1:] == ["1 problem; nothing was written."]
     assert not (root / "_site").exists()
+
+
+# ---- issue 23: languages, link texts, notes, no generated text, dates ----------------------------------------
+
+
+def struct_langs(pdf: PdfReader) -> dict[str, int]:
+    """How many structure elements carry each /Lang (PDF/UA: a passage in another language says so)."""
+    found: dict[str, int] = {}
+    stack, seen = [pdf.trailer["/Root"]["/StructTreeRoot"]], set()
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "get") or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if "/Lang" in node:
+            found[str(node["/Lang"])] = found.get(str(node["/Lang"]), 0) + 1
+        kids = node.get("/K")
+        stack.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    return found
+
+
+def test_chinese_in_the_english_pdf_is_tagged_zh(real_site: Path) -> None:
+    assert struct_langs(reader(real_site, "en")).get("zh-Hans", 0) >= 3  # the original's title, Chinese references
+    assert struct_langs(reader(real_site, "zh")).get("en", 0) >= 40  # English references and phrases in the Chinese
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_link_texts_are_speakable(real_site: Path, lang: str) -> None:
+    texts = [str(annotation.get_object().get("/Contents")) for page in reader(real_site, lang).pages
+             for annotation in page.get("/Annots") or []]
+    assert texts and not [text for text in texts if text.startswith(("ref-", "tn-", "tnref-"))]
+    word = "参考文献" if lang == "zh" else "Reference"
+    assert f"{word} 1, Yang YJ" in texts and f"{word} 2, Friedenstein AJ" in texts
+
+
+def pdftotext(site: Path, lang: str) -> str:
+    return subprocess.run(["pdftotext", str(site / "downloads" / f"review-{lang}.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_the_pdf_prints_no_generated_expansion(real_site: Path) -> None:
+    """The site spells out an abbreviation's first use as generated content; the print edition prints the
+    authors' words only (poppler's pdftotext reads the text back)."""
+    page = (real_site / "zh" / "index.html").read_text(encoding="utf-8")
+    expansions = set(re.findall(r'class="abbr-expanded" data-expansion="([^"]+)"', page))
+    text = pdftotext(real_site, "zh")
+    assert expansions and not [e for e in expansions if f"（{e}）" in text or f"({e})" in text.replace(" ", "")]
+
+
+def test_the_english_pdf_numbers_translators_notes_and_links_them_both_ways(real_site: Path) -> None:
+    text = pdftotext(real_site, "en")
+    assert re.search(r"\d\. Translator's note: the Chinese text writes CA199", text)  # numbered, below its paragraph
+    targets = citation_link_targets(reader(real_site, "en"))
+    notes = {t for t in targets if t.startswith("tn-")}
+    backs = {t for t in targets if t.startswith("tnref-")}
+    assert notes and {t.replace("tn-", "tnref-", 1) for t in notes} == backs
+
+
+def test_pdffonts_sees_every_font_embedded(real_site: Path) -> None:
+    for lang in LANGS:
+        lines = subprocess.run(["pdffonts", str(real_site / "downloads" / f"review-{lang}.pdf")], capture_output=True,
+                               text=True, check=True).stdout.splitlines()[2:]
+        assert lines and all(line.split()[-5] == "yes" for line in lines), lines
+
+
+def test_creation_date_follows_source_date_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_scenario(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run(root, "--quiet", "build") == 0
+    assert reader(root / "_site", "en").metadata["/CreationDate"] == "D:20231114221320Z"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert run(root, "--quiet", "--out", str(tmp_path / "two"), "build") == 0
+    assert reader(tmp_path / "two", "en").metadata.get("/CreationDate") != "D:20231114221320Z"
+
+
+def test_the_real_review_pdf_is_dated_by_its_last_commit(real_site: Path) -> None:
+    from bireview.versions import iso_date, text_version
+    root = Path(__file__).resolve().parent.parent
+    versions = [text_version(root, root / "content" / lang) for lang in LANGS]
+    newest = max(version.epoch for version in versions if version)
+    date = reader(real_site, "en").metadata["/CreationDate"]
+    assert date.startswith("D:" + iso_date(newest).replace("-", "")), date
+
+
+def test_the_pdfs_first_page_and_metadata_name_the_journal_issue_and_the_original(real_site: Path) -> None:
+    zh, en = reader(real_site, "zh"), reader(real_site, "en")
+    assert zh.metadata["/Subject"] == "ISSN 1007-6611, 2022(2): 251-256. DOI: 10.13753/j.issn.1007-6611.2022.02.020"
+    assert en.metadata["/Subject"].startswith("English translation of: 间充质干细胞")
+    first = " ".join(subprocess.run(["pdftotext", "-l", "1", str(real_site / "downloads" / "review-en.pdf"), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split())
+    assert "English translation of: 间充质干细胞在自身免疫性疾病治疗中的临床应用进展, 2022(2): 251-256 (ISSN 1007-6611)" in first
+    assert "This translation has no DOI of its own" in first and "The translator is not named." in first
+    assert re.search(r"Translation version [0-9a-f]{7,} \(20\d\d-\d\d-\d\d\)", first)

@@ -92,8 +92,14 @@ def test_settings_problems_are_reported_with_their_lines(tmp_path: Path, capsys:
     assert capsys.readouterr().err.splitlines() == [
         "site.yaml:2: 'base_url' must be text, not int 42 — "
         "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'",
-        "site.yaml:3: unknown setting 'theme' — use one of: base_url, or remove the line",
+        "site.yaml:3: unknown setting 'theme' — use one of: base_url, translation, or remove the line",
         "2 problems; nothing was written."]
+    (root / "site.yaml").write_text("translation:\n  translator: [a]\n  by: x\n", encoding="utf-8")
+    assert run(root, "build") == 1
+    assert sorted(capsys.readouterr().err.splitlines()[:2]) == [
+        "site.yaml:1: translator must be text and translator_type one of Person, Organization — write e.g. "
+        "'translation:' then '  translator: Name' and '  translator_type: Person' (or Organization)",
+        "site.yaml:1: unknown translation setting 'by' — use one of: translator, translator_type"]
     (root / "site.yaml").write_text("base_url: example.org/review\n", encoding="utf-8")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines()[0].startswith(
@@ -165,32 +171,50 @@ def test_console_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path, lang: str) -> None:
-    for page in (published_site / lang / "index.html", published_site / lang / "ra" / "index.html"):
-        doc = parse(page)
-        assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
-        authors = meta(doc, "citation_author")
-        assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
-                           ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
-        # each author's institutions follow the author: the last author has two
-        names = [m.get("name") for m in doc.xpath("//meta[@name]")]
-        after_last = names[len(names) - names[::-1].index("citation_author"):]
-        assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
+    doc = parse(published_site / lang / "index.html")
+    assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
+    authors = meta(doc, "citation_author")
+    assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
+                       ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
+    # each author's institutions follow the author: the last author has two
+    names = [m.get("name") for m in doc.xpath("//meta[@name]")]
+    after_last = names[len(names) - names[::-1].index("citation_author"):]
+    assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
+    assert meta(doc, "citation_language") == [lang]
+    assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
+    pdf = meta(doc, "citation_pdf_url")
+    assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
+    assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
+    assert meta(doc, "citation_fulltext_html_url") == [f"{BASE_URL}{lang}/"]
+    references = meta(doc, "citation_reference")
+    assert len(references) == 47
+    assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
+                                    "citation_title=Bone marrow cells differentiation into organ cells")
+    # the journal block confirms only the ISSN: no journal name or volume is claimed, and no og:site_name
+    # (the article's own title) for Zotero to take as the publication instead
+    assert not meta(doc, "citation_journal_title") and not meta(doc, "citation_volume")
+    assert not meta(doc, "og:site_name")
+    assert meta(parse(published_site / lang / "sle" / "index.html"), "og:site_name") == [ZH_TITLE if lang == "zh" else EN_TITLE]
+    if lang == "zh":  # the original: a journal article with its DOI, issue and pages
         assert meta(doc, "citation_publication_date") == ["2022"]
         assert meta(doc, "citation_doi") == [DOI]
         assert meta(doc, "citation_issn") == ["1007-6611"] and meta(doc, "citation_issue") == ["2"]
         assert meta(doc, "citation_firstpage") == ["251"] and meta(doc, "citation_lastpage") == ["256"]
-        assert meta(doc, "citation_language") == [lang]
-        assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
-        pdf = meta(doc, "citation_pdf_url")
-        assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
-        assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
-        references = meta(doc, "citation_reference")
-        assert len(references) == 47
-        assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
-                                        "citation_title=Bone marrow cells differentiation into organ cells")
-        assert not meta(doc, "citation_journal_title"), "the source names no journal"
-        translation = meta(doc, "DC.relation.isTranslationOf")
-        assert translation == ([] if lang == "zh" else [f"{ZH_TITLE} (doi:{DOI})"])
+        assert not meta(doc, "DC.relation.isTranslationOf")
+    else:  # the translation: none of the original's identifiers as its own; it names the original
+        for name in ("citation_doi", "citation_issn", "citation_issue", "citation_firstpage", "citation_lastpage"):
+            assert not meta(doc, name), name
+        assert re.fullmatch(r"20\d\d/\d\d/\d\d", meta(doc, "citation_publication_date")[0])
+        assert meta(doc, "DC.type") == ["Text.Translation"]
+        assert meta(doc, "DC.relation.isTranslationOf") == [f"{ZH_TITLE} (doi:{DOI})"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_citation_tags_only_on_the_landing_page(published_site: Path, lang: str) -> None:
+    """Scholar expects one page per article: every other page of the edition carries no citation_* tag."""
+    with_tags = [page.relative_to(published_site).as_posix() for page in (published_site / lang).rglob("*.html")
+                 if meta(parse(page), "citation_title")]
+    assert with_tags == [f"{lang}/index.html"]
 
 
 def test_canonical_alternates_and_social_tags_on_every_page(published_site: Path) -> None:
@@ -245,13 +269,19 @@ def test_json_ld_links_the_article_to_its_translation(published_site: Path) -> N
     assert en["translationOfWork"]["@id"] == zh["@id"] == f"{BASE_URL}zh/"
     assert zh["identifier"]["value"] == en["translationOfWork"]["identifier"]["value"] == DOI
     assert zh["sameAs"] == f"https://doi.org/{DOI}"
-    assert "sameAs" not in en, "the translation is not the work the DOI names"
+    assert "sameAs" not in en and "identifier" not in en, "the translation is not the work the DOI names"
     assert [a["name"] for a in zh["author"]] == ["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"]
     assert [len(a["affiliation"]) for a in en["author"]] == [1, 1, 1, 1, 2]
     assert en["author"][4]["affiliation"][1]["name"] == "School of Basic Medical Sciences, Shanxi University of Chinese Medicine"
     assert zh["keywords"][0] == "间充质干细胞"
     assert (zh["pageStart"], zh["pageEnd"], zh["datePublished"]) == ("251", "256", "2022")
-    assert zh["isPartOf"]["isPartOf"] == {"@type": "Periodical", "issn": "1007-6611"}  # no journal name: none known
+    issue = zh["isPartOf"]
+    assert issue["@type"] == "PublicationIssue" and issue["issueNumber"] == "2"
+    assert issue["isPartOf"] == {"@type": "Periodical", "issn": "1007-6611"}  # no name or volume: none confirmed
+    assert en["translationOfWork"]["isPartOf"] == issue and en["translationOfWork"]["pageStart"] == "251"
+    assert "pageStart" not in en and "isPartOf" not in en, "the translation has no issue or pages of its own"
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d", en["datePublished"]) and en["version"]
+    assert "translator" not in en, "site.yaml names no translator, so none is claimed"
     assert zh["encoding"]["contentUrl"] == f"{BASE_URL}downloads/review-zh.pdf"
 
 
@@ -297,6 +327,9 @@ def test_sitemap_lists_every_page_with_its_twin(published_site: Path) -> None:
         locs.append(loc)
     assert len(locs) == len(set(locs))
     assert sorted(locs) == sorted([BASE_URL] + [url_of(published_site, page) for page in pages(published_site)])
+    first = [url.findtext(f"{{{SITEMAP_NS}}}loc") for url in root.findall(f"{{{SITEMAP_NS}}}url")
+             if url.findtext(f"{{{SITEMAP_NS}}}priority") == "1.0"]
+    assert sorted(first) == [f"{BASE_URL}en/", f"{BASE_URL}zh/"]  # the article: each edition's landing page
 
 
 def test_robots_txt_names_the_sitemap(published_site: Path) -> None:
@@ -340,9 +373,11 @@ def test_cite_panel_styles(published_site: Path) -> None:
     zh = parse(published_site / "zh" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0].text_content()
     assert zh == (f"王亚静, 马丹, 武泽文, 等. {ZH_TITLE}[J]. 2022(2): 251-256. DOI: {DOI}.")
     en_text = parse(published_site / "en" / "sle" / "index.html").xpath('//p[@id="cite-text"]')[0]
-    assert en_text.text_content() == (
-        f"Wang Y, Ma D, Wu Z, Zhang L, Hao H. {EN_TITLE} [English translation of: {ZH_TITLE}]. 2022;(2):251-6. "
-        f"doi:{DOI}. Available from: {BASE_URL}en/")
+    text = " ".join(en_text.text_content().split())
+    assert re.fullmatch(
+        rf"Wang Y, Ma D, Wu Z, Zhang L, Hao H\. {EN_TITLE} \[Internet\]\. English translation of: {ZH_TITLE}\. "
+        rf"Version [0-9a-f]{{7,}}, 20\d\d-\d\d-\d\d\. Available from: {re.escape(BASE_URL)}en/\. "
+        rf"Original: 2022;\(2\):251-6, ISSN 1007-6611\. Chinese\. doi:{re.escape(DOI)}\.", text), text
     original = en_text.xpath(f'.//a[text()="{ZH_TITLE}"]')[0]
     assert original.get("href") == "../../zh/index.html" and original.get("lang") == "zh-Hans"
 
@@ -379,28 +414,37 @@ def test_article_downloads_read_back(published_site: Path, lang: str) -> None:
     library = bibtexparser.parse_string((downloads / f"review-{lang}.bib").read_text(encoding="utf-8"))
     (entry,) = library.entries
     fields = {name: field.value for name, field in entry.fields_dict.items()}
-    assert entry.key == f"wang2022{lang}" and entry.entry_type == "article"
-    assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
-        "2022", "2", "251--256", "1007-6611", DOI)
-    assert fields["url"] == f"{BASE_URL}{lang}/"
-    assert "journal" not in fields
+    assert entry.key == f"wang2022{lang}" and fields["url"] == f"{BASE_URL}{lang}/"
     with (downloads / f"review-{lang}.ris").open(encoding="utf-8") as stream:
         (record,) = rispy.load(stream)
     assert record["title"] == (ZH_TITLE if lang == "zh" else EN_TITLE)
-    assert (record["start_page"], record["end_page"], record["number"], record["issn"]) == ("251", "256", "2", "1007-6611")
     (item,) = json.loads((downloads / f"review-{lang}.json").read_text(encoding="utf-8"))
-    for field in ("id", "type", "title", "author", "issued", "DOI", "page", "issue", "URL", "language"):
-        assert field in item, field
-    assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
-    assert "container-title" not in item
-    if lang == "zh":
+    if lang == "zh":  # the original: a journal article, designated by its ISSN (no confirmed name)
+        assert entry.entry_type == "article"
+        assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
+            "2022", "2", "251--256", "1007-6611", DOI)
+        assert fields["journal"] == "ISSN 1007-6611" and "volume" not in fields
         assert fields["author"] == "{王亚静} and {马丹} and {武泽文} and {张莉芸} and {郝慧琴}"
-        assert item["author"][0] == {"literal": "王亚静"}
-    else:
+        assert (record["type_of_reference"], record["start_page"], record["end_page"], record["number"],
+                record["issn"], record["doi"]) == ("JOUR", "251", "256", "2", "1007-6611", DOI)
+        assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
+        assert (item["DOI"], item["page"], item["issue"], item["ISSN"]) == (DOI, "251-256", "2", "1007-6611")
+        assert item["author"][0] == {"literal": "王亚静"} and "container-title" not in item
+    else:  # the translation: its own date and version, the original named, never its DOI, issue or pages
+        assert entry.entry_type == "misc"
         assert fields["author"].startswith("Wang, Yajing and Ma, Dan")
+        for name in ("doi", "issn", "pages", "number", "journal", "translator"):
+            assert name not in fields, name
+        assert fields["origtitle"] == ZH_TITLE and fields["langid"] == "english" and fields["version"]
+        assert fields["note"] == f"English translation of: {ZH_TITLE}. ISSN 1007-6611, 2022(2): 251-256. doi:{DOI}"
+        assert record["type_of_reference"] == "GEN" and record["original_publication"] == ZH_TITLE
+        for name in ("doi", "issn", "start_page", "number"):
+            assert name not in record, name
+        assert item["type"] == "webpage" and item["original-title"] == ZH_TITLE and item["version"]
+        for name in ("DOI", "page", "issue", "ISSN", "container-title"):
+            assert name not in item, name
         assert item["author"][0] == {"family": "Wang", "given": "Yajing"}
-        assert item["original-title"] == ZH_TITLE and fields["note"] == f"English translation of: {ZH_TITLE}"
-        assert record["original_publication"] == ZH_TITLE
+        assert len(item["issued"]["date-parts"][0]) == 3 and item["issued"]["date-parts"][0][0] >= 2022
 
 
 # ---- the HTML checker and the deploy workflow -------------------------------------------------------------------
@@ -426,6 +470,30 @@ def test_deploy_workflow_is_a_valid_github_workflow() -> None:
     for step in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "python build.py check",
                  "--base-url", "status --strict"):
         assert step in text, step
+    import yaml
+    build = yaml.safe_load(text)["jobs"]["build"]
+    # actions/configure-pages reads the Pages settings: the build job may read them
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    uses = [step.get("uses", "") for step in build["steps"]]
+    assert any(use.startswith("actions/configure-pages@") for use in uses)
+    cached = [step["with"]["path"] for step in build["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert "~/apt-archives" in cached  # the CJK font's download, kept between runs
+    assert 'Dir::Cache::Archives="$HOME/apt-archives"' in text and "fonts-noto-cjk" in text
+    python = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/setup-python@"))
+    assert python["with"]["cache"] == "pip"
+
+
+def test_the_chooser_is_canonical_and_x_default(published_site: Path, tmp_path: Path) -> None:
+    doc = parse(published_site / "index.html")
+    assert doc.xpath('//link[@rel="canonical"]/@href') == [BASE_URL]
+    alternates = {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')}
+    assert alternates == {"zh-Hans": f"{BASE_URL}zh/", "en": f"{BASE_URL}en/", "x-default": BASE_URL}
+    root = make_scenario(tmp_path)  # without a base URL: relative, no canonical
+    assert run(root, "--quiet", "--no-pdf", "build") == 0
+    doc = parse(root / "_site" / "index.html")
+    assert not doc.xpath('//link[@rel="canonical"]')
+    assert {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')} == {
+        "zh-Hans": "zh/index.html", "en": "en/index.html", "x-default": "index.html"}
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -443,15 +511,109 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Beyond metadata.ALL_REFERENCES_LIMIT references a page names those it cites; its side-by-side
-    view, the same text again, names none, so Scholar does not read each reference list twice."""
+    """Beyond metadata.ALL_REFERENCES_LIMIT references the landing page names those its text cites; no
+    other page (a section, its side-by-side view) names any, so Scholar reads each reference list once."""
     monkeypatch.setattr("bireview.metadata.ALL_REFERENCES_LIMIT", 10)
     out = tmp_path / "site"
     assert run(PROJECT, "--out", str(out), "--no-pdf", "build") == 0
     for lang in ("zh", "en"):
-        page, parallel = parse(out / lang / "sle" / "index.html"), parse(out / lang / "sle" / "parallel.html")
-        listed = page.xpath('//ol[@class="references"]/li')
-        assert len(listed) == 13  # [20]-[32]
-        assert len(meta(page, "citation_reference")) == len(listed)
-        assert meta(parallel, "citation_reference") == []
-        assert meta(parallel, "citation_title") == meta(page, "citation_title") != []
+        landing = parse(out / lang / "index.html")
+        listed = landing.xpath('//ol[@class="references"]/li')
+        assert 10 < len(listed) == len(meta(landing, "citation_reference"))
+        for path in ("sle/index.html", "sle/parallel.html"):
+            page = parse(out / lang / path)
+            assert meta(page, "citation_reference") == [] and meta(page, "citation_title") == []
+
+
+# ---- the landing page: the article in full, once per edition ---------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_landing_page_holds_the_whole_text(published_site: Path, lang: str) -> None:
+    landing = parse(published_site / lang / "index.html")
+    headings = [" ".join(h.text_content().replace("#", "").split()) for h in landing.xpath('//section[@class="article-section"]/h2')]
+    for slug in ("ra", "sle", "ss", "pm-dm", "ssc", "outlook"):
+        section = parse(published_site / lang / slug / "index.html")
+        title = " ".join(section.xpath("//h1")[0].text_content().replace("#", "").split())
+        assert title in headings, (title, headings)
+        paragraphs = [p.text_content() for p in section.xpath('//div[@class="review-body"]/p')]
+        text = landing.xpath("//main")[0].text_content()
+        assert all(paragraph in text for paragraph in paragraphs), slug
+    contents = landing.xpath('//nav[@class="article-contents"]//a/@href')
+    assert len(contents) == len(headings) + 1 and all(href.startswith("#") for href in contents)
+    assert all(landing.xpath(f'//*[@id="{href[1:]}"]') for href in contents)
+    ids = landing.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    assert len(landing.xpath('//ol[@class="references"]/li')) == 47
+    assert landing.xpath('//p[@class="page-tools"]/a[@href="#cite-heading"]')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_section_page_names_its_article_and_authors(published_site: Path, lang: str) -> None:
+    for path in ("sle/index.html", "references/index.html", "studies/index.html", "sle/parallel.html"):
+        doc = parse(published_site / lang / path)
+        (context,) = doc.xpath('//div[@class="article-context"]')
+        link = context.xpath('.//p[@class="article-context-title"]/a')[0]
+        assert link.text_content() == (ZH_TITLE if lang == "zh" else EN_TITLE)
+        assert (published_site / lang / path).parent.joinpath(link.get("href")).resolve() == \
+            (published_site / lang / "index.html").resolve()
+        authors = context.xpath('.//p[@class="article-context-authors"]')[0].text_content()
+        assert authors.startswith("王亚静, 马丹" if lang == "zh" else "Yajing Wang, Dan Ma"), path
+        assert context.xpath('.//a[@href="#cite-heading"]') and doc.xpath('//*[@id="cite-heading"]')
+
+
+def test_the_english_landing_page_says_it_is_a_translation(published_site: Path) -> None:
+    doc = parse(published_site / "en" / "index.html")
+    (notice,) = doc.xpath('//aside[contains(@class, "translation-notice")]')
+    header = doc.xpath('//header[@class="page-header"]')[0]
+    assert notice.getparent() is header  # at the top, before the article's metadata
+    text = " ".join(notice.text_content().split())
+    assert f"This is an English translation of {ZH_TITLE}" in text
+    assert f"doi:{DOI}" in text and "issue 2, pages 251-256" in text and "no DOI of its own" in text
+    assert "The translator is not named." in text  # site.yaml names nobody, so nobody is named
+    assert re.search(r"version [0-9a-f]{7,} of the translation \(20\d\d-\d\d-\d\d\), made from the Chinese text", text)
+    assert notice.xpath(f'.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
+    assert not parse(published_site / "zh" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')
+
+
+def test_a_named_translator_is_credited_everywhere(tmp_path: Path) -> None:
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("translation:\n  translator: Example Translation Team\n", encoding="utf-8")
+    assert run(root, "--quiet", "--no-pdf", "build") == 0
+    site = root / "_site"
+    notice = parse(site / "en" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')[0]
+    assert "Translated by Example Translation Team." in notice.text_content()
+    assert json_ld(site, "en/index.html")["translator"] == {"@type": "Organization", "name": "Example Translation Team"}
+    assert "translator = {Example Translation Team}" in (site / "downloads" / "review-en.bib").read_text(encoding="utf-8")
+    (item,) = json.loads((site / "downloads" / "review-en.json").read_text(encoding="utf-8"))
+    assert item["translator"] == [{"literal": "Example Translation Team"}]
+
+
+def test_a_confirmed_journal_reaches_every_consumer(tmp_path: Path) -> None:
+    """The journal block's values (here a test fixture's, not the review's) appear in the tags, JSON-LD,
+    cite panel and downloads of the original; the translation names them only as the original's."""
+    root = make_scenario(tmp_path)
+    index = root / "content" / "zh" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("order: 0\n", (
+        "order: 0\narticle_number: 1234-5678(2020)03-0010-04\ndoi: 10.9999/test.2020.03\n"
+        "journal:\n  title: 测试学报\n  title_en: Journal of Testing\n  abbreviation: J Test\n  volume: 7\n")),
+        encoding="utf-8")
+    assert run(root, "--quiet", "--no-pdf", "--base-url", BASE_URL, "build") == 0
+    site = root / "_site"
+    zh = parse(site / "zh" / "index.html")
+    assert meta(zh, "citation_journal_title") == ["测试学报"] and meta(zh, "citation_volume") == ["7"]
+    assert meta(zh, "citation_journal_abbrev") == ["J Test"] and meta(zh, "citation_issn") == ["1234-5678"]
+    assert meta(zh, "og:site_name") == ["测试学报"]
+    assert not meta(parse(site / "en" / "index.html"), "citation_journal_title")
+    volume = json_ld(site, "zh/index.html")["isPartOf"]["isPartOf"]
+    assert volume["@type"] == "PublicationVolume" and volume["volumeNumber"] == "7"
+    assert volume["isPartOf"] == {"@type": "Periodical", "name": "测试学报", "alternateName": "Journal of Testing",
+                                  "issn": "1234-5678"}
+    cite = zh.xpath('//p[@id="cite-text"]')[0].text_content()
+    assert "[J]. 测试学报, 2020, 7(3): 10-13." in cite
+    bib = (site / "downloads" / "review-zh.bib").read_text(encoding="utf-8")
+    assert "journal = {测试学报}" in bib and "volume = {7}" in bib
+    (item,) = json.loads((site / "downloads" / "review-zh.json").read_text(encoding="utf-8"))
+    assert item["container-title"] == "测试学报" and item["volume"] == "7"
+    en = parse(site / "en" / "index.html").xpath('//p[@id="cite-text"]')[0].text_content()
+    assert "Original: Journal of Testing. 2020;7(3):10-3. Chinese." in " ".join(en.split())

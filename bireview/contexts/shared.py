@@ -112,6 +112,7 @@ class Views:
             "site_title": self.site_title(lang, here),
             "head": self.page_head(lang, slug, here, cited),
             "cite": self.publication.cite_panel(lang, here),
+            "landing": False, "full_text": False, "sections": (),  # the landing page sets these (content.py)
         }
 
     def nav(self, lang: str, here: str, position: int | None) -> list[Link]:
@@ -213,6 +214,24 @@ class Views:
             self.cited[1][lang] = tuple(sorted((k for k in keys if k in self.index.numbers),
                                                key=self.index.numbers.__getitem__))
         return self.cited[1][lang]
+
+    def all_cited(self) -> tuple[str, ...]:
+        """Every cited reference, by number: what the full-text landing page cites."""
+        return tuple(sorted(self.index.numbers, key=self.index.numbers.__getitem__))
+
+    def landing_references(self, lang: str, keys: tuple[str, ...]) -> list[ReferenceView]:
+        """The full-text landing page's reference list: each entry links back to the paragraphs citing
+        it on the landing page itself, labelled like the references page ("Rheumatoid arthritis ¶2")."""
+        places = self.edition_places(lang)
+        here = page_path(lang, "index")
+        views = []
+        for key in keys:
+            links = []
+            for place in places.get(key, ()):
+                link = self.place_link(lang, place.slug, place.unit, here)
+                links.append(replace(link, href="#" + place.unit))
+            views.append(self.entry_view(lang, key, tuple(links)))
+        return views
 
     # -- references --------------------------------------------------------------
     def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:

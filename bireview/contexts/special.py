@@ -15,8 +15,16 @@ from .shared import Views
 def chooser(views: Views) -> dict[str, Any]:
     zh_title = views.review.alignment("index").zh.title
     en_page = views.review.en.get("index")
+    settings = views.review.settings
+
+    def link(path: str) -> str:  # absolute with a base URL, as crawlers require
+        return settings.absolute(path) or path
+
     return {"zh_title": zh_title, "en_title": en_page.title if en_page else zh_title,
-            "stylesheet": "static/style.css", "html_lang": HTML_LANG}
+            "stylesheet": "static/style.css", "html_lang": HTML_LANG,
+            "canonical": settings.absolute("index.html"),  # the chooser is x-default: it picks the language
+            "alternates": ((HTML_LANG["zh"], link("zh/index.html")), (HTML_LANG["en"], link("en/index.html")),
+                           ("x-default", link("index.html")))}
 
 
 def not_found_page(views: Views) -> dict[str, Any]:
