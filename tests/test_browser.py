@@ -897,10 +897,11 @@ def test_translators_notes_are_numbered_and_linked_both_ways(chromium) -> None:
     context, page = open_layout_page(chromium, "en/sle/index.html", 1280)
     try:
         markers = page.locator("sup.note-ref a")
-        assert markers.count() == 3
-        assert [markers.nth(i).inner_text() for i in range(3)] == ["1", "2", "3"]
+        written = (PROJECT / "content/en/sle.md").read_text(encoding="utf-8").count("{.translator-note}")
+        assert markers.count() == written >= 3
+        assert [markers.nth(i).inner_text() for i in range(written)] == [str(n) for n in range(1, written + 1)]
         assert page.locator("p .translator-note").count() == 0, "no note is left inline in a sentence"
-        markers.nth(1).click()
+        markers.nth(3).click()
         page.wait_for_timeout(200)
         target = page.evaluate("location.hash")
         note = page.locator(target)
@@ -908,7 +909,7 @@ def test_translators_notes_are_numbered_and_linked_both_ways(chromium) -> None:
         assert note.evaluate("e => e.closest('aside.translator-notes') !== null")
         note.locator("a.note-back").click()
         page.wait_for_timeout(200)
-        assert page.evaluate("location.hash") == "#" + markers.nth(1).get_attribute("id")
+        assert page.evaluate("location.hash") == "#" + markers.nth(3).get_attribute("id")
     finally:
         context.close()
 

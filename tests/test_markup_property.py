@@ -71,7 +71,7 @@ def written_site(scenario: Path, root: Path, catalogue: str, title: str, target:
         assert run(root, "export", "--format", "po", "--page", "ra") == 0
         exported = root / "translations" / "ra.po"
         text = exported.read_text(encoding="utf-8")
-        block = text[text.index('msgctxt "ra-1@'):]
+        block = text[text.index('msgctxt "ra-1'):]
         old = block[:block.index("\n\n") if "\n\n" in block else len(block)]
         placeholders = " ".join(sorted(set(re.findall(r"\{[a-z]+\d+\}", old[old.index("msgid "):old.index("msgstr ")]))))
         english = f"Dose {placeholders} " + target.replace("{", "(").replace("}", ")")
