@@ -118,21 +118,24 @@ def first_words(text: str, limit: int = 24) -> str:
 
 
 def status_text(report: dict) -> str:
+    """The status table: units, then the Chinese words and characters, per state (as pocount counts them)."""
+    states = ("translated", "stale", "missing")
+
+    def row(name: str, units: dict, words: dict, characters: dict) -> str:
+        return (f"{name:<10} {units['translated']:>10} {units['stale']:>6} {units['missing']:>8}   "
+                + "   ".join(f"{'':<11} " + " ".join(f"{counts[s]:>{len(s)}}" for s in states)
+                             for counts in (words, characters)))
+
     rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}   "
-            f"{'words:':<6} {'translated':>10} {'stale':>6} {'missing':>8}"]
+            + "   ".join(f"{measure:<11} " + " ".join(states) for measure in ("words:", "characters:"))]
     details = []
     for page in report["pages"]:
-        words = page["words"]
-        rows.append(f"{page['page']:<10} {page['translated']:>10} {page['stale']:>6} {page['missing']:>8}   "
-                    f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
+        rows.append(row(page["page"], page, page["words"], page["characters"]))
         details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
                     + (f" (English at {unit['english']})" if unit["english"] else "")
                     + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
                     for unit in page["units"]]
-    total = report["total"]
-    words = report["words"]
-    rows.append(f"{'total':<10} {total['translated']:>10} {total['stale']:>6} {total['missing']:>8}   "
-                f"{'':<6} {words['translated']:>10} {words['stale']:>6} {words['missing']:>8}")
+    rows.append(row("total", report["total"], report["words"], report["characters"]))
     return "\n".join(rows + ([""] + details if details else []))
 
 

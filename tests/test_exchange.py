@@ -975,8 +975,11 @@ def test_status_counts_words_per_state_as_pocount_counts_the_export(mixed: Path,
     assert report["words"]["translated"] == sum(page["words"]["translated"] for page in report["pages"])
     assert run(mixed, "status") == 0
     text = capsys.readouterr().out
-    assert text.split("\n")[0].split() == ["page", "translated", "stale", "missing", "words:", "translated", "stale", "missing"]
-    assert re.search(rf"^ra\s+4\s+1\s+2\s+{ra['words']['translated']}\s+{ra['words']['stale']}\s+{ra['words']['missing']}$",
+    assert text.split("\n")[0].split() == ["page", "translated", "stale", "missing", "words:", "translated", "stale",
+                                           "missing", "characters:", "translated", "stale", "missing"]
+    words, characters = (" ".join(str(ra[measure][state]) for state in ("translated", "stale", "missing"))
+                         for measure in ("words", "characters"))
+    assert re.search(rf"^ra\s+4\s+1\s+2\s+{words.replace(' ', chr(92) + 's+')}\s+{characters.replace(' ', chr(92) + 's+')}$",
                      text, re.MULTILINE)
 
 
