@@ -19,6 +19,7 @@ from .inputs import (
     read_text,
     yaml_error_line,
 )
+from .links import CONTENTS, GENERATED
 from .parallel import sent_as_arguments
 from .problems import Problem, relative
 from .records import record
@@ -48,7 +49,7 @@ class Source:
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Names the generator uses for pages and folders of its own: a content page may not take them.
-RESERVED_SLUGS = frozenset({"references", "studies", "glossary", "static", "index", "search", "zh", "en", "pdf",
+RESERVED_SLUGS = frozenset({*GENERATED, CONTENTS, "static", "index", "search", "zh", "en", "pdf",
                             "downloads", "assets", "404", "sitemap", "robots", "parallel"})
 AUTHOR = {"name": TEXT, "affiliations": [WHOLE_NUMBER], "corresponding": TEXT}
 # The expected type of every front-matter key the generator reads.

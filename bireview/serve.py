@@ -26,6 +26,7 @@ from .config import Config
 from .output import output_problems
 from .parallel import Abandoned
 from .problems import BuildFailed, Problem, raise_if_any
+from .settings import SETTINGS_FILE
 from .state import SiteState
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -172,7 +173,7 @@ class Preview:
 
     def rebuild(self, changed: frozenset[Path]) -> None:
         """The pages: on return, the open tabs may reload; `finish` then makes the rest."""
-        if self.state is None or not changed:
+        if self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed):  # base_url: every page
             self.state = None
             self.state = SiteState.full(self.config)
         else:
@@ -240,6 +241,7 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
         raise BuildFailed([Problem("--port", 0, "serve/port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
                                    "choose another port, e.g. --port 8001, or stop the program using this one")]) from None
     folders = [config.root / name for name in WATCHED if (config.root / name).is_dir()]
+    folders += [config.root / SETTINGS_FILE] if (config.root / SETTINGS_FILE).is_file() else []
     changes = watch(*folders, stop_event=stop, step=max(1, int(settle_seconds * 1000)), rust_timeout=200,
                     yield_on_timeout=True, raise_interrupt=False) if folders else iter(())
     next(changes, None)  # watching from here: an edit made while the first build runs is seen

@@ -102,8 +102,14 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
                           "lower-case name — use lower-case letters, digits and hyphens, e.g. 'pm-dm'"]),
     "slug is reserved": ((), [("content/zh/ra.md", replace("order: 1", "order: 1\nslug: references"))],
                          ["content/zh/ra.md:6: 'slug:' gives the slug 'references', a name the generator uses itself — "
-                          "choose another slug (reserved: 404, assets, downloads, en, glossary, index, parallel, pdf, "
-                          "references, robots, search, sitemap, static, studies, zh)"]),
+                          "choose another slug (reserved: 404, assets, contents, downloads, en, glossary, index, parallel, "
+                          "pdf, references, robots, search, sitemap, static, studies, zh)"]),
+    # the contents page is made only for a review of more than 40 pages, and its slug is reserved always
+    "slug is the contents page's": ((), [("content/zh/ra.md", replace("order: 1", "order: 1\nslug: contents"))],
+                                    ["content/zh/ra.md:6: 'slug:' gives the slug 'contents', a name the generator uses "
+                                     "itself — choose another slug (reserved: 404, assets, contents, downloads, en, "
+                                     "glossary, index, parallel, pdf, references, robots, search, sitemap, static, "
+                                     "studies, zh)"]),
     "file name is not a slug": ((), [("content/zh/Lupus Page.md", lambda _: "---\ntitle: 狼疮\n---\n".encode())],
                                 ["content/zh/Lupus Page.md:1: the file name gives the slug 'Lupus Page', which is not a "
                                  "plain lower-case name — use lower-case letters, digits and hyphens, e.g. 'pm-dm'"]),

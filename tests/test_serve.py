@@ -165,3 +165,14 @@ def test_serve_refuses_a_port_that_is_no_port(tmp_path: Path, capsys, port: str)
         f"--port: {port} is not a port number — choose one from 1 to 65535, e.g. --port 8000 (0: any free port)",
         "1 problem; nothing was written."]
     assert not (root / "_site").exists()
+
+
+def test_serve_rebuilds_every_page_when_site_yaml_changes(tmp_path: Path) -> None:
+    """site.yaml's base_url reaches every page's head: an edit of it while serving rebuilds the site."""
+    root = make_scenario(tmp_path)
+    (root / "site.yaml").write_text("base_url: https://example.org/one/\n", encoding="utf-8")
+    with serving(root) as port:
+        assert "https://example.org/one/zh/ra/" in fetch(port, "zh/ra/index.html")
+        (root / "site.yaml").write_text("base_url: https://example.org/two/\n", encoding="utf-8")
+        assert wait_for(lambda: "https://example.org/two/zh/ra/" in fetch(port, "zh/ra/index.html"))
+        assert "https://example.org/one/" not in fetch(port, "en/index.html")
