@@ -3,7 +3,7 @@
 
 `plan` (tests/search_shards.py) follows review.js's steps; test_browser checks that the browser loads exactly
 the files the plan names and shows exactly its hits. Here the plan is checked against a plain substring search
-over every entry, on the real review and on the shared synthetic corpus.
+over every entry, on the real review and on the benchmarks' synthetic corpus (tests/synthetic_corpus.py).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from bireview.search import (
     text_shards,
 )
 
-MAKE_CORPUS = PROJECT.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = Path(__file__).resolve().parent / "synthetic_corpus.py"  # the benchmarks' corpus, kept in the tests
 BUDGET = 1_000_000  # bytes a query may download
 
 
