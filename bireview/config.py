@@ -10,6 +10,11 @@ SOURCE_LANG = "zh"
 LANGUAGES = ("zh", "en")
 # The language tag each edition declares in <html lang> and on mixed-language spans.
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+# What a review is made of, described once: the build's digest, serve's watcher, the check of the input
+# files and the `--out` guard all read these.
+INPUT_FOLDERS = ("content", "bib", "templates", "static", "locale", "data")
+SETTINGS_FILE = "site.yaml"  # optional: where the site is published (settings.py)
+INPUT_FILES = (SETTINGS_FILE,)
 # The Babel locale used for interface strings and dates.
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
 

@@ -15,10 +15,9 @@ import stat
 import subprocess
 from pathlib import Path
 
-from .config import Config
+from .config import INPUT_FILES, INPUT_FOLDERS, Config
 
 RECORD = ".bireview-inputs"
-INPUTS = ("content", "bib", "templates", "locale", "data", "static")
 LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins", "bibtexparser", "babel", "PyYAML", "MarkupSafe")
 
 
@@ -26,9 +25,9 @@ def inputs_digest(config: Config) -> str:
     digest = hashlib.sha256(repr((config.base_url, config.pdf, versions(config.pdf))).encode("utf-8"))
     code = Path(__file__).resolve().parent
     files = [(f"bireview/{path.relative_to(code).as_posix()}", path) for path in code.rglob("*.py")]
-    for folder in INPUTS:
+    for folder in INPUT_FOLDERS:
         files += [(path.relative_to(config.root).as_posix(), path) for path in (config.root / folder).rglob("*")]
-    files.append(("site.yaml", config.root / "site.yaml"))
+    files += [(name, config.root / name) for name in INPUT_FILES]
     for name, path in sorted(files):
         try:
             mode = path.stat().st_mode

@@ -24,12 +24,13 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
+from .config import INPUT_FOLDERS
 from .problems import BuildFailed, Problem
 
 MARKER = ".bireview-site"
 MARKER_TEXT = "This folder was made by bireview; each build replaces it whole. Do not keep your own files here.\n"
 # Folders of a project that hold sources, never output, and never hold output inside them.
-SOURCE_FOLDERS = ("content", "bib", "templates", "static", "locale", "data", "seeds", "tests", "benchmarks",
+SOURCE_FOLDERS = (*INPUT_FOLDERS, "seeds", "tests", "benchmarks", "docs",
                   "scripts", "bireview", ".git", ".github", ".ci")
 OUT = "--out"
 

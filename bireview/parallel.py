@@ -15,7 +15,11 @@ from typing import Any, TypeVar
 
 def cores(workers: int | None = None) -> int:
     """The cores to use: `workers`, or all this process may run on."""
-    return workers or len(os.sched_getaffinity(0))
+    if workers:
+        return workers
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # macOS and others have no affinity to ask for
 
 
 R = TypeVar("R", bound=type)

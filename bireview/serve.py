@@ -22,15 +22,13 @@ from urllib.parse import unquote
 
 from watchfiles import watch
 
-from .config import Config
+from .config import INPUT_FILES, INPUT_FOLDERS, SETTINGS_FILE, Config
 from .output import output_problems
 from .parallel import Abandoned
 from .problems import BuildFailed, Problem, raise_if_any
-from .settings import SETTINGS_FILE
 from .state import SiteState
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
-WATCHED = ("content", "bib", "templates", "static", "locale", "data")
 EVENTS = "/__bireview/events"
 RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
 (function () {
@@ -240,8 +238,8 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     except OSError as error:
         raise BuildFailed([Problem("--port", 0, "serve/port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
                                    "choose another port, e.g. --port 8001, or stop the program using this one")]) from None
-    folders = [config.root / name for name in WATCHED if (config.root / name).is_dir()]
-    folders += [config.root / SETTINGS_FILE] if (config.root / SETTINGS_FILE).is_file() else []
+    folders = [config.root / name for name in INPUT_FOLDERS if (config.root / name).is_dir()]
+    folders += [config.root / name for name in INPUT_FILES if (config.root / name).is_file()]
     changes = watch(*folders, stop_event=stop, step=max(1, int(settle_seconds * 1000)), rust_timeout=200,
                     yield_on_timeout=True, raise_interrupt=False) if folders else iter(())
     next(changes, None)  # watching from here: an edit made while the first build runs is seen

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .config import SETTINGS_FILE
 from .content import read_yaml
 from .problems import Problem, relative
 from .records import record
 
-SETTINGS_FILE = "site.yaml"
 KNOWN_KEYS = ("base_url", "translation")
 TRANSLATION_KEYS = ("translator", "translator_type")
 TRANSLATOR_TYPES = ("Person", "Organization")

@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from .citations import CitationIndex, uncited_in_chinese, unknown_keys
-from .config import LANGUAGES, SOURCE_LANG, Config
+from .config import INPUT_FILES, INPUT_FOLDERS, LANGUAGES, SOURCE_LANG, Config
 from .contexts import Views, search_entries
 from .contexts.search import search_size
 from .exports import export_files
-from .freshness import INPUTS, RECORD, inputs_digest, record_text
+from .freshness import RECORD, inputs_digest, record_text
 from .inputs import source_problems
 from .jobs import Renderer, render_beside, site_jobs
 from .links import CONTENTS, page_path, parallel_path
@@ -33,7 +33,6 @@ from .render import (
 )
 from .review import Memo, Review, load_review
 from .search import IndexWork, index_work
-from .settings import SETTINGS_FILE
 from .sitemap import crawl_files
 from .timings import Timings
 
@@ -93,7 +92,7 @@ def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str]
     """Read every input and check it, raising every problem at once; `memo` keeps what was read before.
     `meanwhile` is the caller's own work, done while workers read the content files."""
     problems = output_problems(config.out, config.root)
-    raise_if_any(problems + source_problems(config.root, INPUTS, (SETTINGS_FILE,)))  # before reading: a FIFO blocks
+    raise_if_any(problems + source_problems(config.root, INPUT_FOLDERS, INPUT_FILES))  # before reading: a FIFO blocks
     memo = memo or Memo(keeping=False)
     checked: list[Problem] = []  # the templates and catalogues, checked while workers read the content
 
