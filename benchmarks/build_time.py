@@ -44,12 +44,12 @@ BENCH = PROJECT.parent / "shared" / "bench"
 SIZES = ("200:1000", "2000:5000")
 LIBRARIES = "import jinja2, markdown_it, bibtexparser, yaml, babel"
 BUILD = ("import sys; sys.path.insert(0, sys.argv[1]); {start}import dataclasses; from pathlib import Path; "
-         "from bireview.config import make_config; from bireview.site import build; "
+         "from bireview.config import make_config; from bireview.build.site import build; "
          "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])){timings}){report}")
 HTML_ONLY = BUILD.format(start="", timings="", report="")
 # The same build with `--timings` (see bireview/timings.py), its report on standard error: one more
 # build after the timed rounds, never one of them (timing each page costs it a little).
-HTML_TIMED = BUILD.format(start="from bireview.timings import Timings; timings = Timings(); ", timings=", timings=timings",
+HTML_TIMED = BUILD.format(start="from bireview.build.timings import Timings; timings = Timings(); ", timings=", timings=timings",
                           report="; print(timings.report(), file=sys.stderr)")
 HUGO_CONFIG = """baseURL = "/"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]

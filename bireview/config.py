@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import record
+from bireview.records import record
 
 SOURCE_LANG = "zh"
 LANGUAGES = ("zh", "en")

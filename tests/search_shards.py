@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bireview.search import BITMAP, DIGITS, normalise, slot
+from bireview.build.search import BITMAP, DIGITS, normalise, slot
 
 HITS = 20  # review.js shows the first 20 hits, in reading order
 MAX_GRAMS = 12  # the most grams a query looks up; verifying the text does the rest

@@ -12,8 +12,8 @@ from typing import Callable
 import pytest
 from conftest import make_scenario, run
 
-import bireview.parallel
-import bireview.review
+import bireview.build.workers
+import bireview.model.review
 
 Edit = tuple[str, Callable[[bytes], bytes]]
 DELTA = (b"\n@article{delta2018fourth,\n  author = {Delta, D},\n  title = {Fourth},\n  journal = {J Test},\n"
@@ -211,8 +211,8 @@ def test_template_problems_come_with_content_problems(tmp_path: Path, capsys: py
     """Templates and catalogues are checked while the content is read: by this process alone, or by
     this process while forked workers read the content files (a long review)."""
     if forked:
-        monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
-        monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+        monkeypatch.setattr(bireview.model.review, "PARALLEL_MIN", 0)
+        monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: 2)
     root = make_scenario(tmp_path, "unknown_key", "template_syntax")
     assert run(root, "build") == 1
     errors = capsys.readouterr().err.splitlines()
@@ -227,8 +227,8 @@ def test_front_matter_reads_as_pyyaml_reads_it(text: str) -> None:
     problems' messages and lines, must be those of PyYAML's own parser, even for text libyaml cannot take."""
     import yaml
 
-    from bireview.content import parse_front_matter
-    from bireview.inputs import yaml_error_line
+    from bireview.model.sources import parse_front_matter
+    from bireview.model.inputs import yaml_error_line
 
     problems: list = []
     meta = parse_front_matter(text, "content/zh/x.md", problems)

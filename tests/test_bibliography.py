@@ -7,10 +7,10 @@ from pathlib import Path
 
 from conftest import PROJECT
 
-from bireview.bibliography import latex_to_markup, load_bibliography, load_reference_translations, nlm_pages
-from bireview.citations import Run, label_runs, number_citations
+from bireview.model.bibliography import latex_to_markup, load_bibliography, load_reference_translations, nlm_pages
+from bireview.model.citations import Run, label_runs, number_citations
 from bireview.config import make_config
-from bireview.review import load_review
+from bireview.model.review import load_review
 
 CHINESE = {"wang2010qidai", "yang2015qidai", "gong2015jianchongzhi", "lai2015qixue", "li2020xinxing"}
 

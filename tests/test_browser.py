@@ -793,7 +793,7 @@ def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, t
     from conftest import make_scenario
 
     from bireview.config import make_config
-    from bireview.serve import serve as preview
+    from bireview.preview.server import serve as preview
 
     root = make_scenario(tmp_path)
     page_source = root / "content" / "zh" / "ra.md"

@@ -53,7 +53,7 @@ def test_pybtex_renders_every_bibtex_download(published_site: Path, name: str, s
 
 def test_references_bib_is_the_source_entry_for_entry() -> None:
     """Lossless: every entry of bib/references.bib appears in the download exactly as written."""
-    from bireview.bibliography import load_bibliography
+    from bireview.model.bibliography import load_bibliography
     references, problems = load_bibliography(PROJECT / "bib", PROJECT)
     assert not problems
     source = (PROJECT / "bib" / "references.bib").read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_citeproc_reads_the_article_bibtex(published_site: Path, name: str, styl
 def test_every_reference_has_a_finding_aid(published_site: Path, lang: str) -> None:
     """Each entry links to its DOI where the .bib has one, else to a search by its title: PubMed for an
     English title, CNKI for a Chinese one. No identifier is made up."""
-    from bireview.bibliography import load_bibliography
+    from bireview.model.bibliography import load_bibliography
     references, _ = load_bibliography(PROJECT / "bib", PROJECT)
     doc = html.fromstring((published_site / lang / "references" / "index.html").read_bytes())
     for key, reference in references.items():

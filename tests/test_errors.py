@@ -74,6 +74,6 @@ def test_an_error_in_a_reference_style_macro_names_its_template_line(tmp_path: P
     macros.write_text(text.replace("{{ r.title }}[J]", "{{ r.title }}[J] {{ r.publisher }}", 1), encoding="utf-8")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
-        "templates/macros/reference.html:8: template error: 'bireview.bibliography.Reference object' has no "
+        "templates/macros/reference.html:8: template error: 'bireview.model.bibliography.Reference object' has no "
         "attribute 'publisher' — pass the variable from Python or fix its name in the template",
         "1 problem; nothing was written."]

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from bireview.config import make_config
-from bireview.exchange import XLIFF_NS, po_pieces, po_string
-from bireview.placeholders import join, split_markup
-from bireview.review import load_review
+from bireview.translate.exchange import XLIFF_NS, po_pieces, po_string
+from bireview.translate.placeholders import join, split_markup
+from bireview.model.review import load_review
 
 X = {"x": XLIFF_NS}
 COPIED = ("content", "bib", "data", "templates", "locale", "static")
@@ -193,7 +193,7 @@ def test_pofilter_finds_no_broken_variables_and_only_known_number_counts(project
     from translate.filters.checks import CheckerConfig, StandardChecker
     from translate.storage import factory
 
-    from bireview.quality import numbers
+    from bireview.translate.quality import numbers
 
     assert run(project, "export", "--format", "po") == 0
     assert run(project, "export", "--format", "xliff") == 0
@@ -474,7 +474,7 @@ def test_split_markup_loses_nothing(text: str) -> None:
 @settings(max_examples=200, deadline=None, database=None)
 @given(MARKDOWN)
 def test_po_placeholders_round_trip(text: str) -> None:
-    from bireview.imports import resolve
+    from bireview.translate.imports import resolve
 
     pieces = split_markup(text)
     assert resolve(po_pieces(po_string(pieces)), pieces) == (text, "")
@@ -494,8 +494,8 @@ def test_any_translation_is_written_exactly(tmp_path_factory: pytest.TempPathFac
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     before = english_files(site)
     if run(site, "import", str(path)) == 1:  # refused (e.g. "- …" would make a list): nothing written
-        from bireview.imports import prose_of
-        from bireview.translations import still_chinese
+        from bireview.translate.imports import prose_of
+        from bireview.model.alignment import still_chinese
 
         assert english_files(site) == before
         written = f"{words} 1×10^6^/kg, in 9 patients in all [@gamma2019third]."
@@ -730,7 +730,7 @@ def test_a_restore_that_fails_is_reported_as_written(project: Path, capsys: pyte
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    import bireview.file_edits
+    import bireview.translate.edits
 
     assert run(project, "export", "--format", "po", "--page", "ra", "--page", "ss") == 0
     edit_po(project / "translations" / "ra.po", "ra-6", "In summary, it works.")
@@ -746,7 +746,7 @@ def test_a_restore_that_fails_is_reported_as_written(project: Path, capsys: pyte
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(bireview.file_edits, "write_atomic", no_restore)
+    monkeypatch.setattr(bireview.translate.edits, "write_atomic", no_restore)
     capsys.readouterr()
     assert run(project, "import", str(project / "translations" / "ra.po"), str(project / "translations" / "ss.po")) == 1
     err = capsys.readouterr().err

@@ -9,8 +9,8 @@ import pytest
 from conftest import make_scenario, run
 from lxml import etree
 
-from bireview.exchange import XLIFF_NS
-from bireview.history import Piece, char_diff
+from bireview.translate.exchange import XLIFF_NS
+from bireview.translate.history import Piece, char_diff
 
 X = {"x": XLIFF_NS}
 

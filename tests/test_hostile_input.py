@@ -16,7 +16,7 @@ from conftest import make_scenario, run
 from pypdf import PdfReader
 from test_bad_input import append, apply, snapshot
 
-from bireview.pdf import render_pdf, site_fetcher
+from bireview.build.publish.pdf import render_pdf, site_fetcher
 
 SECRET = "SECRET-7f3a9c"
 ALLOWED_FIX = "an attribute list may set only id, lang and class (translator-note); remove the others"
@@ -331,7 +331,7 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_at_its_folder(tmp_path: Path,
 
 @pytest.mark.parametrize("damage", [b"\xff\xfe\x00garbage", b"", b"abc\n", b"0123\nno-base-url\n"])
 def test_a_damaged_build_record_is_made_again(tmp_path: Path, damage: bytes) -> None:
-    from bireview.freshness import RECORD
+    from bireview.build.unchanged import RECORD
 
     root = make_scenario(tmp_path)
     assert run(root, "build") == 0
@@ -358,14 +358,14 @@ def test_a_killed_write_leaves_nothing_behind_after_the_next(tmp_path: Path) -> 
 
 def test_a_record_that_cannot_be_written_after_the_swap_is_said_truly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    import bireview.site
+    import bireview.build.site
 
     root = make_scenario(tmp_path)
 
     def full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bireview.site, "replace_file", full)
+    monkeypatch.setattr(bireview.build.site, "replace_file", full)
     assert run(root, "build") == 0
     err = capsys.readouterr().err
     assert "the site is built, but its record" in err and "No space left on device" in err

@@ -17,13 +17,13 @@ from conftest import make_scenario
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import bireview.contexts.shared
-import bireview.metadata
-import bireview.search
+import bireview.build.views
+import bireview.build.publish.metadata
+import bireview.build.search
 from bireview.config import make_config
-from bireview.parallel import Abandoned
+from bireview.build.workers import Abandoned
 from bireview.problems import BuildFailed
-from bireview.state import SiteState
+from bireview.preview.incremental import SiteState
 
 EXTRA_PAGES = 12
 KEYS = ("alpha2020first", "beta2021second", "gamma2019third")
@@ -114,8 +114,8 @@ def full_build(root: Path, out: Path) -> dict[str, bytes] | None:
 def test_incremental_rebuild_equals_full_build(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
                                               long_review: bool, steps: list[tuple[str, int, str]]) -> None:
     if long_review:
-        monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
-        monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+        monkeypatch.setattr(bireview.build.views, "FULL_NAVIGATION_LIMIT", 3)
+        monkeypatch.setattr(bireview.build.publish.metadata, "ALL_REFERENCES_LIMIT", 1)
     tmp_path = tmp_path_factory.mktemp("incremental")
     root = scenario(tmp_path)
     out = tmp_path / "site-out"
@@ -167,8 +167,8 @@ def test_a_changed_catalogue_reaches_every_page(tmp_path: Path) -> None:
 
 def long_review(monkeypatch: pytest.MonkeyPatch) -> None:
     """The navigation of a long review: each page lists its neighbours, so an edit's reach is a window."""
-    monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
-    monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+    monkeypatch.setattr(bireview.build.views, "FULL_NAVIGATION_LIMIT", 3)
+    monkeypatch.setattr(bireview.build.publish.metadata, "ALL_REFERENCES_LIMIT", 1)
 
 
 def test_a_page_added_or_removed_while_serving_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,7 +204,7 @@ def test_a_changed_title_reaches_every_page_whose_navigation_shows_it(tmp_path: 
     edited = root / "content" / "zh" / "p07.md"  # in the middle: pages on both sides show it
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: 第7节", "title: 第七节"), encoding="utf-8")
     written = state.update([edited])
-    neighbours = bireview.contexts.shared.NEIGHBOURS
+    neighbours = bireview.build.views.NEIGHBOURS
     for far in (7 - neighbours, 7 + neighbours):  # the farthest pages whose navigation lists it
         page = out / "zh" / f"p{far:02d}" / "index.html"
         assert f"zh/p{far:02d}/index.html" in written and "第七节" in page.read_text(encoding="utf-8")
@@ -277,8 +277,8 @@ def test_an_english_citation_follows_the_chinese_citations(tmp_path: Path) -> No
 def test_a_search_index_given_up_for_a_newer_edit_is_made_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """serve gives up the search index and downloads of an edit when a newer edit comes
     (update_data's `abandon`): the site keeps what it had, and the next update makes them for both."""
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)  # indexed by forked workers, as a long review is
-    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)  # indexed by forked workers, as a long review is
+    monkeypatch.setattr(bireview.build.search, "cores", lambda workers=None: 2)
     root = scenario(tmp_path)
     out = tmp_path / "site-out"
     state = SiteState.full(make_config(root, out))

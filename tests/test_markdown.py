@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from bireview.markdown import make_markdown
+from bireview.model.markdown import make_markdown
 
 
 def without_fast_id_lines() -> MarkdownIt:

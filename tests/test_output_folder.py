@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_scenario, run
 
-from bireview.output import MARKER
+from bireview.build.output import MARKER
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -155,7 +155,7 @@ def _fresh_build(project: Path) -> Path:
 
 
 def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bireview.output import locked
+    from bireview.build.output import locked
 
     out = project / "_site"
     release = threading.Event()
@@ -187,7 +187,7 @@ def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.Capture
 
 def test_no_file_is_written_outside_the_site(tmp_path: Path) -> None:
     """Defence in depth: even a page path that climbs out is refused before anything lands beside the site."""
-    from bireview.output import write_output
+    from bireview.build.output import write_output
     from bireview.problems import BuildFailed
 
     out = tmp_path / "site"

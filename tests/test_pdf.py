@@ -12,8 +12,8 @@ from conftest import make_scenario, run
 from lxml import html
 from pypdf import PdfReader
 
-import bireview.pdf
-import bireview.site
+import bireview.build.publish.pdf
+import bireview.build.site
 
 LANGS = ("zh", "en")
 GENERATED = ("references", "glossary", "studies")
@@ -126,8 +126,8 @@ def test_an_unchanged_pdf_is_reused_and_a_changed_one_rendered(tmp_path: Path, m
     assert run(root, "--quiet", "build") == 0
     before = {lang: (root / "_site" / "downloads" / f"review-{lang}.pdf").read_bytes() for lang in LANGS}
     rendered: list[str] = []
-    real_render = bireview.pdf.render_pdf
-    monkeypatch.setattr(bireview.pdf, "render_pdf", lambda html, *args: rendered.append(html) or real_render(html, *args))
+    real_render = bireview.build.publish.pdf.render_pdf
+    monkeypatch.setattr(bireview.build.publish.pdf, "render_pdf", lambda html, *args: rendered.append(html) or real_render(html, *args))
     assert run(root, "--quiet", "build") == 0
     assert rendered == []
     assert {lang: (root / "_site" / "downloads" / f"review-{lang}.pdf").read_bytes() for lang in LANGS} == before
@@ -140,7 +140,7 @@ def test_an_unchanged_pdf_is_reused_and_a_changed_one_rendered(tmp_path: Path, m
 def test_no_cjk_font_is_a_problem_not_a_pdf_of_boxes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     root = make_scenario(tmp_path)
-    monkeypatch.setattr(bireview.site, "cjk_fonts", lambda: ())
+    monkeypatch.setattr(bireview.build.site, "cjk_fonts", lambda: ())
     assert run(root, "build") == 1
     css = (root / "templates" / "print.css").read_text(encoding="utf-8").split("\n")
     line = next(number for number, text in enumerate(css, start=1) if "font-family" in text)
@@ -152,7 +152,7 @@ def test_no_cjk_font_is_a_problem_not_a_pdf_of_boxes(tmp_path: Path, monkeypatch
 
 
 def test_fontconfig_finds_the_cjk_font() -> None:
-    assert any("CJK" in path for path in bireview.pdf.cjk_fonts())
+    assert any("CJK" in path for path in bireview.build.publish.pdf.cjk_fonts())
 
 
 def test_weasyprint_that_cannot_start_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -243,7 +243,7 @@ def test_creation_date_follows_source_date_epoch(tmp_path: Path, monkeypatch: py
 
 
 def test_the_real_review_pdf_is_dated_by_its_last_commit(real_site: Path) -> None:
-    from bireview.versions import iso_date, text_version
+    from bireview.translate.versions import iso_date, text_version
     root = Path(__file__).resolve().parent.parent
     versions = [text_version(root, root / "content" / lang) for lang in LANGS]
     newest = max(version.epoch for version in versions if version)

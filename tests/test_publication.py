@@ -19,9 +19,9 @@ import rispy
 from conftest import BASE_URL, PROJECT, make_scenario, run
 from lxml import etree, html
 
-from bireview.article import parse_article_number
+from bireview.model.article import parse_article_number
 from bireview.cli import console
-from bireview.metadata import describe
+from bireview.build.publish.metadata import describe
 
 LANGS = ("zh", "en")
 DOI = "10.13753/j.issn.1007-6611.2022.02.020"
@@ -513,7 +513,7 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond metadata.ALL_REFERENCES_LIMIT references the landing page names those its text cites; no
     other page (a section, its side-by-side view) names any, so Scholar reads each reference list once."""
-    monkeypatch.setattr("bireview.metadata.ALL_REFERENCES_LIMIT", 10)
+    monkeypatch.setattr("bireview.build.publish.metadata.ALL_REFERENCES_LIMIT", 10)
     out = tmp_path / "site"
     assert run(PROJECT, "--out", str(out), "--no-pdf", "build") == 0
     for lang in ("zh", "en"):

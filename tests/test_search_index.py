@@ -21,14 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from search_shards import HITS, decode, entries, parse_shard, plan, shard_entries
 
-import bireview.parallel
-import bireview.search
-from bireview.citations import number_citations
+import bireview.build.workers
+import bireview.build.search
+from bireview.model.citations import number_citations
 from bireview.config import make_config
-from bireview.contexts.search import search_entries, search_text
-from bireview.contexts.shared import Views
-from bireview.review import load_review
-from bireview.search import (
+from bireview.build.kinds.search_page import search_entries, search_text
+from bireview.build.views import Views
+from bireview.model.review import load_review
+from bireview.build.search import (
     BLOCK,
     block_grams,
     PARALLEL_MIN,
@@ -123,7 +123,7 @@ def test_each_slot_lists_exactly_the_shards_that_hold_its_grams(real_site: Path,
 def test_characters_beyond_one_utf16_unit_are_indexed_like_any_other() -> None:
     """A shard with a character outside the Basic Multilingual Plane is read as text, not as numbers; its grams
     are the same grams, merged with those of the other shards."""
-    times = bireview.search.TEXT_BYTES // 10  # each text outweighs a shard: a shard of its own
+    times = bireview.build.search.TEXT_BYTES // 10  # each text outweighs a shard: a shard of its own
     texts = ["干细胞移植𠀀疗法 " * times + "😀 cells", "干细胞移植疗法 " * times + "𝛼 cells ﬁne",
              "移植\u00a0x\u3000y " * times + "a\x1cb\ufeffc\x85d"]  # \x1c, \x85: not spaces to JavaScript; \ufeff: one
     files = search_files("zh", [{"page": f"第{n}节", "href": f"p{n}/index.html#u{n}", "text": text}
@@ -171,8 +171,8 @@ def test_shards_made_as_entries_come_are_the_greedy_ones(lengths: list[int], lim
     entries = [{"page": "p", "href": f"p/index.html#u{number % 10}", "text": "字" * (length // 3) + "a" * (length % 3)}
                for number, length in enumerate(lengths)]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bireview.search, "WEIGHED", weighed)
-        patch.setattr(bireview.search, "TEXT_BYTES", limit)
+        patch.setattr(bireview.build.search, "WEIGHED", weighed)
+        patch.setattr(bireview.build.search, "TEXT_BYTES", limit)
         assert list(streamed_shards(iter(entries))) == greedy_shards(entries, limit)
         assert text_shards(entries) == greedy_shards(entries, limit)
 
@@ -202,7 +202,7 @@ def test_an_edition_showing_anothers_text_takes_its_grams(monkeypatch: pytest.Mo
     alone = search_index({"zh": zh, "en": en}, workers=1)
     assert alone["en/search/t0.js"] != alone["zh/search/t0.js"]  # labels differ, grams do not
     made = []
-    monkeypatch.setattr(bireview.search, "block_grams", lambda *args: made.append(1) or block_grams(*args))
+    monkeypatch.setattr(bireview.build.search, "block_grams", lambda *args: made.append(1) or block_grams(*args))
     assert search_index({"zh": zh, "en": en}, workers=1, same_text={"en": "zh"}) == alone
     assert len(made) == -(-len(text_shards(zh)) // BLOCK)  # the Chinese edition's blocks only
     for workers in (2, 3):
@@ -280,7 +280,7 @@ def test_a_short_reviews_index_is_made_here_without_forking(real_site: Path, mon
     def forbidden(*_: object) -> None:
         raise AssertionError("a short review's index forked workers")
 
-    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: workers or 4)
-    monkeypatch.setattr(bireview.parallel.multiprocessing, "get_context", forbidden)
+    monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: workers or 4)
+    monkeypatch.setattr(bireview.build.workers.multiprocessing, "get_context", forbidden)
     assert search_index({"zh": everything}) == expected
     assert search_index({"zh": everything, "en": []})["zh/search/index.js"] == expected["zh/search/index.js"]

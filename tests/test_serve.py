@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import make_scenario
 
-import bireview.search
+import bireview.build.search
 from bireview.config import make_config
-from bireview.serve import serve
+from bireview.preview.server import serve
 
 
 def fetch(port: int, path: str) -> str:
@@ -105,13 +105,13 @@ def test_a_newer_save_is_shown_before_the_search_index_of_the_last(tmp_path: Pat
     """The search index of a long review takes seconds after its pages; a writer who saves again
     meanwhile must see the new page first, not wait for the index of the last save. Here the index
     is made by forked workers, as a long review's is, and each of them takes a second."""
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "cores", lambda workers=None: 2)
     root = make_scenario(tmp_path)
     index = root / "_site" / "zh" / "search"
     with serving(root) as port:
-        slow = bireview.search.run_task
-        monkeypatch.setattr(bireview.search, "run_task", lambda *arguments: time.sleep(1.0) or slow(*arguments))
+        slow = bireview.build.search.run_task
+        monkeypatch.setattr(bireview.build.search, "run_task", lambda *arguments: time.sleep(1.0) or slow(*arguments))
         page = root / "content" / "zh" / "ra.md"
         page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者甲乙丙丁"), encoding="utf-8")
         assert wait_for(lambda: "甲乙丙丁" in fetch(port, "zh/ra/index.html"))

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_scenario, run
 
-import bireview.jobs
-import bireview.parallel
-import bireview.review
-import bireview.search
+import bireview.build.jobs
+import bireview.build.workers
+import bireview.model.review
+import bireview.build.search
 from bireview.cli import main
-from bireview.freshness import site_digest
+from bireview.build.unchanged import site_digest
 
 SLUGS = ["ra", "sle", "ss", "pm-dm", "ssc", "outlook", "references"]
 
@@ -74,10 +74,10 @@ def test_reading_and_rendering_on_every_core_builds_the_same_site(tmp_path: Path
                 if p.is_file() and p.name != ".bireview-inputs"}
 
     alone = site(tmp_path / "alone")
-    monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.model.review, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: 2)
     forked = site(tmp_path / "forked")
     assert forked == alone
     assert len(alone) > 40

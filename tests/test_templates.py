@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from bireview.render import Edition, output_escape
+from bireview.build.render import Edition, output_escape
 
 TEMPLATES = {
     "macros.html": '{% macro link(href, label) %}<a href="{{ href }}">{{ label }}</a>{% endmacro %}',

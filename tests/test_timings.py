@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import make_scenario, run
 
-import bireview.jobs
-import bireview.parallel
-import bireview.review
-import bireview.search
+import bireview.build.jobs
+import bireview.build.workers
+import bireview.model.review
+import bireview.build.search
 
 STAGES = ["starting", "reading", "checking", "rendering pages", "finishing"]
 
@@ -66,10 +66,10 @@ def test_the_workers_tallies_come_back_and_the_site_is_the_same(
     root = make_scenario(tmp_path, "translated")
     assert run(root, "--out", str(tmp_path / "plain"), "--no-pdf", "--quiet", "build") == 0
     _, alone = timed_build(root, tmp_path / "alone", capsys)
-    monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.model.review, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: 2)
     stages, forked = timed_build(root, tmp_path / "forked", capsys)
     assert {kind: tally[0] for kind, tally in forked.items()} == {kind: tally[0] for kind, tally in alone.items()}
     assert stages["reading"][2] > 0 and stages["rendering pages"][2] > 0  # the workers' CPU, counted when they end

@@ -12,7 +12,7 @@ import pytest
 from conftest import make_scenario, run
 from htmltext import read_page
 
-from bireview.pages import fingerprint
+from bireview.model.pages import fingerprint
 
 
 @pytest.fixture
