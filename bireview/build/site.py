@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bireview.model.citations import CitationIndex, uncited_in_chinese, unknown_keys
+from bireview.model.citations import CitationIndex, numbered, unknown_keys
 from bireview.config import INPUT_FILES, INPUT_FOLDERS, LANGUAGES, SOURCE_LANG, Config
 from bireview.build.kinds import Views, search_entries
 from bireview.build.kinds.search_page import search_size
@@ -31,7 +31,8 @@ from bireview.build.render import (
     template_problem,
     template_syntax_problems,
 )
-from bireview.model.review import Memo, Review, load_review
+from bireview.model.memo import Memo
+from bireview.model.review import Review, load_review, uncited_in_chinese
 from bireview.build.search import IndexWork, index_work
 from bireview.build.publish.sitemap import crawl_files
 from bireview.build.timings import Timings
@@ -103,7 +104,7 @@ def load_site(config: Config, memo: Memo | None = None, progress: Callable[[str]
 
     with collector_paused():  # reading and numbering make millions of objects that all live on: no garbage to look for
         review, found = load_review(config, memo, meanwhile=check, progress=progress)
-        index = memo.numbered(review.zh)
+        index = numbered(review.zh, memo)
     problems += found + checked
     if not any(p.category.startswith("input/") and p.path.endswith(".bib") for p in found):  # else every key is unknown
         problems += [problem for page in [*review.zh, *review.en.values()]  # kept per page file (serve)

@@ -22,7 +22,8 @@ from bireview.build.publish.metadata import PageHead, Publication
 from bireview.model.pages import Block, Page, Unit, plain_text
 from bireview.records import record
 from bireview.build.render import UnitRenderer, kept
-from bireview.model.review import Memo, Review
+from bireview.model.memo import Memo
+from bireview.model.review import Review
 from bireview.model.alignment import PageAlignment, Pair, Status
 
 # Up to this many content pages every page lists every page; beyond it a page lists its neighbours

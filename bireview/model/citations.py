@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from bireview.model.bibliography import Reference
 from bireview.model.pages import Block, Page, Unit
-from bireview.problems import Problem, relative
+from bireview.problems import Problem
 from bireview.records import record
 
 if TYPE_CHECKING:
-    from bireview.model.review import Memo, Review
+    from bireview.model.memo import Memo
 
 
 @record
@@ -87,31 +87,6 @@ def label_runs(numbers: list[int]) -> list[Run]:
     return split
 
 
-def uncited_in_chinese(review: "Review", index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
-    """Keys that the English or a study record cites but the Chinese never does: they have no number.
-
-    Numbers follow the Chinese edition's first citations, so a reference that only a translation
-    cites cannot be numbered the same in both editions. `memo` (serve) keeps each page's problems
-    while the page, the numbers and the bibliography are the same objects.
-    """
-    problems = []
-    for page in review.en.values():
-        if page.slug not in review.by_slug:
-            continue  # an orphan, or its Chinese page is broken: reported as such
-        if memo is None:
-            problems += uncited_on_page(page, index, review.references)
-        else:
-            problems += memo.keep("uncited", page.rel, (page, index, review.references),
-                                  lambda page=page: uncited_on_page(page, index, review.references))
-    studies = relative(review.config.data / "studies.yaml", review.config.root)
-    for study in review.studies:
-        if study.cite not in index.numbers:
-            problems.append(Problem(studies, study.line, "studies/uncited",
-                                    f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
-                                    "set 'cite' to the key that its paragraph cites"))
-    return problems
-
-
 def uncited_on_page(page: Page, index: CitationIndex, references: dict[str, Reference]) -> list[Problem]:
     """The keys an English page cites that the Chinese edition never cites."""
     if all(key in index.numbers or key not in references for _, key in page.cites):
@@ -122,3 +97,9 @@ def uncited_on_page(page: Page, index: CitationIndex, references: dict[str, Refe
                     f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number", fix)
             for unit in page.units for key in dict.fromkeys(unit_keys(unit))
             if key in references and key not in index.numbers]
+
+
+def numbered(pages: tuple[Page, ...], memo: Memo) -> CitationIndex:
+    """The references' numbers, made again only when the Chinese pages' citations changed."""
+    cites = tuple((page.slug, page.cites) for page in pages)  # the numbers follow from these alone
+    return memo.keep_equal("numbers", "", (cites,), lambda: number_citations(pages))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from bireview.model.article import Article, Translation, make_articles
 from bireview.translate.versions import text_version
 from bireview.model.bibliography import Reference, load_bibliography, load_reference_translations
-from bireview.model.citations import CitationIndex, number_citations
+from bireview.model.citations import CitationIndex, uncited_on_page
+from bireview.model.memo import Memo
 from bireview.config import LANGUAGES, Config
 from bireview.model.sources import Source, read_source, read_sources
 from bireview.model.glossary import Term, load_glossary
@@ -43,58 +44,6 @@ class Review:
 
     def alignment(self, slug: str) -> PageAlignment:
         return self.by_slug[slug]
-
-
-class Memo:
-    """What reading an input gave, kept between the builds of a running `serve`: an entry is read
-    again only after one of its files changed (`forget`), and what is derived from entries is made
-    again only when they changed (`keep`, `keep_equal`). A build without one reads everything."""
-
-    def __init__(self, keeping: bool = True) -> None:
-        self.entries: dict[tuple[str, Path], Any] = {}
-        self.kept: dict[tuple[str, str], tuple[tuple[Any, ...], Any]] = {}  # see keep
-        # A build that is not followed by another (not serve's) keeps nothing derived: it would
-        # only weigh on every process (20 MiB at 2,000 pages per language).
-        self.keeping = keeping
-
-    def numbered(self, pages: tuple[Page, ...]) -> CitationIndex:
-        """The references' numbers, made again only when the Chinese pages' citations changed."""
-        cites = tuple((page.slug, page.cites) for page in pages)  # the numbers follow from these alone
-        return self.keep_equal("numbers", "", (cites,), lambda: number_citations(pages))
-
-    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """`compute()`, made again only when one of `inputs` is not the very object it was made from
-        (what is read again after a change is a new object; what is not is the same one)."""
-        if not self.keeping:
-            return compute()
-        entry = self.kept.get((kind, key))
-        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs)):
-            entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
-
-    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """`compute()`, made again only when `inputs` are no longer equal to those it was made from
-        (each compared by identity first, then by value)."""
-        if not self.keeping:
-            return compute()
-        entry = self.kept.get((kind, key))
-        if entry is None or entry[0] != inputs:
-            entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
-
-    def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
-        """The result of `compute` for the file or folder `path`, made once until it changes."""
-        if (kind, path) not in self.entries:
-            self.entries[(kind, path)] = compute()
-        return self.entries[(kind, path)]
-
-    def forget(self, changed: Iterable[Path]) -> None:
-        names = {str(file) for file in changed}
-        for kind, path in list(self.entries):
-            # a file itself, a file in a folder read whole (bib/), or a folder that changed (a move, a rename)
-            name = str(path)
-            if name in names or any(file.startswith(name + "/") or name.startswith(file + "/") for file in names):
-                del self.entries[(kind, path)]
 
 
 # From this many content files on, they are read and parsed on every core (see `prefetch`).
@@ -226,3 +175,28 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
     return Review(config=config, zh=zh, en=en, references=references,
                   reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
                   terms=tuple(terms), studies=tuple(studies), settings=settings, articles=articles), problems
+
+
+def uncited_in_chinese(review: Review, index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
+    """Keys that the English or a study record cites but the Chinese never does: they have no number.
+
+    Numbers follow the Chinese edition's first citations, so a reference that only a translation
+    cites cannot be numbered the same in both editions. `memo` (serve) keeps each page's problems
+    while the page, the numbers and the bibliography are the same objects.
+    """
+    problems = []
+    for page in review.en.values():
+        if page.slug not in review.by_slug:
+            continue  # an orphan, or its Chinese page is broken: reported as such
+        if memo is None:
+            problems += uncited_on_page(page, index, review.references)
+        else:
+            problems += memo.keep("uncited", page.rel, (page, index, review.references),
+                                  lambda page=page: uncited_on_page(page, index, review.references))
+    studies = relative(review.config.data / "studies.yaml", review.config.root)
+    for study in review.studies:
+        if study.cite not in index.numbers:
+            problems.append(Problem(studies, study.line, "studies/uncited",
+                                    f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
+                                    "set 'cite' to the key that its paragraph cites"))
+    return problems

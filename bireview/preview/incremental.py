@@ -47,7 +47,7 @@ from bireview.model.pages import Page
 from bireview.records import record
 from bireview.build.render import catalogue_path, environments, raise_template_problems
 from bireview.model.alignment import PageAlignment
-from bireview.model.review import Memo
+from bireview.model.memo import Memo
 from bireview.build.site import data_files, load_site, make_renderer, write_site
 
 # Templates that Python calls into for every page (citation labels, abbreviations, reference entries).

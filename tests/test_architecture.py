@@ -1,0 +1,55 @@
+"""The package's shape (issue 26): packages by stage, no two modules of one name, no import circle."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "bireview"
+STAGES = {"model", "build", "preview", "translate", "commands"}
+
+
+def modules() -> dict[str, Path]:
+    return {".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): path
+            for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_at_load(path: Path) -> set[str]:
+    """The bireview modules a module imports at its top level, those under `if TYPE_CHECKING:` too
+    (a type checker follows them), not those inside functions (imported late on purpose)."""
+    found = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in [*tree.body, *(inner for node in tree.body if isinstance(node, ast.If) for inner in node.body)]:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bireview"):
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("bireview")}
+    return found
+
+
+def test_packages_by_stage_and_no_two_modules_of_one_name() -> None:
+    names = modules()
+    assert {name.split(".")[1] for name in names if name.count(".") >= 1 and (PACKAGE / name.split(".")[1]).is_dir()} \
+        == STAGES
+    basenames = Counter(name.rsplit(".", 1)[-1] for name in names if not (PACKAGE.parent / name.replace(".", "/")).is_dir())
+    assert [name for name, count in basenames.items() if count > 1] == []
+
+
+def test_no_import_circle() -> None:
+    names = modules()
+    graph = {name: {target for target in imported_at_load(path) if target in names and target != name}
+             for name, path in names.items()}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            assert state.get(target) != 1, " -> ".join([*path, name, target])
+            if target not in state:
+                visit(target, [*path, name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
