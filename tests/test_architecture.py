@@ -53,3 +53,41 @@ def test_no_import_circle() -> None:
     for name in sorted(graph):
         if name not in state:
             visit(name, [])
+
+
+def test_every_page_kind_describes_itself_once() -> None:
+    """Each kind in the registry has a template, a context, a path, serve's key inputs, and (an
+    edition-wide page) a reserved slug; every page template belongs to a kind; every job's kind is one."""
+    from conftest import PROJECT
+
+    from bireview.build.kinds import KINDS, RESERVED_SLUGS
+    from bireview.model.sources import reserved_slugs
+    from bireview.preview.incremental import Keys
+
+    templates = PROJECT / "templates"
+    page_templates = {path.name for path in templates.glob("*.html")
+                      if "{% extends" in path.read_text(encoding="utf-8") or path.name in ("404.html", "chooser.html")}
+    assert {kind.template for kind in KINDS} == page_templates
+    assert len({kind.name for kind in KINDS}) == len(KINDS)
+    for kind in KINDS:
+        assert kind.scope in ("site", "edition", "section"), kind.name
+        assert (templates / kind.template).is_file() and callable(kind.context), kind.name
+        assert callable(getattr(Keys, f"inputs_{kind.inputs}", None)), f"{kind.name}: no Keys.inputs_{kind.inputs}"
+        path = kind.path("en", "ra" if kind.scope == "section" else kind.name)
+        assert path.endswith(".html") and not path.startswith(("/", "..")), kind.name
+        if kind.scope == "edition":
+            assert kind.name in RESERVED_SLUGS and kind.name in reserved_slugs(), kind.name
+
+
+def test_every_job_of_the_real_review_is_of_a_registered_kind(real_site: Path) -> None:
+    from bireview.build.kinds import KIND
+    from bireview.build.jobs import site_jobs
+    from bireview.build.site import load_site, make_renderer
+    from bireview.config import make_config
+    from conftest import PROJECT
+
+    config = make_config(PROJECT, real_site, pdf=False)
+    jobs = site_jobs(make_renderer(config, load_site(config)).views)
+    assert {job.kind for job in jobs} <= set(KIND)
+    written = {path.relative_to(real_site).as_posix() for path in real_site.rglob("*.html")}
+    assert {job.path for job in jobs} == written - {"downloads/print.html"} and len(jobs) == len({j.path for j in jobs})

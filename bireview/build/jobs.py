@@ -16,32 +16,14 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from bireview.config import LANGUAGES, SOURCE_LANG
-from bireview.build.kinds import (
-    CONTENTS,
-    GLOSSARY,
-    REFERENCES,
-    STUDIES,
-    Views,
-    chooser,
-    content_page,
-    contents_page,
-    glossary_page,
-    not_found_page,
-    page_path,
-    parallel_page,
-    parallel_path,
-    references_page,
-    studies_page,
-)
+from bireview.build.kinds import KIND, KINDS, Job, Views
 from bireview.build.output import Stage
 from bireview.build.workers import cores, fork_map
 from bireview.problems import Problem
-from bireview.records import record
 from bireview.build.render import render_template, stream_template
 from bireview.build.timings import Tally, Timings
 
 T = TypeVar("T")
-STREAMED = {REFERENCES}  # the page kinds whose size grows with the review, see Renderer.write
 
 # Below this many jobs a build renders in its own process: forking costs more than it saves.
 PARALLEL_MIN = 200
@@ -51,39 +33,14 @@ PARALLEL_MIN = 200
 CHUNKS_PER_CORE = 32
 
 
-@record
-class Job:
-    path: str  # the file it makes, relative to the site
-    template: str
-    kind: str  # a key of CONTEXTS
-    lang: str
-    slug: str = ""
-
-
-CONTEXTS: dict[str, Callable[[Views, Job], dict[str, Any]]] = {
-    "page": lambda views, job: content_page(views, job.lang, views.review.alignment(job.slug), landing=True),
-    "parallel": lambda views, job: parallel_page(views, job.lang, views.review.alignment(job.slug)),
-    REFERENCES: lambda views, job: references_page(views, job.lang),
-    GLOSSARY: lambda views, job: glossary_page(views, job.lang),
-    STUDIES: lambda views, job: studies_page(views, job.lang),
-    CONTENTS: lambda views, job: contents_page(views, job.lang),
-    "chooser": lambda views, job: chooser(views),
-    "404": lambda views, job: not_found_page(views),
-}
-
-
 def site_jobs(views: Views) -> list[Job]:
-    """Every page of the site. A page's four views (two editions, page and side by side) come
-    together, so that one process renders them and the side-by-side rows are made once."""
-    jobs = [Job("index.html", "chooser.html", "chooser", SOURCE_LANG), Job("404.html", "404.html", "404", SOURCE_LANG)]
-    # the generated pages first: the references pages of a long review are the costliest, and the
-    # first chunk of jobs is handed out first, so that the workers finish together
-    generated = [REFERENCES, GLOSSARY, STUDIES] + ([] if views.full_navigation else [CONTENTS])
-    for kind in generated:
-        jobs += [Job(page_path(lang, kind), f"{kind}.html", kind, lang, kind) for lang in LANGUAGES]
-    for slug in views.content_slugs:
-        jobs += [Job(page_path(lang, slug), "page.html", "page", lang, slug) for lang in LANGUAGES]
-        jobs += [Job(parallel_path(lang, slug), "parallel.html", "parallel", lang, slug) for lang in LANGUAGES]
+    """Every page of the site, kind by kind (KINDS). A content page's four views (two editions, page and
+    side by side) come together, so that one process renders them and the side-by-side rows are made once."""
+    kinds = [kind for kind in KINDS if kind.made(views)]
+    jobs = [kind.job(SOURCE_LANG) for kind in kinds if kind.scope == "site"]
+    jobs += [kind.job(lang, kind.name) for kind in kinds if kind.scope == "edition" for lang in LANGUAGES]
+    sections = [kind for kind in kinds if kind.scope == "section"]
+    jobs += [kind.job(lang, slug) for slug in views.content_slugs for kind in sections for lang in LANGUAGES]
     return jobs
 
 
@@ -108,8 +65,9 @@ class Renderer:
         """A page that grows with the review (every reference) is written as it is made, never held
         whole; any other is made whole first, which is a little faster."""
         found: list[Problem] = []
-        context = functools.partial(CONTEXTS[job.kind], self.views, job)  # made inside the template's guard
-        if job.kind in STREAMED:
+        kind = KIND[job.kind]
+        context = functools.partial(kind.context, self.views, job)  # made inside the template's guard
+        if kind.streamed:
             stage.stream(job.path, stream_template(self.envs[job.lang], job.template, context, self.root, found))
             if found:  # half a page is written
                 stage.remove(job.path)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import bibtexparser
 import bibtexparser.middlewares as middlewares
-import yaml
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 

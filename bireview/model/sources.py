@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,6 @@ from bireview.model.inputs import (
     read_text,
     yaml_error_line,
 )
-from bireview.build.links import CONTENTS, GENERATED
 from bireview.build.workers import sent_as_arguments
 from bireview.problems import Problem, relative
 from bireview.records import record
@@ -48,9 +48,6 @@ class Source:
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Names the generator uses for pages and folders of its own: a content page may not take them.
-RESERVED_SLUGS = frozenset({*GENERATED, CONTENTS, "static", "index", "search", "zh", "en", "pdf",
-                            "downloads", "assets", "404", "sitemap", "robots", "parallel"})
 AUTHOR = {"name": TEXT, "affiliations": [WHOLE_NUMBER], "corresponding": TEXT}
 # The expected type of every front-matter key the generator reads.
 FRONT_MATTER: dict[str, Any] = {
@@ -171,6 +168,15 @@ def check_front_matter(meta: dict[str, Any], rel: str, key_lines: dict[str, int]
     return problems
 
 
+@functools.cache
+def reserved_slugs() -> frozenset[str]:
+    """The names the generator uses for pages and folders of its own, which a content page may not take:
+    the page kinds' registry says which (imported here, late: it renders pages, this only reads them)."""
+    from bireview.build.kinds import RESERVED_SLUGS
+
+    return RESERVED_SLUGS
+
+
 def check_slug(slug: object, path: Path, rel: str, line: int) -> list[Problem]:
     """A slug names a folder of the site: a plain lower-case name, and not one the generator uses."""
     where = "'slug:'" if line > 1 else "the file name"
@@ -179,9 +185,10 @@ def check_slug(slug: object, path: Path, rel: str, line: int) -> list[Problem]:
     if not SLUG.match(slug):
         return [Problem(rel, line, "page/slug", f"{where} gives the slug {slug!r}, which is not a plain lower-case name",
                         "use lower-case letters, digits and hyphens, e.g. 'pm-dm'")]
-    if slug in RESERVED_SLUGS and not (slug == "index" and path.stem == "index"):
+    reserved = reserved_slugs()
+    if slug in reserved and not (slug == "index" and path.stem == "index"):
         return [Problem(rel, line, "page/reserved-slug", f"{where} gives the slug '{slug}', a name the generator uses itself",
-                        "choose another slug (reserved: " + ", ".join(sorted(RESERVED_SLUGS)) + ")")]
+                        "choose another slug (reserved: " + ", ".join(sorted(reserved)) + ")")]
     return []
 
 

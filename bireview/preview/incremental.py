@@ -39,7 +39,7 @@ from bireview.build.publish import metadata
 from bireview.model.bibliography import Reference
 from bireview.model.citations import CitationIndex, unit_keys
 from bireview.config import LANGUAGES, SOURCE_LANG, Config
-from bireview.build.kinds import CONTENTS, GLOSSARY, REFERENCES, STUDIES, Views
+from bireview.build.kinds import KIND, Views
 from bireview.build.views import NEIGHBOURS
 from bireview.build.jobs import Job, Renderer, render_jobs, site_jobs
 from bireview.build.output import Stage, inside, replace_file, staged_site
@@ -219,14 +219,15 @@ class Keys:
         windows: dict[str, str] = {}  # a page's neighbourhood is the same for its four views
         keys = {}
         for job in jobs:
-            if job.slug in unchanged and job.kind in ("page", "parallel"):
+            kind = KIND[job.kind]
+            if job.slug in unchanged and kind.scope == "section":
                 keys[job.path] = previous[job.path]
                 continue
             landing = job.kind == "page" and job.slug == "index"
-            own = self.page_own(job.slug) if job.kind in ("page", "parallel") and not landing else digest(self.own(job))
+            own = self.page_own(job.slug) if kind.inputs == "page" and not landing else digest(self.own(job))
             if job.slug not in windows:
                 windows[job.slug] = digest(self.window(job))
-            window = windows[job.slug] if job.kind not in ("chooser", "404") else ""
+            window = windows[job.slug] if kind.window else ""
             keys[job.path] = digest(self.common, self.templates.get(job.template), window, own)
         return keys, basis
 
@@ -284,7 +285,7 @@ class Keys:
         """The titles a long review's navigation shows on the page: its neighbours (the last pages,
         on a generated page); a short review's shows every title, which are in `common`."""
         views = self.views
-        if views.full_navigation or job.kind in ("chooser", "404"):
+        if views.full_navigation or not KIND[job.kind].window:
             return ()
         position = min(views.positions.get(job.slug, len(views.content_slugs)), len(views.content_slugs))
         return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1):position + NEIGHBOURS + 2])
@@ -321,38 +322,51 @@ class Keys:
         return self.label_digests[which]
 
     def own(self, job: Job) -> Any:
-        """What only this page reads."""
-        views = self.views
-        if job.kind == "page" and job.slug == "index":  # the landing page: every section's text, or in a long
-            if views.full_navigation:                   # review every section's number and title
-                return [self.page_own(slug) for slug in views.content_slugs], \
-                    [self.places(job.lang, alignment) for alignment in self.review.alignments]
-            return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
-                alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
-                [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
-        if job.kind in ("page", "parallel"):
-            return self.page_own(job.slug)
-        if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
-            entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
-                sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
-            places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
-            return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
-                    self.every_label(views.content_slugs))
-        if job.kind == GLOSSARY:
-            return (self.every_label(views.content_slugs),
-                    [self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
-                     for page in self.review.zh]) if self.review.terms else ()
-        if job.kind == STUDIES:
-            diseases = sorted({study.disease for study in self.review.studies})
-            return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
-                                           if slug in self.review.by_slug]
-        if job.kind == CONTENTS:
-            return self.every_label(views.slugs)
-        if job.kind == "404":
-            return [(views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
-                    for name in ("style.css", "favicon.svg")]
-        return ()
+        """What only this page reads: its kind's `inputs_*` (see PageKind.inputs)."""
+        return getattr(self, f"inputs_{KIND[job.kind].inputs}")(job)
 
+    def inputs_page(self, job: Job) -> Any:
+        """A content page's own files; the landing page's, every section's text, or in a long review every
+        section's number and title."""
+        views = self.views
+        if job.kind != "page" or job.slug != "index":
+            return self.page_own(job.slug)
+        if views.full_navigation:
+            return [self.page_own(slug) for slug in views.content_slugs], \
+                [self.places(job.lang, alignment) for alignment in self.review.alignments]
+        return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
+            alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
+            [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
+
+    def inputs_references(self, job: Job) -> Any:
+        """Every entry, and every place citing it by its page's label and paragraph number."""
+        views = self.views
+        entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
+            sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
+        places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
+        return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
+                self.every_label(views.content_slugs))
+
+    def inputs_glossary(self, job: Job) -> Any:
+        return (self.every_label(self.views.content_slugs),
+                [self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
+                 for page in self.review.zh]) if self.review.terms else ()
+
+    def inputs_studies(self, job: Job) -> Any:
+        diseases = sorted({study.disease for study in self.review.studies})
+        return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
+                                       if slug in self.review.by_slug]
+
+    def inputs_contents(self, job: Job) -> Any:
+        return self.every_label(self.views.slugs)
+
+    def inputs_static_files(self, job: Job) -> Any:
+        """The 404 page holds the stylesheet and icon inline."""
+        static = self.views.config.static
+        return [(static / name).read_bytes() if (static / name).is_file() else b"" for name in ("style.css", "favicon.svg")]
+
+    def inputs_nothing(self, job: Job) -> Any:
+        return ()
 
 def compile_templates(config: Config) -> None:
     """Compile every template of each edition here, before the pages are drawn: render.COMPILED
