@@ -8,7 +8,6 @@ from pathlib import Path
 
 import bibtexparser
 import bibtexparser.middlewares as middlewares
-import yaml
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 
@@ -149,7 +148,7 @@ def nlm_pages(pages: str) -> str:
         return pages
     if first == last:
         return first
-    shared = next(i for i, (a, b) in enumerate(zip(first, last)) if a != b)
+    shared = next(i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b)
     return f"{first}-{last[shared:]}"
 
 
@@ -171,7 +170,7 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
     wrong: set[str] = set()
     for key, value in data.items():
         if isinstance(value, dict):
-            found = check_types(value, REFERENCE_TRANSLATION, rel, lambda _name: lines.get(key, 1), "bib/translation-type")
+            found = check_types(value, REFERENCE_TRANSLATION, rel, lines.get(key, 1), "bib/translation-type")
             problems += [Problem(p.path, p.line, p.category, f"'{key}': {p.message}", p.fix) for p in found]
             wrong |= {key} if found else set()
         if key not in keys:

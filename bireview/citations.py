@@ -87,7 +87,7 @@ def label_runs(numbers: list[int]) -> list[Run]:
     return split
 
 
-def uncited_in_chinese(review: "Review", index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
+def uncited_in_chinese(review: Review, index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
     """Keys that the English or a study record cites but the Chinese never does: they have no number.
 
     Numbers follow the Chinese edition's first citations, so a reference that only a translation

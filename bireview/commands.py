@@ -136,7 +136,7 @@ def status_text(report: dict) -> str:
                     + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
                     for unit in page["units"]]
     rows.append(row("total", report["total"], report["words"], report["characters"]))
-    return "\n".join(rows + ([""] + details if details else []))
+    return "\n".join([*rows, *(["", *details] if details else [])])
 
 
 def scaffold_command(config: Config, slugs: list[str]) -> int:

@@ -31,12 +31,12 @@ from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from lxml import etree
 
 from .config import HTML_LANG, SOURCE_LANG
-from .links import page_path
 from .glossary import Term
 from .history import Change, ChineseHistory
+from .inputs import po_syntax_problems, read_text
+from .links import page_path
 from .pages import plain_text
 from .placeholders import Piece, codes, rename_like, segment_text, split_markup
-from .inputs import po_syntax_problems, read_text
 from .problems import Problem, relative
 from .records import record
 from .review import Review

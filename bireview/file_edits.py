@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from .output import write_atomic
-from .problems import Problem
 from .pages import Block, Page
+from .problems import Problem
 from .translations import PageAlignment, Status, untranslated
 
 # Front matter that belongs to the Chinese page only: the English page takes it from there.
@@ -167,7 +167,7 @@ def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
             for left in staged.values():
                 Path(left).unlink(missing_ok=True)
             return [Problem(os.path.relpath(path, root), 0, "import/write", f"cannot write the file: {error.strerror or error}",
-                            "make the file and its folder writable, then import again")] + restore(done, originals, root)
+                            "make the file and its folder writable, then import again"), *restore(done, originals, root)]
         done.append(path)
     return []
 

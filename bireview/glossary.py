@@ -10,7 +10,6 @@ from .inputs import TEXT, check_types
 from .problems import Problem, relative
 from .records import record
 
-
 TERM = {"zh": TEXT, "en": TEXT, "abbr": TEXT}
 
 
@@ -32,7 +31,7 @@ def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
             problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
                                     "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
             continue
-        wrong = check_types(entry, TERM, rel, lambda _key: line, "glossary/type")
+        wrong = check_types(entry, TERM, rel, line, "glossary/type")
         if wrong:
             problems += wrong
             continue

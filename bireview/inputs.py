@@ -11,6 +11,7 @@ import datetime
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +201,7 @@ def type_errors(value: Any, shape: Shape, where: str) -> list[str]:
             return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
         return [error for key, inner in shape.items() for error in type_errors(value.get(key), inner, f"{where}.{key}")]
     kinds = shape if isinstance(shape, tuple) else (shape,)
-    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
     return []
 
@@ -215,14 +216,16 @@ def short(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def check_types(mapping: dict[str, Any], shapes: dict[str, Shape], rel: str, line_of: Any,
+def check_types(mapping: dict[str, Any], shapes: dict[str, Shape], rel: str, line_of: int | Callable[[str], int],
                 category: str) -> list[Problem]:
-    """One problem per key of `mapping` whose value does not have its shape, at that key's line."""
+    """One problem per key of `mapping` whose value does not have its shape, at that key's line (`line_of`: the
+    line of every key, or a function from a key to its line)."""
     problems = []
     for key, shape in shapes.items():
         if key in mapping:
+            line = line_of if isinstance(line_of, int) else line_of(key)
             for error in type_errors(mapping[key], shape, key):
-                problems.append(Problem(rel, line_of(key), category, f"wrong type: {error}",
+                problems.append(Problem(rel, line, category, f"wrong type: {error}",
                                         fix_for(shape)))
     return problems
 

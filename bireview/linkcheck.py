@@ -67,7 +67,6 @@ def check_link(out: Path, pages: dict[str, LinkCollector], page: str, href: str)
         target = posixpath.join(target, "index.html")
     if not (out / target).exists():
         return f"link '{href}' points to a missing file {target}"
-    if parts.fragment and target.endswith(".html"):
-        if unquote(parts.fragment) not in pages[target].ids:
-            return f"link '{href}' points to a missing #{parts.fragment} in {target}"
+    if parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in pages[target].ids:
+        return f"link '{href}' points to a missing #{parts.fragment} in {target}"
     return None

@@ -37,7 +37,7 @@ def tmx_bytes(page: ExportPage, plain: bool = False) -> bytes:
             unit.fingerprint if unit.state == "translated" else unit.recorded
         numbers = {piece.name: str(number) for number, piece in
                    enumerate((piece for piece in pair[0] if piece.role in ("atom", "open")), start=1)}
-        for lang, pieces in zip(TM_LANGS, pair):
+        for lang, pieces in zip(TM_LANGS, pair, strict=True):
             seg = etree.SubElement(etree.SubElement(tu, "tuv", attrib={XML_LANG: lang}), "seg")
             if plain:
                 seg.text = po_string(pieces)

@@ -71,7 +71,7 @@ class Words:
         """Joined, without the translator's notes."""
         if not any(flags & NOTE for flags in self.flags):
             return self.joined
-        return "".join(text for text, flags in zip(self.flow.split(BREAK), self.flags) if not flags & NOTE)
+        return "".join(text for text, flags in zip(self.flow.split(BREAK), self.flags, strict=True) if not flags & NOTE)
 
     @property
     def search(self) -> str:
@@ -79,7 +79,7 @@ class Words:
         if not any(flags & RAISED for flags in self.flags):
             return self.joined
         return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text
-                       for text, flags in zip(self.flow.split(BREAK), self.flags))
+                       for text, flags in zip(self.flow.split(BREAK), self.flags, strict=True))
 
 
 @sent_as_arguments

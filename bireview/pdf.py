@@ -20,7 +20,7 @@ import mimetypes
 import stat
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -197,7 +197,7 @@ def render_pdf(html: str, stylesheet: str, base_url: str, make_fetcher: Callable
         raise BuildFailed([Problem(f"templates/{PRINT_TEMPLATE}", 1, "pdf/weasyprint",
                                    f"WeasyPrint, which makes the PDF editions, cannot start: {error}",
                                    "install it and Pango: `pip install weasyprint` and "
-                                   "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")])
+                                   "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")]) from error
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = make_fetcher()
@@ -228,4 +228,4 @@ def pdf_date(review: Any) -> str:
                          "zh": translation.source_version if translation else None})
     if epoch is None:
         return review.articles[SOURCE_LANG].year if SOURCE_LANG in review.articles else ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

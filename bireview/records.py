@@ -40,7 +40,7 @@ def quick_init(cls: type, names: list[str], defaults: dict[str, Any]) -> Callabl
     space.update({f"default_{name}": value for name, value in defaults.items()})
     arguments = ", ".join(f"{name}=default_{name}" if name in defaults else name for name in names)
     body = "".join(f"    set_{name}(self, {name})\n" for name in names) or "    pass\n"
-    exec(f"def __init__(self, {arguments}):\n{body}", space)  # noqa: S102 - code made from the field names alone
+    exec(f"def __init__(self, {arguments}):\n{body}", space)  # code made from the field names alone
     init = space["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init  # type: ignore[no-any-return]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .citations import number_citations
 from .config import SOURCE_LANG, Config
-from .links import page_path
 from .history import Change, ChineseHistory
+from .links import page_path
 from .problems import Problem
 from .quality import check_translations
 from .records import record

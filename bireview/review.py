@@ -7,24 +7,25 @@ review in memory before the first file is written.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .article import Article, Translation, make_articles
-from .versions import text_version
 from .bibliography import Reference, load_bibliography, load_reference_translations
 from .citations import CitationIndex, number_citations
 from .config import LANGUAGES, Config
 from .content import Source, read_source, read_sources
 from .glossary import Term, load_glossary
-from .parallel import fork_map
 from .markdown import make_markdown
 from .pages import Page, make_page
+from .parallel import fork_map
 from .problems import Problem, relative
 from .records import record
 from .settings import Settings, load_settings
 from .studies import Study, load_studies
 from .translations import PageAlignment, align
+from .versions import text_version
 
 
 @record
@@ -68,7 +69,7 @@ class Memo:
         if not self.keeping:
             return compute()
         entry = self.kept.get((kind, key))
-        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs)):
+        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs, strict=True)):
             entry = self.kept[(kind, key)] = (inputs, compute())
         return entry[1]
 
@@ -136,8 +137,8 @@ def prefetch(config: Config, memo: Memo, meanwhile: Callable[[], object] | None 
     results = fork_map(work, first + len(chunks), meanwhile=meanwhile)
     if first:
         memo.entries[bibliography] = results[0]
-    for chunk, pages in zip(chunks, results[first:]):
-        for (path, _), result in zip(chunk, pages):
+    for chunk, pages in zip(chunks, results[first:], strict=True):
+        for (path, _), result in zip(chunk, pages, strict=True):
             memo.entries[("content", path)] = result
 
 

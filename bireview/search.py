@@ -172,7 +172,7 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
     def files(done: list[Any]) -> dict[str, str]:
         found: dict[str, str] = {}
         for lang in editions:
-            results = [result for task, result in zip(tasks, done) if task.lang == lang]
+            results = [result for task, result in zip(tasks, done, strict=True) if task.lang == lang]
             if lang in shards:  # split: its parts merged here
                 found |= sink(edition_files((lang,), len(shards[lang]), results))
             else:  # made whole by a worker
@@ -296,14 +296,14 @@ def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
 def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) -> dict[str, int]:
     """Each run's row -> each gram and its shards as bits, less grams with a space. A gram is a run
     or the beginning of one: its shards are those of the runs it begins."""
-    level = dict(zip(rows, map(int, rows.values(), repeat(2))))
+    level = dict(zip(rows, map(int, rows.values(), repeat(2)), strict=True))
     grams = dict(level)
     for prefix in PREFIXES:  # the runs' first three characters, two, one
         shorter: dict[int, int] = {}
         or_into(shorter, map(operator.and_, level, repeat(prefix)), level.values())
         or_into(grams, shorter, shorter.values())
         level = shorter
-    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values()) if " " not in gram}
+    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values(), strict=True) if " " not in gram}
     for key, row in texts.items():  # runs as text, from a shard with a character beyond one UTF-16 unit
         beginnings = [key[:length] for length in range(1, len(key) + 1)]
         or_into(found, [gram for gram in beginnings if " " not in gram], repeat(int(row, 2)))
@@ -321,7 +321,7 @@ def or_into(target: dict, keys: Iterable[object], masks: Iterable[int]) -> None:
     """`target[key] |= mask` for each pair (missing keys start at 0), in C: the pairs are read one by
     one as `update` stores them, so a key met twice finds what it stored the first time."""
     keys = list(keys)
-    target.update(zip(keys, map(operator.or_, map(target.get, keys, repeat(0)), masks)))
+    target.update(zip(keys, map(operator.or_, map(target.get, keys, repeat(0)), masks), strict=True))
 
 
 def consume(iterator: Iterator[object]) -> None:
@@ -423,10 +423,10 @@ def batched(items: Iterable[list[Entry]], size: int) -> Iterator[list[list[Entry
 def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
     """A text shard's data: its pages once each, then its entries, each with its page's place among them."""
     links = [entry["href"].partition("#") for entry in entries]
-    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links)))
+    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links), strict=True))
     places = {page: place for place, page in enumerate(dict.fromkeys(pages))}
     return {"pages": list(places),
-            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries)))}
+            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries), strict=True))}
 
 
 def script(name: str, data: object) -> str:

@@ -36,7 +36,7 @@ RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
 (function () {
   var seen = null, pause = 250;
   function listen() {
-    var events = new EventSource("%s");
+    var events = new EventSource("EVENTS_URL");
     events.onmessage = function (event) {
       pause = 250;
       if (seen !== null && event.data !== seen) { location.reload(); }
@@ -51,7 +51,7 @@ RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
   listen();
 })();
 </script>
-""" % EVENTS
+""".replace("EVENTS_URL", EVENTS)
 
 
 class Builds:
@@ -88,7 +88,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     builds: Builds
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # `format`: the base class's name
         pass
 
     def parse_request(self) -> bool:
@@ -112,7 +112,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return False
         return True
 
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+    def do_GET(self) -> None:  # `do_GET`: the base class's name
         if self.path.split("?")[0] == EVENTS:
             self.stream_builds()
             return

@@ -46,9 +46,9 @@ from .output import Stage, inside, replace_file, staged_site
 from .pages import Page
 from .records import record
 from .render import catalogue_path, environments, raise_template_problems
-from .translations import PageAlignment
 from .review import Memo
 from .site import data_files, load_site, make_renderer, write_site
+from .translations import PageAlignment
 
 # Templates that Python calls into for every page (citation labels, abbreviations, reference entries).
 MACROS = ("macros/inline.html", "macros/reference.html")
@@ -261,7 +261,7 @@ class Keys:
             numbers = self.views.paragraph_numbers(alignment.zh.slug)
             return digest([(pair.zh.id, numbers.get(pair.zh.id),
                             unit_keys(unit, notes=unit_lang == SOURCE_LANG))
-                           for pair, (unit, _, unit_lang) in zip(alignment.pairs, units)])
+                           for pair, (unit, _, unit_lang) in zip(alignment.pairs, units, strict=True)])
         return self.per_page(f"places-{lang}", alignment.zh.slug, places)
 
     def page_own(self, slug: str) -> str:

@@ -61,7 +61,7 @@ def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], 
         problems.append(Problem(rel, line, "studies/record", "a study record must be a mapping",
                                 "write '- id: …' followed by its fields"))
         return None
-    wrong = check_types(record, RECORD, rel, lambda _key: line, "studies/type")
+    wrong = check_types(record, RECORD, rel, line, "studies/type")
     if wrong:
         problems += [Problem(p.path, p.line, p.category, f"study '{record.get('id')}': {p.message}", p.fix)
                      for p in wrong]

@@ -8,7 +8,7 @@ pairs pages the same way, as data in and data out).
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from .pages import Page, Unit, plain_text
 from .problems import Problem
@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 CHINESE_RUN = re.compile(r"[\u3400-\u9fff]{8,}")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     TRANSLATED = "translated"
     STALE = "stale"
     MISSING = "missing"

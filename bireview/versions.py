@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .records import record
@@ -42,7 +42,7 @@ def text_version(root: Path, folder: Path) -> TextVersion | None:
 
 
 def iso_date(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
 
 
 def build_epoch(versions: dict[str, TextVersion | None]) -> int | None:

@@ -6,8 +6,8 @@ lines a user must see.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import make_scenario, run

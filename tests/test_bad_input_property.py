@@ -26,8 +26,8 @@ from bireview.cli import main
 INPUTS = ("content", "bib", "data", "templates", "locale", "static")
 PROBLEM = re.compile(r"^(--[a-z-]+|[^\s:][^:]*?)(:\d+)?: .+ — .+$")
 SUMMARY = re.compile(r"^\d+ problems?; nothing was written\.$")
-FILES = sorted(p.relative_to(PROJECT).as_posix() for folder in INPUTS[:-1] for p in (PROJECT / folder).rglob("*")
-               if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html", ".css")) + ["site.yaml"]
+FILES = [*sorted(p.relative_to(PROJECT).as_posix() for folder in INPUTS[:-1] for p in (PROJECT / folder).rglob("*")
+                 if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html", ".css")), "site.yaml"]
 WRONG_VALUES = ("[1, 2]", "42", "true", "{a: b}", "", "null", "2024-01-01", "'x'", "[", "\"")
 
 

@@ -123,7 +123,7 @@ def test_xliff_has_the_structure_of_xliff_1_2(project: Path) -> None:
         assert all(u.get("approved") == "yes" for u in units)
         assert [u.find("x:context-group/x:context[@context-type='x-chinese-fingerprint']", X).text
                 for u in units] == [p.zh.fingerprint for p in alignment.pairs]
-        for unit, pair in zip(units, alignment.pairs):
+        for unit, pair in zip(units, alignment.pairs, strict=True):
             source, target = unit.find("x:source", X), unit.find("x:target", X)
             assert target.get("state") == "translated"
             for element in (source, target):  # only XLIFF inline elements inside
@@ -273,7 +273,7 @@ def test_importing_an_edited_xliff_unit_changes_that_unit_only(project: Path) ->
     assert {name for name in after if after[name] != before[name]} == {"ra.md"}
     old, new = before["ra.md"].decode().split("\n"), after["ra.md"].decode().split("\n")
     assert len(old) == len(new)
-    changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     assert len(changed) == 1 and new[changed[0]].startswith("Gowhari and colleagues [@gowhari2020significant] showed")
     assert run(project, "status", "--strict") == 0
     assert run(project, "check") == 0
@@ -461,7 +461,7 @@ def test_import_reports_a_broken_file_with_its_line(project: Path, capsys: pytes
 
 
 # -- properties: nothing is lost between Markdown, placeholders and the files -----------------------
-MARKDOWN = st.lists(st.sampled_from(list("ab 中文,。*^[]{}()@;`\\|_-.#1\n") + ["[@k1]", "^6^", "**", "{.translator-note}"]),
+MARKDOWN = st.lists(st.sampled_from([*"ab 中文,。*^[]{}()@;`\\|_-.#1\n", "[@k1]", "^6^", "**", "{.translator-note}"]),
                    max_size=30).map("".join)
 
 
@@ -481,7 +481,7 @@ def test_po_placeholders_round_trip(text: str) -> None:
 
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.text(alphabet=st.sampled_from(list("Tranlsted wod,.;:'\"!?()-—") + ["é", "中", "{", "}", "&", "<"]),
+@given(st.text(alphabet=st.sampled_from([*"Tranlsted wod,.;:'\"!?()-—", "é", "中", "{", "}", "&", "<"]),
                min_size=1, max_size=30).filter(lambda s: s.strip() == s and s.strip()))
 def test_any_translation_is_written_exactly(tmp_path_factory: pytest.TempPathFactory, words: str) -> None:
     """Whatever a translator types (quotes, braces, ampersands, Chinese) arrives in the file as typed."""
@@ -781,7 +781,7 @@ def test_partial_imports_the_good_units_and_lists_the_refused(project: Path, cap
 def pocount(path: Path) -> dict[str, int]:
     done = subprocess.run(["pocount", "--csv", str(path)], capture_output=True, text=True, check=True)
     header, row = [line for line in done.stdout.splitlines() if line.strip()][:2]
-    return dict(zip([h.strip() for h in header.split(",")][1:], [int(v) for v in row.split(",")[1:]]))
+    return dict(zip([h.strip() for h in header.split(",")][1:], [int(v) for v in row.split(",")[1:]], strict=True))
 
 
 def test_xliff_states_are_what_pocount_and_xliff2po_read(mixed: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def refused(root: Path, capsys: pytest.CaptureFixture[str], edits: list, expecte
     capsys.readouterr()
     assert run(root, "build") == 1
     errors = capsys.readouterr().err.splitlines()
-    assert errors == expected + [f"{len(expected)} problem{'s' if len(expected) > 1 else ''}; nothing was written."]
+    assert errors == [*expected, f"{len(expected)} problem{'s' if len(expected) > 1 else ''}; nothing was written."]
     assert snapshot(root / "_site") == site
     assert inputs(root) == sources
 

@@ -572,7 +572,7 @@ def test_the_english_landing_page_says_it_is_a_translation(published_site: Path)
     assert f"doi:{DOI}" in text and "issue 2, pages 251-256" in text and "no DOI of its own" in text
     assert "The translator is not named." in text  # site.yaml names nobody, so nobody is named
     assert re.search(r"version [0-9a-f]{7,} of the translation \(20\d\d-\d\d-\d\d\), made from the Chinese text", text)
-    assert notice.xpath(f'.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
+    assert notice.xpath('.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
     assert not parse(published_site / "zh" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')
 
 

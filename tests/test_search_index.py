@@ -30,9 +30,9 @@ from bireview.contexts.shared import Views
 from bireview.review import load_review
 from bireview.search import (
     BLOCK,
-    block_grams,
     PARALLEL_MIN,
     TEXT,
+    block_grams,
     edition_spans,
     normalise,
     search_files,

@@ -104,7 +104,7 @@ def test_mark_current_rewrites_only_the_id_line(site: Path, capsys: pytest.Captu
     before = english.read_text(encoding="utf-8").split("\n")
     assert run(site, "mark-current", "overview-2") == 0
     after = english.read_text(encoding="utf-8").split("\n")
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b]
     assert len(before) == len(after) and len(changed) == 1
     assert after[changed[0]] == "{#overview-2 source=" + fingerprint("第二段引用了两篇[@beta2021second; @alpha2020first]。") + "}"
 

@@ -15,7 +15,6 @@ from ..studies import Study
 from .shared import Views
 
 
-
 @record
 class StudyView:
     study: Study
