@@ -73,9 +73,15 @@ def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], l
                 continue
             if reference.key in references:
                 first = references[reference.key]
-                problems.append(Problem(rel, reference.line, "bib/duplicate-key",
-                                        f"duplicate citation key '{reference.key}', first defined at {first.path}:{first.line}",
-                                        "rename or remove one of the two entries"))
+                problems.append(
+                    Problem(
+                        rel,
+                        reference.line,
+                        "bib/duplicate-key",
+                        f"duplicate citation key '{reference.key}', first defined at {first.path}:{first.line}",
+                        "rename or remove one of the two entries",
+                    )
+                )
                 continue
             references[reference.key] = reference
     return references, problems
@@ -86,10 +92,20 @@ def failed_block_problem(block: object, rel: str) -> Problem:
     raw = getattr(block, "raw", "").strip().splitlines()
     head = raw[0] if raw else ""
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(rel, line, "bib/duplicate-key", f"duplicate citation key '{block.key}'",
-                       "rename or remove one of the entries with this key")
-    return Problem(rel, line, "bib/malformed", f"malformed BibTeX entry '{head}'",
-                   "check that every field reads 'name = {value},' and that the braces balance")
+        return Problem(
+            rel,
+            line,
+            "bib/duplicate-key",
+            f"duplicate citation key '{block.key}'",
+            "rename or remove one of the entries with this key",
+        )
+    return Problem(
+        rel,
+        line,
+        "bib/malformed",
+        f"malformed BibTeX entry '{head}'",
+        "check that every field reads 'name = {value},' and that the braces balance",
+    )
 
 
 def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference | None:
@@ -97,20 +113,29 @@ def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference
     line = entry.start_line + 1
     missing = [name for name in REQUIRED if not fields.get(name)]
     if missing:
-        problems.append(Problem(rel, line, "bib/missing-field",
-                                f"entry '{entry.key}' has no {', '.join(missing)}",
-                                "add the field as the source prints it"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "bib/missing-field",
+                f"entry '{entry.key}' has no {', '.join(missing)}",
+                "add the field as the source prints it",
+            )
+        )
         return None
     doi = unbrace(fields.get("doi", ""))
     if doi and not DOI.fullmatch(doi):
-        problems.append(Problem(rel, line, "bib/doi", f"entry '{entry.key}' gives the DOI {doi!r}, which is not one", DOI_FIX))
+        problems.append(
+            Problem(rel, line, "bib/doi", f"entry '{entry.key}' gives the DOI {doi!r}, which is not one", DOI_FIX)
+        )
     names = [name for name in fields["author"] if not (name.last == ["others"] and not name.first)]
     return Reference(
         key=entry.key,
         path=rel,
         line=line,
-        authors=tuple(Person(family=unbrace(" ".join(n.von + n.last)), given=unbrace(" ".join(n.first)))
-                      for n in names),
+        authors=tuple(
+            Person(family=unbrace(" ".join(n.von + n.last)), given=unbrace(" ".join(n.first))) for n in names
+        ),
         et_al=len(names) < len(fields["author"]),
         title=latex_to_markup(fields["title"]),
         journal=unbrace(fields["journal"]),
@@ -135,8 +160,10 @@ def latex_to_markup(text: str) -> Markup:
     Only the title's ends are trimmed: the space after a superscript ("CD25^+^ regulatory") is a word break.
     """
     parts = SUPERSCRIPT.split(text.strip())
-    html = "".join(str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
-                   for i, part in enumerate(parts))
+    html = "".join(
+        str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
+        for i, part in enumerate(parts)
+    )
     return Markup(html.strip())
 
 
@@ -152,7 +179,9 @@ def nlm_pages(pages: str) -> str:
     return f"{first}-{last[shared:]}"
 
 
-def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple[dict[str, dict[str, object]], list[Problem]]:
+def load_reference_translations(
+    path: Path, root: Path, keys: set[str]
+) -> tuple[dict[str, dict[str, object]], list[Problem]]:
     """content/en/references.yaml: the translator's English for Chinese references (authors, title, journal),
     and a translator's `note` on any reference whose entry is evidently wrong (Markdown, may cite `[@key]`)."""
     if not path.exists():
@@ -163,10 +192,20 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
         return {}, problems
     data = data or {}
     if not isinstance(data, dict):
-        return {}, [Problem(rel, 1, "bib/translation-yaml", "the file must map citation keys to their English",
-                            "write 'key:' then indented 'authors:', 'title:' and 'journal:'")]
-    lines = {line.split(":", 1)[0]: number for number, line in enumerate(text.split("\n"), start=1)
-             if line and not line[0].isspace() and not line.startswith("#")}
+        return {}, [
+            Problem(
+                rel,
+                1,
+                "bib/translation-yaml",
+                "the file must map citation keys to their English",
+                "write 'key:' then indented 'authors:', 'title:' and 'journal:'",
+            )
+        ]
+    lines = {
+        line.split(":", 1)[0]: number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line and not line[0].isspace() and not line.startswith("#")
+    }
     wrong: set[str] = set()
     for key, value in data.items():
         if isinstance(value, dict):
@@ -174,15 +213,35 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
             problems += [Problem(p.path, p.line, p.category, f"'{key}': {p.message}", p.fix) for p in found]
             wrong |= {key} if found else set()
         if key not in keys:
-            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-unknown-key",
-                                    f"unknown citation key '{key}'", "use a key from bib/references.bib"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-unknown-key",
+                    f"unknown citation key '{key}'",
+                    "use a key from bib/references.bib",
+                )
+            )
         elif not isinstance(value, dict) or not (value.get("title") or value.get("note")):
-            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-entry",
-                                    f"'{key}' needs at least an English 'title' or a translator's 'note'",
-                                    "add 'title: …' (or 'note: …') under the key"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-entry",
+                    f"'{key}' needs at least an English 'title' or a translator's 'note'",
+                    "add 'title: …' (or 'note: …') under the key",
+                )
+            )
         else:
-            problems += [Problem(rel, lines.get(key, 1), "bib/translation-note",
-                                 f"the note on '{key}' cites unknown citation key '{cited}'",
-                                 "use a key from bib/references.bib")
-                         for cited in CITATION_KEY.findall(str(value.get("note") or "")) if cited not in keys]
+            problems += [
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-note",
+                    f"the note on '{key}' cites unknown citation key '{cited}'",
+                    "use a key from bib/references.bib",
+                )
+                for cited in CITATION_KEY.findall(str(value.get("note") or ""))
+                if cited not in keys
+            ]
     return {k: v for k, v in data.items() if k in keys and isinstance(v, dict) and k not in wrong}, problems

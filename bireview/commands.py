@@ -23,8 +23,13 @@ def load_or_fail(config: Config) -> Review:
     return review
 
 
-def build_command(config: Config, quiet: bool = False, inputs: str | None = None,
-                  started: float | None = None, timings: Timings | None = None) -> int:
+def build_command(
+    config: Config,
+    quiet: bool = False,
+    inputs: str | None = None,
+    started: float | None = None,
+    timings: Timings | None = None,
+) -> int:
     """`inputs`: the digest of the inputs, when the caller has made it (cli.py, to skip an unchanged build);
     `timings`: where the time went, printed at the end (to standard error, even when `quiet`)."""
     import sys
@@ -40,7 +45,9 @@ def build_command(config: Config, quiet: bool = False, inputs: str | None = None
         progress.done()
     if not quiet:
         if review.settings.base_url is None:
-            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+            print(
+                "note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted"
+            )
         print(summary(config.out, time.monotonic() - started))
     if timings is not None:
         sys.stdout.flush()  # after the summary, where both go to one place
@@ -81,21 +88,38 @@ def status_report(review: Review, history: ChineseHistory | None = None) -> dict
     pages = []
     for alignment in review.alignments:
         changes = history.changes(alignment) if history is not None else {}
-        units = [{"id": pair.zh.id, "status": pair.status.value,
-                  "path": alignment.zh.rel, "line": pair.zh.line,
-                  "english": f"{alignment.en.rel}:{pair.en.id_line or pair.en.line}"
-                  if alignment.en is not None and pair.en is not None else None,
-                  "chinese": first_words(pair.zh.text),
-                  **({"earlier": changes[pair.zh.id].earlier, "diff": changes[pair.zh.id].as_text()}
-                     if pair.zh.id in changes else {})}
-                 for pair in alignment.pairs if pair.status is not Status.TRANSLATED]
-        pages.append({"page": alignment.zh.slug,
-                      **{status.value: alignment.count(status) for status in Status},
-                      **source_counts(alignment),
-                      "units": units})
+        units = [
+            {
+                "id": pair.zh.id,
+                "status": pair.status.value,
+                "path": alignment.zh.rel,
+                "line": pair.zh.line,
+                "english": f"{alignment.en.rel}:{pair.en.id_line or pair.en.line}"
+                if alignment.en is not None and pair.en is not None
+                else None,
+                "chinese": first_words(pair.zh.text),
+                **(
+                    {"earlier": changes[pair.zh.id].earlier, "diff": changes[pair.zh.id].as_text()}
+                    if pair.zh.id in changes
+                    else {}
+                ),
+            }
+            for pair in alignment.pairs
+            if pair.status is not Status.TRANSLATED
+        ]
+        pages.append(
+            {
+                "page": alignment.zh.slug,
+                **{status.value: alignment.count(status) for status in Status},
+                **source_counts(alignment),
+                "units": units,
+            }
+        )
     total = {status.value: sum(page[status.value] for page in pages) for status in Status}
-    sums = {measure: {status.value: sum(page[measure][status.value] for page in pages) for status in Status}
-            for measure in ("words", "characters")}
+    sums = {
+        measure: {status.value: sum(page[measure][status.value] for page in pages) for status in Status}
+        for measure in ("words", "characters")
+    }
     return {"pages": pages, "total": total, **sums}
 
 
@@ -103,8 +127,10 @@ def source_counts(alignment: PageAlignment) -> dict[str, dict[str, int]]:
     """Words and characters of the Chinese per status, as pocount counts the PO export's msgids."""
     from .wordcount import unit_counts
 
-    counts = {"words": dict.fromkeys((s.value for s in Status), 0),
-              "characters": dict.fromkeys((s.value for s in Status), 0)}
+    counts = {
+        "words": dict.fromkeys((s.value for s in Status), 0),
+        "characters": dict.fromkeys((s.value for s in Status), 0),
+    }
     for pair in alignment.pairs:
         words, characters = unit_counts(pair.zh)
         counts["words"][pair.status.value] += words
@@ -122,19 +148,23 @@ def status_text(report: dict) -> str:
     states = ("translated", "stale", "missing")
 
     def row(name: str, units: dict, words: dict, characters: dict) -> str:
-        return (f"{name:<10} {units['translated']:>10} {units['stale']:>6} {units['missing']:>8}   "
-                + "   ".join(f"{'':<11} " + " ".join(f"{counts[s]:>{len(s)}}" for s in states)
-                             for counts in (words, characters)))
+        return f"{name:<10} {units['translated']:>10} {units['stale']:>6} {units['missing']:>8}   " + "   ".join(
+            f"{'':<11} " + " ".join(f"{counts[s]:>{len(s)}}" for s in states) for counts in (words, characters)
+        )
 
-    rows = [f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}   "
-            + "   ".join(f"{measure:<11} " + " ".join(states) for measure in ("words:", "characters:"))]
+    rows = [
+        f"{'page':<10} {'translated':>10} {'stale':>6} {'missing':>8}   "
+        + "   ".join(f"{measure:<11} " + " ".join(states) for measure in ("words:", "characters:"))
+    ]
     details = []
     for page in report["pages"]:
         rows.append(row(page["page"], page, page["words"], page["characters"]))
-        details += [f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
-                    + (f" (English at {unit['english']})" if unit["english"] else "")
-                    + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
-                    for unit in page["units"]]
+        details += [
+            f"{unit['path']}:{unit['line']}: {unit['status']} {unit['id']}: {unit['chinese']}"
+            + (f" (English at {unit['english']})" if unit["english"] else "")
+            + (f"\n    what changed: {unit['diff']}" if "diff" in unit else "")
+            for unit in page["units"]
+        ]
     rows.append(row("total", report["total"], report["words"], report["characters"]))
     return "\n".join([*rows, *(["", *details] if details else [])])
 
@@ -147,16 +177,26 @@ def scaffold_command(config: Config, slugs: list[str]) -> int:
             continue
         path = alignment.en.source.path if alignment.en else config.content_dir("en") / f"{alignment.zh.slug}.md"
         if alignment.en is None and path.exists():
-            raise BuildFailed([Problem(relative(path, config.root), 1, "scaffold/exists",
-                                       f"the English page for '{alignment.zh.slug}' would be this file, which already "
-                                       "exists with another slug", "rename it, or give it 'slug: "
-                                       f"{alignment.zh.slug}' if it translates {alignment.zh.rel}")])
+            raise BuildFailed(
+                [
+                    Problem(
+                        relative(path, config.root),
+                        1,
+                        "scaffold/exists",
+                        f"the English page for '{alignment.zh.slug}' would be this file, which already "
+                        "exists with another slug",
+                        f"rename it, or give it 'slug: {alignment.zh.slug}' if it translates {alignment.zh.rel}",
+                    )
+                ]
+            )
         added, incomplete = scaffold(alignment, path)
         if added:
             print(f"{path.relative_to(config.root)}: added {len(added)} block(s) to translate: {', '.join(added)}")
         for block_id in incomplete:
-            print(f"{path.relative_to(config.root)}: block '{block_id}' lacks items or cells of the Chinese — "
-                  "add them to the English block by hand")
+            print(
+                f"{path.relative_to(config.root)}: block '{block_id}' lacks items or cells of the Chinese — "
+                "add them to the English block by hand"
+            )
     return 0
 
 
@@ -183,14 +223,19 @@ def mark_current_command(config: Config, unit_ids: list[str], slugs: list[str]) 
     for unit_id in unknown:
         print(f"unknown unit id '{unit_id}' — run `python build.py status` to list unit ids")
     for unit_id in refused_all:
-        print(f"not marked: {unit_id} has no English text yet (it is missing or still the Chinese) — translate it first")
+        print(
+            f"not marked: {unit_id} has no English text yet (it is missing or still the Chinese) — translate it first"
+        )
     return 1 if unknown or (refused_all and not slugs) else 0
 
 
 def check_slugs(review: Review, slugs: list[str]) -> None:
     known = {page.slug for page in review.zh}
-    problems = [Problem("content/zh", 0, "page/unknown", f"no page '{slug}'",
-                        f"use one of: {', '.join(sorted(known))}") for slug in slugs if slug not in known]
+    problems = [
+        Problem("content/zh", 0, "page/unknown", f"no page '{slug}'", f"use one of: {', '.join(sorted(known))}")
+        for slug in slugs
+        if slug not in known
+    ]
     if problems:
         raise BuildFailed(problems)
 
@@ -227,8 +272,17 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     review = load_or_fail(config)
     check_slugs(review, slugs)
     if flavour == "omegat" and output != "tmx":
-        raise BuildFailed([Problem("--for", 0, "export/flavour", f"--for omegat applies to --format tmx, not {output}",
-                                   "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)")])
+        raise BuildFailed(
+            [
+                Problem(
+                    "--for",
+                    0,
+                    "export/flavour",
+                    f"--for omegat applies to --format tmx, not {output}",
+                    "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)",
+                )
+            ]
+        )
     folder = (folder or config.root / "translations").resolve()
     check_output_folder(config, folder)
     if output == "tbx":
@@ -241,10 +295,16 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     problems = []
     for path in (path for path in files if path.exists() and output in ("xliff", "po")):
         units, found = read_exchange_file(path, config.root)
-        problems += found + [Problem(unit.path, unit.line, "export/unimported",
-                                     f"unit '{unit.id}' holds a translation that was not imported",
-                                     f"import the file first (`python build.py import {unit.path}`), or move it away")
-                             for unit in pending_units(review, units)]
+        problems += found + [
+            Problem(
+                unit.path,
+                unit.line,
+                "export/unimported",
+                f"unit '{unit.id}' holds a translation that was not imported",
+                f"import the file first (`python build.py import {unit.path}`), or move it away",
+            )
+            for unit in pending_units(review, units)
+        ]
     raise_if_any(problems)
     for path, alignment in files.items():
         page = export_page(review, alignment, history)
@@ -290,15 +350,20 @@ def import_command(config: Config, paths: list[Path], partial: bool = False) -> 
     for result in results:
         drafts = [write.zh.id for write in result.writes if write.draft]
         imported += len(result.writes)
-        print(f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
-              + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else ""))
+        print(
+            f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
+            + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else "")
+        )
     if not results:
         print("import: nothing to change")
     if problems:
         for problem in sorted(problems, key=lambda p: (p.path, p.line, p.message)):
             print(problem, file=sys.stderr)
-        print(f"import --partial: {imported} unit(s) imported; {len(problems)} problem(s) above, "
-              "their units not imported", file=sys.stderr)
+        print(
+            f"import --partial: {imported} unit(s) imported; {len(problems)} problem(s) above, "
+            "their units not imported",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -315,8 +380,10 @@ def report_command(config: Config, out: Path | None, strict: bool) -> int:
     raise_if_any(file_problems(path, config.root, config.out, lambda head: GENERATOR.encode() in head))
     write_atomic(path, render_report(config, review, path))
     report = status_report(review)
-    print(f"{relative(path, config.root)}: {report['total']['translated']} translated, "
-          f"{report['total']['stale']} stale, {report['total']['missing']} missing")
+    print(
+        f"{relative(path, config.root)}: {report['total']['translated']} translated, "
+        f"{report['total']['stale']} stale, {report['total']['missing']} missing"
+    )
     return 1 if strict and report["total"]["stale"] + report["total"]["missing"] else 0
 
 

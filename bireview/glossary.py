@@ -28,8 +28,15 @@ def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
     rel = relative(path, root)
     for entry, line in entries:
         if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
-                                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "glossary/entry",
+                    "a glossary entry needs 'zh' and 'en'",
+                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)",
+                )
+            )
             continue
         wrong = check_types(entry, TERM, rel, line, "glossary/type")
         if wrong:

@@ -129,9 +129,14 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     return render_beside(renderer, jobs, stage, (), workers)[0]
 
 
-def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequence[Callable[[], T]],
-                  workers: int | None = None, meanwhile: Callable[[], object] | None = None,
-                  ) -> tuple[list[Problem], list[T]]:
+def render_beside(
+    renderer: Renderer,
+    jobs: list[Job],
+    stage: Stage,
+    first: Sequence[Callable[[], T]],
+    workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[list[Problem], list[T]]:
     """`render_jobs`, the same workers doing the work of `first` before the pages: long tasks of
     another kind (the search index of each edition) that the pages, short, then even out, with no
     wait between the two. The problems, and the results of `first`."""
@@ -142,8 +147,11 @@ def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequ
     chunks = split(jobs, cores(workers) * CHUNKS_PER_CORE)
 
     def work(number: int) -> tuple[Any, dict[str, Tally]]:
-        done: Any = (first[number]() if number < len(first)
-                     else (render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over()))
+        done: Any = (
+            first[number]()
+            if number < len(first)
+            else (render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over())
+        )
         return done, renderer.timings.handed_over() if renderer.timings is not None else {}
 
     found = []
@@ -151,10 +159,10 @@ def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequ
         found.append(done)
         if renderer.timings is not None:
             renderer.timings.take(tallies)
-    rendered = found[len(first):]
+    rendered = found[len(first) :]
     for _, written in rendered:
         stage.take(written)
-    return [problem for problems, _ in rendered for problem in problems], found[:len(first)]
+    return [problem for problems, _ in rendered for problem in problems], found[: len(first)]
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:

@@ -41,8 +41,13 @@ class Abandoned(Exception):
 ABANDON_POLL = 0.01  # seconds between two looks at `abandon`
 
 
-def fork_map(work: Callable[[int], T], count: int, workers: int | None = None,
-             abandon: Callable[[], bool] | None = None, meanwhile: Callable[[], object] | None = None) -> list[T]:
+def fork_map(
+    work: Callable[[int], T],
+    count: int,
+    workers: int | None = None,
+    abandon: Callable[[], bool] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[T]:
     """`[work(0), …, work(count - 1)]`, computed by worker processes forked from this one, on every core.
 
     Forked workers see everything this process holds without copying or pickling it; only the

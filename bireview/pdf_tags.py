@@ -47,6 +47,7 @@ def language_and_link_tags(document: str) -> Iterator[None]:
     try:
         import pydyf
         from weasyprint.pdf import tags
+
         original = tags._build_box_tree
     except (ImportError, AttributeError):
         yield

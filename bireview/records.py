@@ -26,10 +26,12 @@ def record(cls: T) -> T:
     made: Any = dataclass(frozen=True, slots=True)(cls)
     own = fields(made)
     if hasattr(made, "__post_init__") or any(
-            one.default_factory is not MISSING or not one.init or one.kw_only for one in own):
+        one.default_factory is not MISSING or not one.init or one.kw_only for one in own
+    ):
         return made  # type: ignore[no-any-return]
-    made.__init__ = quick_init(made, [one.name for one in own],
-                               {one.name: one.default for one in own if one.default is not MISSING})
+    made.__init__ = quick_init(
+        made, [one.name for one in own], {one.name: one.default for one in own if one.default is not MISSING}
+    )
     return made  # type: ignore[no-any-return]
 
 

@@ -69,7 +69,11 @@ class Memo:
         if not self.keeping:
             return compute()
         entry = self.kept.get((kind, key))
-        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs, strict=True)):
+        if (
+            entry is None
+            or len(entry[0]) != len(inputs)
+            or any(a is not b for a, b in zip(entry[0], inputs, strict=True))
+        ):
             entry = self.kept[(kind, key)] = (inputs, compute())
         return entry[1]
 
@@ -102,8 +106,9 @@ class Memo:
 PARALLEL_MIN = 200
 
 
-def read_page(path: Path, lang: str, root: Path, md: Any,
-              light: bool = False) -> tuple[Source | None, Page | None, list[Problem]]:
+def read_page(
+    path: Path, lang: str, root: Path, md: Any, light: bool = False
+) -> tuple[Source | None, Page | None, list[Problem]]:
     """A content file read and parsed: its source, its page (see `make_page`) and the problems found in it."""
     problems: list[Problem] = []
     source = read_source(path, lang, root, problems)
@@ -118,13 +123,17 @@ def prefetch(config: Config, memo: Memo, meanwhile: Callable[[], object] | None 
     The workers send back light pages (without their Markdown tokens, see `make_page`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
     """
-    todo = [(path, lang) for lang in LANGUAGES for path in content_files(config, lang, memo)
-            if ("content", path) not in memo.entries]
+    todo = [
+        (path, lang)
+        for lang in LANGUAGES
+        for path in content_files(config, lang, memo)
+        if ("content", path) not in memo.entries
+    ]
     if len(todo) < PARALLEL_MIN:
         if meanwhile is not None:
             meanwhile()
         return
-    chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
     bibliography = ("bibliography", config.bib)
     first = 0 if bibliography in memo.entries else 1
 
@@ -157,8 +166,12 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
     return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
 
 
-def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[], object] | None = None,
-                progress: Callable[[str], None] = lambda stage: None) -> tuple[Review, list[Problem]]:
+def load_review(
+    config: Config,
+    memo: Memo | None = None,
+    meanwhile: Callable[[], object] | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> tuple[Review, list[Problem]]:
     """The review and the problems found in it; `meanwhile` is other work of this process, done
     while workers read the content files (see `prefetch`). `progress` is told when every file is
     read and the checking starts."""
@@ -175,23 +188,28 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
         return read_from
 
     pages: dict[int, Page | None] = {}
-    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root, source,
-                                             content_files(config, "zh", memo))
+    zh_sources, found, broken = read_sources(
+        config.content_dir("zh"), "zh", config.root, source, content_files(config, "zh", memo)
+    )
     problems += found
-    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root, source,
-                                        content_files(config, "en", memo))
+    en_sources, found, _ = read_sources(
+        config.content_dir("en"), "en", config.root, source, content_files(config, "en", memo)
+    )
     problems += found
     zh = tuple(pages[id(source)] for source in zh_sources)  # type: ignore[misc]
     en = {source.slug: pages[id(source)] for source in en_sources}  # type: ignore[misc]
     references, found = memo.get("bibliography", config.bib, lambda: load_bibliography(config.bib, config.root))
     problems += found
     reference_translations, found = load_reference_translations(
-        config.content_dir("en") / "references.yaml", config.root, set(references))
+        config.content_dir("en") / "references.yaml", config.root, set(references)
+    )
     problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
-    units = {page.slug: memo.keep("unit-ids", page.slug, (page,), lambda: {unit.id for unit in page.units})  # noqa: B023
-             for page in zh}
+    units = {
+        page.slug: memo.keep("unit-ids", page.slug, (page,), lambda: {unit.id for unit in page.units})  # noqa: B023
+        for page in zh
+    }
     studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
     problems += found
     progress("checking")  # every file read
@@ -204,13 +222,26 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
     known = {page.slug for page in zh}
     readable = known | broken
     if "index" not in readable and not any(p.category == "page/duplicate-slug" for p in problems):
-        problems.append(Problem(f"{relative(config.content_dir('zh'), config.root)}/index.md", 1, "page/no-home",
-                                "there is no overview page, the home page of each edition",
-                                "add content/zh/index.md (its translation goes in content/en/index.md)"))
-    problems += [Problem(page.rel, 1, "translation/orphan-page",
-                         f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
-                         "rename the file to match its Chinese page, or remove it")
-                 for slug, page in sorted(en.items()) if slug not in readable]
+        problems.append(
+            Problem(
+                f"{relative(config.content_dir('zh'), config.root)}/index.md",
+                1,
+                "page/no-home",
+                "there is no overview page, the home page of each edition",
+                "add content/zh/index.md (its translation goes in content/en/index.md)",
+            )
+        )
+    problems += [
+        Problem(
+            page.rel,
+            1,
+            "translation/orphan-page",
+            f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
+            "rename the file to match its Chinese page, or remove it",
+        )
+        for slug, page in sorted(en.items())
+        if slug not in readable
+    ]
     settings, found = load_settings(config.root, config.base_url)
     problems += found
     articles: dict[str, Article] = {}
@@ -219,11 +250,24 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
         return memo.get("version", folder, lambda: text_version(config.root, folder))
 
     if "index" in known:
-        translation = Translation(translator=settings.translator, translator_kind=settings.translator_type,
-                                  version=version(config.content_dir("en")), source_version=version(config.content_dir("zh")))
-        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"),
-                                        translation)
+        translation = Translation(
+            translator=settings.translator,
+            translator_kind=settings.translator_type,
+            version=version(config.content_dir("en")),
+            source_version=version(config.content_dir("zh")),
+        )
+        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"), translation)
         problems += found
-    return Review(config=config, zh=zh, en=en, references=references,
-                  reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
-                  terms=tuple(terms), studies=tuple(studies), settings=settings, articles=articles), problems
+    return Review(
+        config=config,
+        zh=zh,
+        en=en,
+        references=references,
+        reference_translations=reference_translations,
+        alignments=tuple(alignments),
+        by_slug={a.zh.slug: a for a in alignments},
+        terms=tuple(terms),
+        studies=tuple(studies),
+        settings=settings,
+        articles=articles,
+    ), problems

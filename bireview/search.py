@@ -27,6 +27,7 @@ at once; a worker given a whole edition also writes its files, else the parent m
 order. An edition showing another's text unit for unit (English not translated yet) takes that
 edition's grams. The files are the same however many workers made them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -102,10 +103,14 @@ def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None
 Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or what makes them
 
 
-def search_index(editions: Mapping[str, Edition], workers: int | None = None,
-                 sizes: Mapping[str, int] | None = None,
-                 sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
-                 abandon: Callable[[], bool] | None = None, same_text: Mapping[str, str] | None = None) -> dict[str, str]:
+def search_index(
+    editions: Mapping[str, Edition],
+    workers: int | None = None,
+    sizes: Mapping[str, int] | None = None,
+    sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+    abandon: Callable[[], bool] | None = None,
+    same_text: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text, or what `sink`
     makes of them where they are made (e.g. writes them and gives their digests): `index_work`
     done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
@@ -129,10 +134,13 @@ class IndexWork:
         return self.files(fork_map(self.run, self.count, self.workers, abandon))
 
 
-def index_work(editions: Mapping[str, Edition], workers: int | None = None,
-               sizes: Mapping[str, int] | None = None,
-               sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
-               same_text: Mapping[str, str] | None = None) -> IndexWork:
+def index_work(
+    editions: Mapping[str, Edition],
+    workers: int | None = None,
+    sizes: Mapping[str, int] | None = None,
+    sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+    same_text: Mapping[str, str] | None = None,
+) -> IndexWork:
     """The search index of every edition as tasks (see `search_index`).
 
     `same_text` maps an edition to another whose entries it repeats, in order, with the very same
@@ -162,11 +170,22 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
     sizes = sizes or {lang: sum(map(len, map(TEXT, entries(lang)))) for lang in editions}
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     spans = edition_spans(sizes, workers)
-    same = {lang: source for lang, source in (same_text or {}).items()
-            if spans.get(lang) == spans.get(source) == 1 and source not in (same_text or {})}
-    tasks = [Task(lang, number, count, also=tuple(other for other, source in same.items() if source == lang),
-                  texts_only=lang in same)
-             for lang, count in spans.items() for number in range(count)]
+    same = {
+        lang: source
+        for lang, source in (same_text or {}).items()
+        if spans.get(lang) == spans.get(source) == 1 and source not in (same_text or {})
+    }
+    tasks = [
+        Task(
+            lang,
+            number,
+            count,
+            also=tuple(other for other, source in same.items() if source == lang),
+            texts_only=lang in same,
+        )
+        for lang, count in spans.items()
+        for number in range(count)
+    ]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
 
     def files(done: list[Any]) -> dict[str, str]:
@@ -179,8 +198,10 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
                 found |= results[0]
         return found
 
-    names = tuple(f"{task.lang}/{FOLDER}/" + (f" (part {task.number + 1} of {task.spans})" if task.spans > 1 else "")
-                  for task in tasks)
+    names = tuple(
+        f"{task.lang}/{FOLDER}/" + (f" (part {task.number + 1} of {task.spans})" if task.spans > 1 else "")
+        for task in tasks
+    )
     return IndexWork(len(tasks), workers, lambda number: run_task(stream, shards, tasks[number], sink), files, names)
 
 
@@ -190,8 +211,12 @@ def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
     return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
 
 
-def run_task(entries: Callable[[str], Iterable[Entry]], shards: Mapping[str, list[list[Entry]]],
-             task: Task, sink: Callable[[dict[str, str]], dict[str, str]]) -> Part | dict[str, str]:
+def run_task(
+    entries: Callable[[str], Iterable[Entry]],
+    shards: Mapping[str, list[list[Entry]]],
+    task: Task,
+    sink: Callable[[dict[str, str]], dict[str, str]],
+) -> Part | dict[str, str]:
     """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files
     given to `sink`. A whole edition is read as its entries are made, BLOCK shards at a time: each
     text shard is given to the sink as it is made, each block's grams merged into the edition's,
@@ -255,8 +280,9 @@ def normalise(text: str) -> str:
 def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
     """Shards first to end - 1 indexed, BLOCK shards at a time (merged as they are made: one block's
     grams held at a time), and their scripts."""
-    grams = merged(Part(start, [], block_grams(shards, start, min(start + BLOCK, end)))
-                   for start in range(first, end, BLOCK))
+    grams = merged(
+        Part(start, [], block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)
+    )
     return Part(first, [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)], grams)
 
 
@@ -288,9 +314,10 @@ def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
     except UnicodeEncodeError:  # a lone surrogate
         data = b""
     if len(data) != 2 * len(flat) + len(PADDING) or "\0" in flat or sys.byteorder != "little":
-        return [flat[start:start + RUN] for start in range(len(flat))]
-    return chain.from_iterable(memoryview(data)[offset:offset + (len(data) - offset) // 8 * 8].cast("Q")
-                               for offset in range(0, 8, 2))
+        return [flat[start : start + RUN] for start in range(len(flat))]
+    return chain.from_iterable(
+        memoryview(data)[offset : offset + (len(data) - offset) // 8 * 8].cast("Q") for offset in range(0, 8, 2)
+    )
 
 
 def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) -> dict[str, int]:
@@ -405,7 +432,9 @@ def streamed_shards(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
         total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
         start = 0
         # the shard from `start` ends where it reaches TEXT_BYTES, with what was begun before if it starts the batch
-        while (end := bisect.bisect_left(total, total[start] + TEXT_BYTES - weight, start + 1, len(total))) < len(total):
+        while (end := bisect.bisect_left(total, total[start] + TEXT_BYTES - weight, start + 1, len(total))) < len(
+            total
+        ):
             yield shard + batch[start:end]
             shard, weight, start = [], 0, end
         shard, weight = shard + batch[start:], weight + total[-1] - total[start]
@@ -425,8 +454,12 @@ def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
     links = [entry["href"].partition("#") for entry in entries]
     pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links), strict=True))
     places = {page: place for place, page in enumerate(dict.fromkeys(pages))}
-    return {"pages": list(places),
-            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries), strict=True))}
+    return {
+        "pages": list(places),
+        "entries": list(
+            zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries), strict=True)
+        ),
+    }
 
 
 def script(name: str, data: object) -> str:

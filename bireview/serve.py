@@ -173,7 +173,9 @@ class Preview:
 
     def rebuild(self, changed: frozenset[Path]) -> None:
         """The pages: on return, the open tabs may reload; `finish` then makes the rest."""
-        if self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed):  # base_url: every page
+        if (
+            self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed)
+        ):  # base_url: every page
             self.state = None
             self.state = SiteState.full(self.config)
         else:
@@ -215,8 +217,13 @@ def guarded(step: Callable[[], None]) -> bool:
     return True
 
 
-def serve(config: Config, port: int, stop: threading.Event, started: threading.Event | None = None,
-          settle_seconds: float = 0.01) -> int:
+def serve(
+    config: Config,
+    port: int,
+    stop: threading.Event,
+    started: threading.Event | None = None,
+    settle_seconds: float = 0.01,
+) -> int:
     """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set.
 
     A burst of changes (an editor's save, a checkout) is one rebuild once no change came for
@@ -230,20 +237,52 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     made first, then those of both. A writer saving every second sees each save's page as fast as
     the first.
     """
-    port_problem = [] if 0 <= port <= 65535 else [Problem("--port", 0, "serve/port", f"{port} is not a port number",
-                                                           "choose one from 1 to 65535, e.g. --port 8000 (0: any free port)")]
-    raise_if_any(port_problem + output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
+    port_problem = (
+        []
+        if 0 <= port <= 65535
+        else [
+            Problem(
+                "--port",
+                0,
+                "serve/port",
+                f"{port} is not a port number",
+                "choose one from 1 to 65535, e.g. --port 8000 (0: any free port)",
+            )
+        ]
+    )
+    raise_if_any(
+        port_problem + output_problems(config.out, config.root)
+    )  # never serve (or replace) a folder that is not a site
     builds = Builds(stop)
     handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(config.out))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
-        raise BuildFailed([Problem("--port", 0, "serve/port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
-                                   "choose another port, e.g. --port 8001, or stop the program using this one")]) from None
+        raise BuildFailed(
+            [
+                Problem(
+                    "--port",
+                    0,
+                    "serve/port",
+                    f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+                    "choose another port, e.g. --port 8001, or stop the program using this one",
+                )
+            ]
+        ) from None
     folders = [config.root / name for name in WATCHED if (config.root / name).is_dir()]
     folders += [config.root / SETTINGS_FILE] if (config.root / SETTINGS_FILE).is_file() else []
-    changes = watch(*folders, stop_event=stop, step=max(1, int(settle_seconds * 1000)), rust_timeout=200,
-                    yield_on_timeout=True, raise_interrupt=False) if folders else iter(())
+    changes = (
+        watch(
+            *folders,
+            stop_event=stop,
+            step=max(1, int(settle_seconds * 1000)),
+            rust_timeout=200,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        )
+        if folders
+        else iter(())
+    )
     next(changes, None)  # watching from here: an edit made while the first build runs is seen
     preview = Preview(config)
     if refresh(preview, frozenset()):  # a failed first build serves nothing yet, until an edit fixes it

@@ -93,8 +93,9 @@ class SiteState:
         loaded = load_site(self.config, self.memo)
         renderer = make_renderer(self.config, loaded)
         views = renderer.views  # the jobs follow from the slugs and the navigation kind alone
-        jobs = self.memo.keep_equal("jobs", "", (tuple(views.content_slugs), views.full_navigation),
-                                    lambda: site_jobs(views))
+        jobs = self.memo.keep_equal(
+            "jobs", "", (tuple(views.content_slugs), views.full_navigation), lambda: site_jobs(views)
+        )
         keys, basis = Keys(self, renderer).all(jobs)
         todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
         out = self.config.out
@@ -182,7 +183,9 @@ class KeyBasis:
     stays the same, a content page's key changes only when the files of a page its navigation
     shows (itself included) changed (see Keys.unchanged)."""
 
-    shared: tuple[Any, ...]  # compared by value: what every page reads, the templates, the slugs in order, the navigation kind
+    shared: tuple[
+        Any, ...
+    ]  # compared by value: what every page reads, the templates, the slugs in order, the navigation kind
     index: CitationIndex  # compared by identity: Memo.numbered keeps it while the citations are the same
     references: dict[str, Reference]  # compared by identity: read again only when a .bib changed
     pages: dict[str, tuple[Page, Page | None]]  # each slug's Chinese and English page, compared by identity
@@ -199,9 +202,11 @@ class Keys:
         self.pages = {page.slug: (page, review.en.get(page.slug)) for page in review.zh}
         old = self.old = state.basis
         # the pages whose files were not read again since the last update (Memo: the very same objects)
-        self.same = {slug for slug, (zh, en) in self.pages.items()
-                     if old is not None and (before := old.pages.get(slug)) is not None
-                     and before[0] is zh and before[1] is en}
+        self.same = {
+            slug
+            for slug, (zh, en) in self.pages.items()
+            if old is not None and (before := old.pages.get(slug)) is not None and before[0] is zh and before[1] is en
+        }
         self.derived: dict[str, dict[str, Any]] = {}
         self.label_digests: dict[tuple[str, ...], str] = {}
         env = renderer.envs[SOURCE_LANG]
@@ -211,9 +216,13 @@ class Keys:
     def all(self, jobs: list[Job]) -> tuple[dict[str, str], KeyBasis]:
         """The key of every job, and what they were made from. A content page whose inputs are the
         very objects of the last update keeps its key, unmade: an edit costs what it changed."""
-        basis = KeyBasis(shared=(self.common, self.templates, tuple(self.views.slugs), self.views.full_navigation),
-                         index=self.views.index, references=self.review.references, pages=self.pages,
-                         derived=self.derived)
+        basis = KeyBasis(
+            shared=(self.common, self.templates, tuple(self.views.slugs), self.views.full_navigation),
+            index=self.views.index,
+            references=self.review.references,
+            pages=self.pages,
+            derived=self.derived,
+        )
         unchanged = self.unchanged(basis)
         previous = self.state.keys
         windows: dict[str, str] = {}  # a page's neighbourhood is the same for its four views
@@ -235,14 +244,24 @@ class Keys:
         same page objects for the page and every page in its navigation window (`window`: NEIGHBOURS
         + 1 places on each side; a short review's titles are in `shared`)."""
         old = self.old
-        if old is None or old.shared != basis.shared or old.index is not basis.index \
-                or old.references is not basis.references:
+        if (
+            old is None
+            or old.shared != basis.shared
+            or old.index is not basis.index
+            or old.references is not basis.references
+        ):
             return set()
         slugs = self.views.content_slugs
         reach = NEIGHBOURS + 1
         landing = {"index"} if len(self.same) < len(slugs) else set()  # the landing page shows every section
-        return set(slugs).difference(landing, *(slugs[max(0, position - reach):position + reach + 1]
-                                        for position, slug in enumerate(slugs) if slug not in self.same))
+        return set(slugs).difference(
+            landing,
+            *(
+                slugs[max(0, position - reach) : position + reach + 1]
+                for position, slug in enumerate(slugs)
+                if slug not in self.same
+            ),
+        )
 
     def per_page(self, kind: str, slug: str, compute: Callable[[], Any]) -> Any:
         """`compute()` for a content page, from its own files alone: kept from the last update while
@@ -256,12 +275,17 @@ class Keys:
     def places(self, lang: str, alignment: PageAlignment) -> str:
         """Where a page cites each reference, as a reader of `lang` sees it (views.edition_places), with
         the paragraphs' numbers: a digest made again only when one of the page's files changed."""
+
         def places() -> str:
             units = [self.views.shown(lang, pair) for pair in alignment.pairs]
             numbers = self.views.paragraph_numbers(alignment.zh.slug)
-            return digest([(pair.zh.id, numbers.get(pair.zh.id),
-                            unit_keys(unit, notes=unit_lang == SOURCE_LANG))
-                           for pair, (unit, _, unit_lang) in zip(alignment.pairs, units, strict=True)])
+            return digest(
+                [
+                    (pair.zh.id, numbers.get(pair.zh.id), unit_keys(unit, notes=unit_lang == SOURCE_LANG))
+                    for pair, (unit, _, unit_lang) in zip(alignment.pairs, units, strict=True)
+                ]
+            )
+
         return self.per_page(f"places-{lang}", alignment.zh.slug, places)
 
     def page_own(self, slug: str) -> str:
@@ -273,8 +297,12 @@ class Keys:
 
         def own() -> str:
             keys = sorted({key for page in (zh, en) if page is not None for _, key in page.cites})
-            return digest(self.state.page_digest(zh), self.state.page_digest(en),
-                          [(key, index.numbers.get(key), self.reference_digest(key)) for key in keys])
+            return digest(
+                self.state.page_digest(zh),
+                self.state.page_digest(en),
+                [(key, index.numbers.get(key), self.reference_digest(key)) for key in keys],
+            )
+
         return self.state.memo.keep("page-key", slug, (zh, en, index, references), own)
 
     def reference_digest(self, key: str) -> str:
@@ -287,7 +315,7 @@ class Keys:
         if views.full_navigation or job.kind in ("chooser", "404"):
             return ()
         position = min(views.positions.get(job.slug, len(views.content_slugs)), len(views.content_slugs))
-        return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1):position + NEIGHBOURS + 2])
+        return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1) : position + NEIGHBOURS + 2])
 
     def common_inputs(self) -> str:
         """What every page reads: settings, the article, glossary, studies, catalogues, the site title,
@@ -296,20 +324,32 @@ class Keys:
         catalogues = [catalogue_path(views.config, lang) for lang in LANGUAGES]
         titles = [views.edition_page(lang, "index")[0].title for lang in LANGUAGES] if "index" in review.by_slug else []
         references = views.publication.references
-        return digest(views.config.pdf, review.settings, review.articles, review.terms, review.studies,
-                      review.reference_translations, titles, len(references), views.full_navigation,
-                      [path.read_bytes() if path.is_file() else b"" for path in catalogues],
-                      {study.cite: views.index.numbers.get(study.cite) for study in review.studies},
-                      references if len(references) <= metadata.ALL_REFERENCES_LIMIT else (),
-                      self.labels(views.slugs) if views.full_navigation else ())
+        return digest(
+            views.config.pdf,
+            review.settings,
+            review.articles,
+            review.terms,
+            review.studies,
+            review.reference_translations,
+            titles,
+            len(references),
+            views.full_navigation,
+            [path.read_bytes() if path.is_file() else b"" for path in catalogues],
+            {study.cite: views.index.numbers.get(study.cite) for study in review.studies},
+            references if len(references) <= metadata.ALL_REFERENCES_LIMIT else (),
+            self.labels(views.slugs) if views.full_navigation else (),
+        )
 
     def labels(self, slugs: Iterable[str]) -> list[tuple[str, ...]]:
         return [self.label(slug) for slug in slugs]
 
     def label(self, slug: str) -> tuple[str, ...]:
         """A page's navigation labels in both editions (with their languages), from its own files."""
-        return self.per_page("label", slug, lambda: (
-            slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))))
+        return self.per_page(
+            "label",
+            slug,
+            lambda: (slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))),
+        )
 
     def every_label(self, slugs: list[str]) -> str:
         """The digest of the labels of `slugs` (every content page, or every page), made once per update."""
@@ -317,40 +357,74 @@ class Keys:
         if which not in self.label_digests:  # the same label objects as last time, mostly: compared, not digested
             labels = self.labels(slugs)
             self.label_digests[which] = self.state.memo.keep_equal(
-                "every-label", str(len(slugs)), (labels,), lambda: digest(labels))
+                "every-label", str(len(slugs)), (labels,), lambda: digest(labels)
+            )
         return self.label_digests[which]
 
     def own(self, job: Job) -> Any:
         """What only this page reads."""
         views = self.views
         if job.kind == "page" and job.slug == "index":  # the landing page: every section's text, or in a long
-            if views.full_navigation:                   # review every section's number and title
-                return [self.page_own(slug) for slug in views.content_slugs], \
-                    [self.places(job.lang, alignment) for alignment in self.review.alignments]
-            return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
-                alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
-                [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
+            if views.full_navigation:  # review every section's number and title
+                return [self.page_own(slug) for slug in views.content_slugs], [
+                    self.places(job.lang, alignment) for alignment in self.review.alignments
+                ]
+            return self.page_own("index"), [
+                self.per_page(
+                    "section-title",
+                    alignment.zh.slug,
+                    lambda alignment=alignment: (
+                        alignment.zh.title,
+                        alignment.zh.meta.get("number"),
+                        alignment.en.title if alignment.en else None,
+                        [pair.status.value for pair in alignment.pairs[:1]],
+                    ),
+                )
+                for alignment in self.review.alignments
+            ]
         if job.kind in ("page", "parallel"):
             return self.page_own(job.slug)
         if job.kind == REFERENCES:  # every entry, and every place citing it by its page's label and paragraph number
-            entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
-                sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
+            entries = self.state.memo.keep(
+                "reference-entries",
+                "",
+                (views.index, self.review.references),
+                lambda: digest(
+                    sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]
+                ),
+            )
             places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
-            return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
-                    self.every_label(views.content_slugs))
+            return (
+                entries,
+                self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
+                self.every_label(views.content_slugs),
+            )
         if job.kind == GLOSSARY:
-            return (self.every_label(views.content_slugs),
-                    [self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
-                     for page in self.review.zh]) if self.review.terms else ()
+            return (
+                (
+                    self.every_label(views.content_slugs),
+                    [
+                        self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
+                        for page in self.review.zh
+                    ],
+                )
+                if self.review.terms
+                else ()
+            )
         if job.kind == STUDIES:
             diseases = sorted({study.disease for study in self.review.studies})
-            return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
-                                           if slug in self.review.by_slug]
+            return self.labels(diseases), [
+                self.state.page_digest(self.review.alignment(slug).zh)
+                for slug in diseases
+                if slug in self.review.by_slug
+            ]
         if job.kind == CONTENTS:
             return self.every_label(views.slugs)
         if job.kind == "404":
-            return [(views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
-                    for name in ("style.css", "favicon.svg")]
+            return [
+                (views.config.static / name).read_bytes() if (views.config.static / name).is_file() else b""
+                for name in ("style.css", "favicon.svg")
+            ]
         return ()
 
 
@@ -392,4 +466,3 @@ def references_of(env: Any, source: str) -> tuple[str | None, ...]:
 
 def digest(*parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-

@@ -30,8 +30,14 @@ class TextVersion:
 def text_version(root: Path, folder: Path) -> TextVersion | None:
     """The last commit touching `folder`, or None where git does not know it."""
     try:
-        done = subprocess.run(["git", "log", "-1", "--format=%h %ct", "--", str(folder)], cwd=root,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%h %ct", "--", str(folder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     parts = done.stdout.split()

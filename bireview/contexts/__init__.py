@@ -12,6 +12,23 @@ from .shared import Views
 from .special import chooser, contents_page, not_found_page
 from .studies import studies_page
 
-__all__ = ["CONTENTS", "GENERATED", "GLOSSARY", "REFERENCES", "STUDIES", "Link", "Views", "chooser", "content_page",
-           "contents_page", "glossary_page", "not_found_page", "page_path", "parallel_page", "parallel_path",
-           "references_page", "search_entries", "studies_page"]
+__all__ = [
+    "CONTENTS",
+    "GENERATED",
+    "GLOSSARY",
+    "REFERENCES",
+    "STUDIES",
+    "Link",
+    "Views",
+    "chooser",
+    "content_page",
+    "contents_page",
+    "glossary_page",
+    "not_found_page",
+    "page_path",
+    "parallel_page",
+    "parallel_path",
+    "references_page",
+    "search_entries",
+    "studies_page",
+]
