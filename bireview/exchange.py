@@ -8,7 +8,8 @@ part of an entry that every CAT tool keeps, and stable when the Chinese changes 
 a translation memory keep the English). Beside it travel the fingerprint of the Chinese
 (`x-chinese-fingerprint` context, `#. Chinese fingerprint:` comment) and the Chinese itself
 (the source, the msgid): the import refuses a unit whose Chinese changed since. A converter's
-file that lost the keys (xliff2po, po2xliff) is matched by its Chinese. Inline Markdown travels as placeholders (see placeholders.py):
+file that lost the keys (xliff2po, po2xliff) is matched by its Chinese. Inline Markdown travels as
+placeholders (see placeholders.py):
 
 - XLIFF: an atom is `<ph id="cite1" ctype="x-citation">[@key]</ph>`, a pair is
   `<g id="em1" ctype="italic">…</g>`; a tool may also return `<x/>` or `<bx/>`/`<ex/>`.

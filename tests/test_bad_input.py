@@ -81,7 +81,8 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
             ("content/en/ra.md", replace("[@gamma2019third]", "[@gamma2019third; @delta2018fourth]")),
         ],
         [
-            "content/en/ra.md:8: 'delta2018fourth' is cited here but nowhere in the Chinese edition, so it has no number — "
+            "content/en/ra.md:8: 'delta2018fourth' is cited here but nowhere in the Chinese edition, "
+            "so it has no number — "
             "cite only references that the Chinese text cites; to point at another, name it in a translator's note "
             "without [@…]"
         ],
@@ -101,7 +102,8 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
         (),
         [("data/studies.yaml", append(STUDY.format(cite="gamma2019third", patients="[9, 9]")))],
         [
-            "data/studies.yaml:1: study 's1': wrong type: 'patients' is a list, must be a mapping of 'key: value' lines — "
+            "data/studies.yaml:1: study 's1': wrong type: 'patients' is a list, "
+            "must be a mapping of 'key: value' lines — "
             "write a mapping of 'key: value' lines there"
         ],
     ),
@@ -109,7 +111,8 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
         (),
         [("data/studies.yaml", append(STUDY.format(cite="gamma2019third", patients="9 例")))],
         [
-            "data/studies.yaml:1: study 's1': wrong type: 'patients' is text ('9 例'), must be a mapping of 'key: value' lines — "
+            "data/studies.yaml:1: study 's1': wrong type: 'patients' is text ('9 例'), "
+            "must be a mapping of 'key: value' lines — "
             "write a mapping of 'key: value' lines there"
         ],
     ),
@@ -157,7 +160,8 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
         (),
         [("content/zh/x.md/notes.txt", lambda _: b"notes")],
         [
-            "content/zh/x.md: this is a folder, named like an input file — rename the folder or move it out of the inputs"
+            "content/zh/x.md: this is a folder, named like an input file — "
+            "rename the folder or move it out of the inputs"
         ],
     ),
     "slug climbs out": (
@@ -240,8 +244,8 @@ CASES: dict[str, tuple[tuple[str, ...], list[Edit], list[str]]] = {
         (),
         [("content/zh/ra.md", append("\n" + ">" * 1000 + " 深\n"))],
         [
-            "content/zh/ra.md:11: the text nests deeper than 20 levels (quotes or lists inside each other), which cannot "
-            "be shown — flatten the quotes or lists"
+            "content/zh/ra.md:11: the text nests deeper than 20 levels "
+            "(quotes or lists inside each other), which cannot be shown — flatten the quotes or lists"
         ],
     ),
 }

@@ -68,8 +68,8 @@ def test_reference_list_and_back_links(real_site: Path) -> None:
         "therapy[J]. Eur Rev Med Pharmacol Sci, 2016, 20(13): 2899-2907."
     ) in page
     assert (
-        "王黎明, 周建军, 白雯, 等. 脐带间充质干细胞治疗 17 例类风湿性关节炎患者的临床疗效观察[J]. 中国免疫学杂志, 2010, 26(7): 659-662."
-        in page
+        "王黎明, 周建军, 白雯, 等. 脐带间充质干细胞治疗 17 例类风湿性关节炎患者的临床疗效观察[J]. "
+        "中国免疫学杂志, 2010, 26(7): 659-662." in page
     )
     # [28] is cited in SLE, PM/DM (twice in one paragraph) and SSc: each paragraph once
     entry = page.split('id="ref-liang2018safety"')[1].split("</li>")[0]

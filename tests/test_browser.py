@@ -888,7 +888,8 @@ def test_no_page_scrolls_sideways(chromium, path: str, width: int) -> None:
     context, page = open_layout_page(chromium, path, width)
     try:
         sizes = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth, inner: innerWidth,
-            tables: [...document.querySelectorAll('table.studies')].map(t => [t.scrollWidth, t.parentElement.clientWidth])})""")
+            tables: [...document.querySelectorAll('table.studies')]
+                .map(t => [t.scrollWidth, t.parentElement.clientWidth])})""")
         assert sizes["scroll"] <= sizes["inner"], sizes
         for table, column in sizes["tables"]:  # the studies table fits its column: no sideways scroll inside it either
             assert table <= column + 1, (path, width, sizes["tables"])

@@ -1,4 +1,5 @@
-"""What changed in a stale unit, from the git history of the Chinese file: status, export, page, parallel view, report."""
+"""What changed in a stale unit, from the git history of the Chinese file: status, export, page, parallel view,
+report."""
 
 from __future__ import annotations
 

@@ -40,7 +40,8 @@ def scenario(tmp_path: Path) -> Path:
     for number in range(1, EXTRA_PAGES + 1):
         cited = KEYS[number % len(KEYS)]
         (root / "content" / "zh" / f"p{number:02d}.md").write_text(
-            f"---\ntitle: 第{number}节\norder: {number + 1}\n---\n\n{{#p{number:02d}-1}}\n第{number}节的第一段[@{cited}]。\n\n"
+            f"---\ntitle: 第{number}节\norder: {number + 1}\n---\n\n"
+            f"{{#p{number:02d}-1}}\n第{number}节的第一段[@{cited}]。\n\n"
             f"{{#p{number:02d}-2}}\n第二段。\n",
             encoding="utf-8",
         )

@@ -174,7 +174,8 @@ def test_quality_checks_fire(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 ENGLISH_STYLE = [
     "content/en/ra.md:7: style: 'ra-1' writes a dose per kilogram without its unit: “×10^6^/kg” — "
     "write doses as '1×10^6^ cells/kg'",
-    "content/en/ra.md:7: style: 'ra-1' writes a range with a hyphen: “6-19” — write ranges with an en dash: '6–19 months'",
+    "content/en/ra.md:7: style: 'ra-1' writes a range with a hyphen: “6-19” — "
+    "write ranges with an en dash: '6–19 months'",
     "content/en/ra.md:7: style: 'ra-1' writes 'monocyte chemotactic protein': “monocyte chemotactic protein” — "
     "write 'monocyte chemoattractant protein-1 (MCP-1)'",
 ]
