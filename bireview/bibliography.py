@@ -58,9 +58,9 @@ def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], l
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report failures ourselves
     for path in sorted(folder.glob("*.bib")):
         rel = relative(path, root)
-        text, problem = read_text(path, root)
-        if text is None:
-            problems.append(problem)  # type: ignore[arg-type]
+        text = read_text(path, root)
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
         library = bibtexparser.parse_string(
             text,
@@ -110,7 +110,7 @@ def failed_block_problem(block: object, rel: str) -> Problem:
 
 def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference | None:
     fields = {name: field.value for name, field in entry.fields_dict.items()}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1  # bibtexparser gives every entry read from a file its line
     missing = [name for name in REQUIRED if not fields.get(name)]
     if missing:
         problems.append(
@@ -145,7 +145,7 @@ def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference
         pages=unbrace(fields.get("pages", "")).replace("--", "-"),
         doi=unbrace(fields.get("doi", "")),
         language=unbrace(fields.get("langid", "english")).lower(),
-        raw=entry.raw.strip(),
+        raw=(entry.raw or "").strip(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .bibliography import Reference
@@ -112,7 +113,7 @@ def uncited_in_chinese(review: Review, index: CitationIndex, memo: Memo | None =
                 "uncited",
                 page.rel,
                 (page, index, review.references),
-                lambda page=page: uncited_on_page(page, index, review.references),
+                partial(uncited_on_page, page, index, review.references),
             )
     studies = relative(review.config.data / "studies.yaml", review.config.root)
     for study in review.studies:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .file_edits import mark_current, scaffold, write_ids
@@ -85,7 +85,7 @@ def status_command(config: Config, output: str, strict: bool, diff: bool = False
 
 
 def status_report(review: Review, history: ChineseHistory | None = None) -> dict:
-    pages = []
+    pages: list[dict[str, Any]] = []
     for alignment in review.alignments:
         changes = history.changes(alignment) if history is not None else {}
         units = [

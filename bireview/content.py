@@ -125,9 +125,9 @@ def read_sources(
 
 def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
     rel = relative(path, root)  # once: it asks the file system about every folder on the way
-    text, problem = read_text(path, root, rel)
-    if text is None:
-        problems.append(problem)  # type: ignore[arg-type]
+    text = read_text(path, root, rel)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     return parse_source(text, path, lang, root, problems, rel)
 
@@ -296,9 +296,9 @@ def duplicate_slugs(sources: list[Source]) -> list[Problem]:
 def read_yaml(path: Path, root: Path, category: str) -> tuple[Any, str, list[Problem]]:
     """A YAML data file's value and text; None (with the problem) where it cannot be read."""
     rel = relative(path, root)
-    text, problem = read_text(path, root)
-    if text is None:
-        return None, "", [problem]  # type: ignore[list-item]
+    text = read_text(path, root)
+    if isinstance(text, Problem):
+        return None, "", [text]
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -36,7 +36,7 @@ from .glossary import Term
 from .history import Change, ChineseHistory
 from .inputs import po_syntax_problems, read_text
 from .links import page_path
-from .pages import plain_text
+from .pages import Unit, plain_text
 from .placeholders import Piece, codes, rename_like, segment_text, split_markup
 from .problems import Problem, relative
 from .records import record
@@ -164,9 +164,13 @@ def export_page(review: Review, alignment: PageAlignment, history: ChineseHistor
                 notes=notes,
             )
         )
-    english = alignment.en.rel if alignment.en is not None else f"content/en/{alignment.zh.source.path.name}"
+    english_file = alignment.en.rel if alignment.en is not None else f"content/en/{alignment.zh.source.path.name}"
     return ExportPage(
-        slug=zh.slug, rel=zh.rel, english=english, revised=revision_date(history, english), units=tuple(units)
+        slug=zh.slug,
+        rel=zh.rel,
+        english=english_file,
+        revised=revision_date(history, english_file),
+        units=tuple(units),
     )
 
 
@@ -209,7 +213,7 @@ def placeholder_notes(source: tuple[Piece, ...]) -> list[str]:
     ]
 
 
-def glossary_notes(unit, terms: tuple[Term, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+def glossary_notes(unit: Unit, terms: tuple[Term, ...]) -> list[str]:
     text = plain_text(unit, separator="")
     used = [term for term in terms if term.zh in text]
     if not used:
@@ -221,7 +225,9 @@ def glossary_notes(unit, terms: tuple[Term, ...]) -> list[str]:  # type: ignore[
 
 def translator_notes(english: str) -> list[str]:
     """The translator's notes of the current English, as notes of their own."""
-    notes, depth, words = [], 0, []
+    notes: list[str] = []
+    words: list[str] = []
+    depth = 0
     for piece in split_markup(english):
         if piece.role == "open" and piece.kind == "note":
             depth += 1
@@ -323,7 +329,7 @@ def read_xliff(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem
                 rel,
                 document.sourceline or 1,
                 "import/xliff",
-                f"not an XLIFF 1.2 document (root element {document.tag})",
+                f"not an XLIFF 1.2 document (root element {etree.QName(document).text})",
                 f"import the .xlf file that `build.py export` wrote (namespace {XLIFF_NS})",
             )
         ]
@@ -341,7 +347,7 @@ def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Prob
     line = element.sourceline or 1
     if element.get("restype") == "x-gettext-domain-header":
         return None  # a PO header, carried by po2xliff
-    name = element.get("resname") or element.get("id", "")
+    name = element.get("resname") or element.get("id") or ""
     # a converter's numbered unit (po2xliff: id="3") is found by its source text on import
     key = split_key(name, rel, line, problems) if not name.isdigit() else ("", "")
     location = element.find(f"{X}context-group/{X}context[@context-type='sourcefile']")
@@ -560,9 +566,9 @@ def po_pieces(text: str) -> tuple[Piece, ...]:
 
 def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem]]:
     rel = relative(path, root)
-    text, problem = read_text(path, root)
-    if text is None:
-        return [], [problem]  # type: ignore[list-item]
+    text = read_text(path, root)
+    if isinstance(text, Problem):
+        return [], [text]
     malformed = po_syntax_problems(text, rel)  # Babel reads an unclosed quote silently, and wrongly
     if malformed:
         return [], malformed
@@ -574,12 +580,14 @@ def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Probl
                 rel, error.lineno + 1, "import/po", f"not a valid PO file: {error}", "repair the file, or export again"
             )
         ]
-    units, problems = [], []
+    units: list[ImportedUnit] = []
+    problems: list[Problem] = []
     for message in catalog:
         if not message.id:
             continue
         # no msgctxt: a converter's PO (xliff2po keeps only the location); found by its msgid on import
-        key = split_key(str(message.context), rel, message.lineno, problems) if message.context else ("", "")
+        line = message.lineno or 1  # babel gives every message read from a file its line
+        key = split_key(str(message.context), rel, line, problems) if message.context else ("", "")
         target = trim(po_pieces(str(message.string or "")))
         if key is None or not target:
             continue  # an empty msgstr: left untranslated
@@ -592,7 +600,7 @@ def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Probl
                 source=str(message.id),
                 page=page,
                 path=rel,
-                line=message.lineno,
+                line=line,
                 target=target,
                 approved=not message.fuzzy,
             )

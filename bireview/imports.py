@@ -69,9 +69,10 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
     seen: dict[tuple[str, str], ImportedUnit] = {}
     for unit in units:
         if not unit.id:
-            unit = find_by_source(review, unit, problems)  # type: ignore[assignment]
-            if unit is None:
+            found = find_by_source(review, unit, problems)
+            if found is None:
                 continue
+            unit = found
         alignment = find_page(review, unit, problems)
         if alignment is None:
             continue
@@ -198,13 +199,13 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
             )
         )
         return None
-    problem = (
+    mismatch = (
         markup_mismatch(pair.zh.id, source, split_markup(text))
         or shape_problem(pair.zh, text)
         or attribute_problem(pair.zh, text)
     )
-    if problem:
-        problems.append(Problem(*where, "import/markup", problem[0], problem[1]))
+    if mismatch:
+        problems.append(Problem(*where, "import/markup", mismatch[0], mismatch[1]))
         return None
     return UnitWrite(
         zh=pair.zh, text=text if text != current else None, recorded=recorded, draft=not unit.approved, source=unit

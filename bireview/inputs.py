@@ -38,8 +38,8 @@ NAMES = {
 }
 
 
-def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | None, Problem | None]:
-    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem.
+def read_text(path: Path, root: Path, rel: str | None = None) -> str | Problem:
+    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, the problem.
     `rel`: the path as problems name it, if known (see `relative`)."""
     rel = rel or relative(path, root)
     try:
@@ -47,7 +47,7 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
     except OSError:
         mode = stat.S_IFREG  # reading says why
     if stat.S_ISDIR(mode):
-        return None, Problem(
+        return Problem(
             rel,
             0,
             "input/folder",
@@ -55,11 +55,11 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
             "rename the folder or move it out of the inputs",
         )
     if not stat.S_ISREG(mode):
-        return None, special_problem(rel, mode)
+        return special_problem(rel, mode)
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, Problem(
+        return Problem(
             rel,
             0,
             "input/unreadable",
@@ -69,11 +69,11 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
-        return None, decode_problem(error, rel, data)
+        return decode_problem(error, rel, data)
     invisible = INVISIBLE.search(text)
     if invisible is not None:
-        return None, invisible_problem(rel, text[: invisible.start()].count("\n") + 1, invisible.group())
-    return text, None
+        return invisible_problem(rel, text[: invisible.start()].count("\n") + 1, invisible.group())
+    return text
 
 
 # Characters no input needs and a reader never sees: C0 and C1 controls (a NUL, an escape) but tab and

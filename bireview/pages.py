@@ -324,7 +324,8 @@ def make_block(
 
 def list_items(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list[Token], int, int]]:
     """The items of a list, each a unit `<list>.<n>` that carries its id as its anchor."""
-    items, current = [], []
+    items: list[tuple[str, str, list[Token], int, int]] = []
+    current: list[Token] = []
     for token in tokens[1:-1]:
         current.append(token)
         if token.type == "list_item_close" and token.level == 1:

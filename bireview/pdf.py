@@ -187,13 +187,14 @@ def site_fetcher(site: Path, static: Path, refused: list[str]) -> Any:
 
         def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, Any]:
             if url.startswith("data:"):
-                return weasyprint.default_url_fetcher(url)  # type: ignore[attr-defined,no-any-return]
+                fetched: dict[str, Any] = weasyprint.default_url_fetcher(url)
+                return fetched
             body, kind = read(url)
             return {"string": body, "mime_type": kind, "redirected_url": url}
 
         return fetch
 
-    class SiteFetcher(URLFetcher):  # type: ignore[misc]
+    class SiteFetcher(URLFetcher):
         def fetch(self, url: str, headers: object = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)

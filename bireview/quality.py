@@ -178,17 +178,17 @@ def english_line(unit: Unit) -> int:
 
 
 def citation_parity(zh: Unit, en: Unit, index: CitationIndex, where: tuple[str, int]) -> list[Problem]:
-    number = index.numbers.get
-    source = {number(k) for k in unit_keys(zh)} - {None}
-    main = {number(k) for k in unit_keys(en, notes=False)} - {None}
-    explained = {number(k) for k in unit_keys(en, text=False)}
+    numbers = index.numbers
+    source = {numbers[k] for k in unit_keys(zh) if k in numbers}
+    main = {numbers[k] for k in unit_keys(en, notes=False) if k in numbers}
+    explained = {numbers.get(k) for k in unit_keys(en, text=False)}
     if (source ^ main) <= explained:
         return []
     return [
         Problem(
             *where,
             "translation/citations",
-            f"citation parity: '{en.id}' cites {label(main)} but the Chinese cites {label(source)}",  # type: ignore[arg-type]
+            f"citation parity: '{en.id}' cites {label(main)} but the Chinese cites {label(source)}",
             "cite the same references on the same sentences, or explain a correction in a "
             "[Translator's note: …]{.translator-note} that cites both",
         )

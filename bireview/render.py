@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from types import CodeType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -72,12 +72,12 @@ def catalogue_problems(config: Config) -> list[Problem]:
         path = catalogue_path(config, lang)
         if not path.exists():
             continue
-        text, problem = read_text(path, config.root)
-        if problem is not None:
-            problems.append(problem)
+        text = read_text(path, config.root)
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
         rel = relative(path, config.root)
-        found = po_syntax_problems(text or "", rel)
+        found = po_syntax_problems(text, rel)
         if not found:
             try:
                 read_po(io.StringIO(text), locale=BABEL_LOCALE[lang], abort_invalid=True)
@@ -135,7 +135,8 @@ def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
     path = catalogue_path(config, lang)
     if not path.exists():
         return gettext.NullTranslations()
-    catalogue = read_po(io.StringIO(read_text(path, config.root)[0] or ""), locale=BABEL_LOCALE[lang])
+    text = read_text(path, config.root)
+    catalogue = read_po(io.StringIO(text if isinstance(text, str) else ""), locale=BABEL_LOCALE[lang])
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
@@ -210,7 +211,7 @@ class Edition(Environment):
     translated. `_("Next")` becomes the constant 下一页 in the Chinese edition's compiled template,
     instead of a catalogue look-up through three calls on every page (half a million at 2,000 pages)."""
 
-    translate: Callable[[str], str] = staticmethod(lambda text: text)  # type: ignore[assignment]
+    translate: Callable[[str], str] = staticmethod(lambda text: text)
     catalogue_key = ""
     template_class = OutputTemplate
 
@@ -240,16 +241,16 @@ class TranslatedStrings(NodeTransformer):
         """`{{ _("… %(place)s", place=label) }}` writes its pieces one by one: the translation's text as
         constants (joined with the template's own at compile time), each value escaped as any `{{ }}`
         escapes it; not joined into a Markup first (a page's back-links, a few µs each)."""
-        node = self.generic_visit(node)
-        node.nodes = [
-            piece
-            for child in node.nodes
-            for piece in (child.nodes if self.joined.get(id(child)) is child else (child,))
-        ]  # type: ignore[attr-defined]
+        node = cast(nodes.Output, self.generic_visit(node))
+        pieces: list[nodes.Expr] = []
+        for child in node.nodes:
+            joined = self.joined.get(id(child))
+            pieces += joined.nodes if joined is not None and joined is child else (child,)
+        node.nodes = pieces
         return node
 
     def visit_Call(self, node: nodes.Call) -> nodes.Node:
-        node = self.generic_visit(node)
+        node = cast(nodes.Call, self.generic_visit(node))
         if not (
             isinstance(node.node, nodes.Name)
             and node.node.name in ("_", "gettext")
@@ -308,9 +309,9 @@ def make_environment(config: Config, lang: str, catalogue: bool = True) -> Envir
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
     # A catalogue is a translator's file like any other: its strings are text, escaped like content
     # (the i18n extension would take them as markup); a string that needs markup gets it from the template.
-    env.translate = memoised(lambda text: catalogue_text(translations.gettext(text)))  # type: ignore[method-assign]
-    env.install_gettext_callables(
-        env.translate,  # type: ignore[attr-defined]
+    env.translate = memoised(lambda text: catalogue_text(translations.gettext(text)))
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension adds it at run time
+        env.translate,
         memoised(lambda one, many, n: catalogue_text(translations.ngettext(one, many, n))),
         newstyle=True,
     )
@@ -349,11 +350,12 @@ class UnitRenderer:
 
     def __init__(self, env: Environment, index: CitationIndex, terms: tuple[Term, ...], lang: str) -> None:
         self.md = make_markdown()
-        macros = env.get_template("macros/inline.html").module
-        self.macro = macros.citation  # type: ignore[attr-defined]
-        self.abbreviation = macros.abbreviation  # type: ignore[attr-defined]
-        self.foreign = macros.foreign  # type: ignore[attr-defined]
-        self.reference_entry = env.get_template("macros/reference.html").module.entry  # type: ignore[attr-defined]
+        macros: Any = env.get_template("macros/inline.html").module  # its attributes: the template's macros
+        reference: Any = env.get_template("macros/reference.html").module
+        self.macro = macros.citation
+        self.abbreviation = macros.abbreviation
+        self.foreign = macros.foreign
+        self.reference_entry = reference.entry
         self.lang = lang
         # a range of references: the Chinese edition's [5-8] as published; English sets it [5–8]
         self.range_dash = "-" if lang == SOURCE_LANG else "–"
@@ -368,7 +370,7 @@ class UnitRenderer:
                 self.spellings[term.abbr] = (term.zh.casefold(), term.en.casefold())
         # Abbreviations already used on the page being rendered; None while not rendering a page body.
         self.seen: set[str] | None = None
-        self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
+        self.anchor = macros.heading_anchor
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
         self.finished: dict[str, list[str]] = {}  # see finish()
         self.marked = 0  # abbreviations marked so far
@@ -508,9 +510,9 @@ def template_syntax_problems(config: Config) -> list[Problem]:
     problems = []
     for path in sorted(p for p in config.templates.rglob("*") if p.is_file()):
         name = path.relative_to(config.templates).as_posix()
-        source, problem = read_text(path, config.root)
-        if problem is not None:
-            problems.append(problem)
+        source = read_text(path, config.root)
+        if isinstance(source, Problem):
+            problems.append(source)
             continue
         if path.suffix != ".html":
             continue  # a stylesheet (print.css) only has to be UTF-8

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +167,10 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
     return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
 
 
+def unit_ids(page: Page) -> set[str]:
+    return {unit.id for unit in page.units}
+
+
 def load_review(
     config: Config,
     memo: Memo | None = None,
@@ -184,10 +189,11 @@ def load_review(
         """A content file read and made a page once (until it changes): (source, page, problems)."""
         read_from, page, own = memo.get("content", path, lambda: read_page(path, lang, root, md))
         found += own
-        pages[id(read_from)] = page
+        if page is not None:  # else the file is not a source (read_sources leaves it out)
+            pages[id(read_from)] = page
         return read_from
 
-    pages: dict[int, Page | None] = {}
+    pages: dict[int, Page] = {}
     zh_sources, found, broken = read_sources(
         config.content_dir("zh"), "zh", config.root, source, content_files(config, "zh", memo)
     )
@@ -196,8 +202,8 @@ def load_review(
         config.content_dir("en"), "en", config.root, source, content_files(config, "en", memo)
     )
     problems += found
-    zh = tuple(pages[id(source)] for source in zh_sources)  # type: ignore[misc]
-    en = {source.slug: pages[id(source)] for source in en_sources}  # type: ignore[misc]
+    zh = tuple(pages[id(source)] for source in zh_sources)
+    en = {source.slug: pages[id(source)] for source in en_sources}
     references, found = memo.get("bibliography", config.bib, lambda: load_bibliography(config.bib, config.root))
     problems += found
     reference_translations, found = load_reference_translations(
@@ -206,17 +212,14 @@ def load_review(
     problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
-    units = {
-        page.slug: memo.keep("unit-ids", page.slug, (page,), lambda: {unit.id for unit in page.units})  # noqa: B023
-        for page in zh
-    }
+    units = {page.slug: memo.keep("unit-ids", page.slug, (page,), partial(unit_ids, page)) for page in zh}
     studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
     problems += found
     progress("checking")  # every file read
     alignments = []
     for page in zh:
         english = en.get(page.slug)
-        alignment, found = memo.keep("alignment", page.slug, (page, english), lambda: align(page, english))  # noqa: B023
+        alignment, found = memo.keep("alignment", page.slug, (page, english), partial(align, page, english))
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}

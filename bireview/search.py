@@ -42,7 +42,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
-from typing import Any
+from typing import Any, Literal
 
 from .parallel import cores, fork_map
 from .records import record
@@ -62,6 +62,7 @@ JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once:
 PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
 WEIGHED = 4096  # entries weighed at a time, see `streamed_shards`
 BLOCK = 512  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
+LITTLE: Literal["little"] = "little"  # the byte order of the runs as numbers
 RUN = 4  # a gram is a run of one to RUN adjacent characters
 PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
 PADDING = bytes(2 * (RUN - 1))  # after the text: the runs at its end are shorter
@@ -293,7 +294,7 @@ def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict
     texts: defaultdict[str, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
     for number in range(first, end):
         found = runs(shards[number])
-        table = texts if isinstance(found, list) else rows
+        table: defaultdict[Any, bytearray] = texts if isinstance(found, list) else rows
         consume(map(operator.setitem, map(table.__getitem__, found), repeat(end - 1 - number), repeat(MARK)))
     return gram_masks(rows, texts)
 
@@ -339,7 +340,7 @@ def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) ->
 
 def decode(numbers: list[int]) -> Iterable[str]:
     """Runs as numbers (see `runs`) -> as text, all in one decoding."""
-    text = b"".join(map(int.to_bytes, numbers, repeat(8), repeat("little"))).decode("utf-16-le")
+    text = b"".join(map(int.to_bytes, numbers, repeat(8), repeat(LITTLE))).decode("utf-16-le")
     slices = map(slice, range(0, len(text), RUN), range(RUN, len(text) + RUN, RUN))
     return map(str.rstrip, map(text.__getitem__, slices), repeat("\0"))
 

@@ -217,11 +217,17 @@ def guarded(step: Callable[[], None]) -> bool:
     return True
 
 
+class Started(threading.Event):
+    """Set once the server listens; `port` is then the port it listens on (the tests pass 0 and read it)."""
+
+    port: int = 0
+
+
 def serve(
     config: Config,
     port: int,
     stop: threading.Event,
-    started: threading.Event | None = None,
+    started: Started | None = None,
     settle_seconds: float = 0.01,
 ) -> int:
     """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set.
@@ -291,7 +297,7 @@ def serve(
     thread.start()
     print(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
     if started is not None:
-        started.port = server.server_port  # type: ignore[attr-defined]
+        started.port = server.server_port
         started.set()
     try:
         if not folders:  # nothing to watch: serve until stopped

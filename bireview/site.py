@@ -126,7 +126,7 @@ def load_site(
                 "unknown-keys",
                 page.rel,
                 (page, review.references),
-                lambda page=page: unknown_keys([page], review.references),
+                functools.partial(unknown_keys, [page], review.references),
             )
         ]
         problems += uncited_in_chinese(review, index, memo)
@@ -192,7 +192,7 @@ def write_site(
             render_template(
                 renderer.envs[lang],
                 PRINT_TEMPLATE,
-                lambda lang=lang: print_context(views, lang),  # type: ignore[misc]
+                functools.partial(print_context, views, lang),
                 config.root,
                 problems,
             ),
@@ -249,7 +249,7 @@ def publication_files(views: Views) -> dict[str, str]:
     """The downloads (the article's citation, the reference list), sitemap.xml and robots.txt."""
     review = views.review
     urls = {lang: review.settings.absolute(f"{lang}/index.html") for lang in LANGUAGES}
-    references = [review.references[key] for key in sorted(views.index.numbers, key=views.index.numbers.get)]
+    references = [review.references[key] for key in sorted(views.index.numbers, key=views.index.numbers.__getitem__)]
     slugs = views.slugs + ([] if views.full_navigation else [CONTENTS])
     pages = [page_path(lang, slug) for lang in LANGUAGES for slug in slugs]
     pages += [parallel_path(lang, alignment.zh.slug) for lang in LANGUAGES for alignment in review.alignments]

@@ -30,6 +30,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -373,12 +374,7 @@ class Keys:
                 self.per_page(
                     "section-title",
                     alignment.zh.slug,
-                    lambda alignment=alignment: (
-                        alignment.zh.title,
-                        alignment.zh.meta.get("number"),
-                        alignment.en.title if alignment.en else None,
-                        [pair.status.value for pair in alignment.pairs[:1]],
-                    ),
+                    partial(section_title, alignment),
                 )
                 for alignment in self.review.alignments
             ]
@@ -404,7 +400,7 @@ class Keys:
                 (
                     self.every_label(views.content_slugs),
                     [
-                        self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
+                        self.per_page("page-digest", page.slug, partial(self.state.page_digest, page))
                         for page in self.review.zh
                     ],
                 )
@@ -426,6 +422,16 @@ class Keys:
                 for name in ("style.css", "favicon.svg")
             ]
         return ()
+
+
+def section_title(alignment: PageAlignment) -> tuple[str, Any, str | None, list[str]]:
+    """What the landing page of a long review shows of a section: its titles, number and state."""
+    return (
+        alignment.zh.title,
+        alignment.zh.meta.get("number"),
+        alignment.en.title if alignment.en else None,
+        [pair.status.value for pair in alignment.pairs[:1]],
+    )
 
 
 def compile_templates(config: Config) -> None:

@@ -810,17 +810,18 @@ def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, t
     from conftest import make_scenario
 
     from bireview.config import make_config
+    from bireview.serve import Started
     from bireview.serve import serve as preview
 
     root = make_scenario(tmp_path)
     page_source = root / "content" / "zh" / "ra.md"
 
     def start(port: int) -> tuple[threading.Event, threading.Thread, int]:
-        stop, started = threading.Event(), threading.Event()
+        stop, started = threading.Event(), Started()
         thread = threading.Thread(target=preview, args=(make_config(root), port, stop, started), daemon=True)
         thread.start()
         assert started.wait(30)
-        return stop, thread, started.port  # type: ignore[attr-defined]
+        return stop, thread, started.port
 
     def edit(old: str, new: str) -> None:
         page_source.write_text(page_source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")

@@ -14,7 +14,7 @@ from conftest import make_scenario
 
 import bireview.search
 from bireview.config import make_config
-from bireview.serve import serve
+from bireview.serve import Started, serve
 
 
 def fetch(port: int, path: str) -> str:
@@ -34,12 +34,12 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
 @contextlib.contextmanager
 def serving(root: Path) -> Iterator[int]:
     """`serve` on a free port in a thread, for the duration of the block; stopped and joined after it."""
-    stop, started = threading.Event(), threading.Event()
+    stop, started = threading.Event(), Started()
     thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started, 0.1), daemon=True)
     thread.start()
     try:
         assert started.wait(30)
-        yield started.port  # type: ignore[attr-defined]
+        yield started.port
     finally:
         stop.set()
         thread.join(10)

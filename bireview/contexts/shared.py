@@ -89,7 +89,7 @@ class Views:
             review.articles,
             review.settings,
             config.pdf,
-            [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)],
+            [review.references[key] for key in sorted(index.numbers, key=index.numbers.__getitem__)],
         )
 
     # -- shared by every page -------------------------------------------------
