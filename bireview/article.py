@@ -17,6 +17,7 @@ It never carries the original's DOI, ISSN, issue or pages as its own.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .config import HTML_LANG, LANGUAGES, SOURCE_LANG
 from .inputs import DOI, DOI_FIX
@@ -220,7 +221,7 @@ def article_number(page: Page, problems: list[Problem]) -> ArticleNumber | None:
     return number
 
 
-def authors(meta: dict) -> tuple[Author, ...]:
+def authors(meta: dict[str, Any]) -> tuple[Author, ...]:
     """The front matter's authors with their institutions' names (affiliations are numbered there)."""
     places = {}
     for place in meta.get("affiliations") or ():

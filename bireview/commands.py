@@ -84,7 +84,7 @@ def status_command(config: Config, output: str, strict: bool, diff: bool = False
     return 1 if strict and unfinished else 0
 
 
-def status_report(review: Review, history: ChineseHistory | None = None) -> dict:
+def status_report(review: Review, history: ChineseHistory | None = None) -> dict[str, Any]:
     pages: list[dict[str, Any]] = []
     for alignment in review.alignments:
         changes = history.changes(alignment) if history is not None else {}
@@ -143,11 +143,11 @@ def first_words(text: str, limit: int = 24) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-def status_text(report: dict) -> str:
+def status_text(report: dict[str, Any]) -> str:
     """The status table: units, then the Chinese words and characters, per state (as pocount counts them)."""
     states = ("translated", "stale", "missing")
 
-    def row(name: str, units: dict, words: dict, characters: dict) -> str:
+    def row(name: str, units: dict[str, int], words: dict[str, int], characters: dict[str, int]) -> str:
         return f"{name:<10} {units['translated']:>10} {units['stale']:>6} {units['missing']:>8}   " + "   ".join(
             f"{'':<11} " + " ".join(f"{counts[s]:>{len(s)}}" for s in states) for counts in (words, characters)
         )
@@ -264,10 +264,10 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     """One XLIFF, PO or TMX file per page, or the glossary as one TBX file. `flavour` "omegat": TMX
     placeholders as the PO export's text, which OmegaT matches (see memories.py)."""
     from .exchange import FORMATS, export_page, po_text, read_exchange_file, xliff_bytes
-    from .file_edits import write_atomic
     from .history import ChineseHistory
     from .imports import pending_units
     from .memories import tbx_bytes, tmx_bytes
+    from .output import write_atomic
 
     review = load_or_fail(config)
     check_slugs(review, slugs)
@@ -369,7 +369,7 @@ def import_command(config: Config, paths: list[Path], partial: bool = False) -> 
 
 
 def report_command(config: Config, out: Path | None, strict: bool) -> int:
-    from .file_edits import write_atomic
+    from .output import write_atomic
     from .report import render_report
 
     review = load_or_fail(config)

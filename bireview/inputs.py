@@ -243,7 +243,8 @@ def shape_name(shape: Shape) -> str:
         return "a mapping of 'key: value' lines"
     if isinstance(shape, tuple):
         return " or ".join(dict.fromkeys(NAMES.get(kind, kind.__name__) for kind in shape))
-    return NAMES.get(shape, shape.__name__)
+    name: str = NAMES.get(shape, shape.__name__)
+    return name
 
 
 def type_errors(value: Any, shape: Shape, where: str) -> list[str]:

@@ -228,11 +228,12 @@ def render_pdf(html: str, stylesheet: str, base_url: str, make_fetcher: Callable
     fetcher = make_fetcher()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     with language_and_link_tags(html):  # zh-Hans spans tagged, link texts speakable (pdf_tags.py)
-        return document.write_pdf(
+        pdf: bytes = document.write_pdf(
             stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
             pdf_variant="pdf/ua-1",
             pdf_identifier=None,
         )
+        return pdf
 
 
 def print_context(views: Views, lang: str) -> dict[str, Any]:

@@ -216,7 +216,8 @@ class Edition(Environment):
     template_class = OutputTemplate
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        return TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
+        template: nodes.Template = TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
+        return template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as one plain mapping (jinja2 chains them to the environment's): each

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .article import Article, Translation, make_articles
 from .bibliography import Reference, load_bibliography, load_reference_translations
@@ -47,6 +47,9 @@ class Review:
         return self.by_slug[slug]
 
 
+V = TypeVar("V")
+
+
 class Memo:
     """What reading an input gave, kept between the builds of a running `serve`: an entry is read
     again only after one of its files changed (`forget`), and what is derived from entries is made
@@ -64,7 +67,7 @@ class Memo:
         cites = tuple((page.slug, page.cites) for page in pages)  # the numbers follow from these alone
         return self.keep_equal("numbers", "", (cites,), lambda: number_citations(pages))
 
-    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], V]) -> V:
         """`compute()`, made again only when one of `inputs` is not the very object it was made from
         (what is read again after a change is a new object; what is not is the same one)."""
         if not self.keeping:
@@ -76,9 +79,10 @@ class Memo:
             or any(a is not b for a, b in zip(entry[0], inputs, strict=True))
         ):
             entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
+        kept: V = entry[1]
+        return kept
 
-    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], V]) -> V:
         """`compute()`, made again only when `inputs` are no longer equal to those it was made from
         (each compared by identity first, then by value)."""
         if not self.keeping:
@@ -86,13 +90,15 @@ class Memo:
         entry = self.kept.get((kind, key))
         if entry is None or entry[0] != inputs:
             entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
+        kept: V = entry[1]
+        return kept
 
-    def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
+    def get(self, kind: str, path: Path, compute: Callable[[], V]) -> V:
         """The result of `compute` for the file or folder `path`, made once until it changes."""
         if (kind, path) not in self.entries:
             self.entries[(kind, path)] = compute()
-        return self.entries[(kind, path)]
+        found: V = self.entries[(kind, path)]
+        return found
 
     def forget(self, changed: Iterable[Path]) -> None:
         names = {str(file) for file in changed}

@@ -345,7 +345,7 @@ def decode(numbers: list[int]) -> Iterable[str]:
     return map(str.rstrip, map(text.__getitem__, slices), repeat("\0"))
 
 
-def or_into(target: dict, keys: Iterable[object], masks: Iterable[int]) -> None:
+def or_into(target: dict[Any, int], keys: Iterable[object], masks: Iterable[int]) -> None:
     """`target[key] |= mask` for each pair (missing keys start at 0), in C: the pairs are read one by
     one as `update` stores them, so a key met twice finds what it stored the first time."""
     keys = list(keys)

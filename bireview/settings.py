@@ -7,6 +7,7 @@ command line overrides the file. Without a base URL the site stays fully relativ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .content import read_yaml
@@ -107,7 +108,7 @@ def read_translation(block: object, rel: str, lines: dict[str, int], problems: l
     return translator.strip(), kind
 
 
-def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Problem]]:
+def read_mapping(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """The file's top-level mapping, the line of each key, and any problem reading it."""
     if not path.exists():
         return {}, {}, []

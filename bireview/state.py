@@ -32,7 +32,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import meta as jinja_meta
 
@@ -53,6 +53,9 @@ from .translations import PageAlignment
 
 # Templates that Python calls into for every page (citation labels, abbreviations, reference entries).
 MACROS = ("macros/inline.html", "macros/reference.html")
+
+
+V = TypeVar("V")
 
 
 class SiteState:
@@ -264,14 +267,15 @@ class Keys:
             ),
         )
 
-    def per_page(self, kind: str, slug: str, compute: Callable[[], Any]) -> Any:
+    def per_page(self, kind: str, slug: str, compute: Callable[[], V]) -> V:
         """`compute()` for a content page, from its own files alone: kept from the last update while
         neither of its files was read again (`same`)."""
         values = self.derived.setdefault(kind, {})
         if slug not in values:
             kept = self.old.derived.get(kind, {}) if self.old is not None and slug in self.same else {}
             values[slug] = kept[slug] if slug in kept else compute()
-        return values[slug]
+        value: V = values[slug]
+        return value
 
     def places(self, lang: str, alignment: PageAlignment) -> str:
         """Where a page cites each reference, as a reader of `lang` sees it (views.edition_places), with

@@ -89,5 +89,5 @@ def parallel_rows(views: Views, alignment: PageAlignment) -> ParallelRows:
         set(views.cited_keys(SOURCE_LANG, alignment)) | set(views.cited_keys("en", alignment)),
         key=views.index.numbers.__getitem__,
     )
-    views.parallel_cache = ParallelRows(alignment, tuple(rows), tuple(cited))
-    return views.parallel_cache
+    made = views.parallel_cache = ParallelRows(alignment, tuple(rows), tuple(cited))
+    return made
