@@ -11,8 +11,10 @@ STAGES = {"model", "build", "preview", "translate", "commands"}
 
 
 def modules() -> dict[str, Path]:
-    return {".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): path
-            for path in sorted(PACKAGE.rglob("*.py"))}
+    return {
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
 
 
 def imported_at_load(path: Path) -> set[str]:
@@ -20,7 +22,8 @@ def imported_at_load(path: Path) -> set[str]:
     (a type checker follows them), not those inside functions (imported late on purpose)."""
     found = set()
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in [*tree.body, *(inner for node in tree.body if isinstance(node, ast.If) for inner in node.body)]:
+    guarded = [inner for block in tree.body if isinstance(block, ast.If) for inner in block.body]
+    for node in [*tree.body, *guarded]:
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("bireview"):
             found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
@@ -30,16 +33,21 @@ def imported_at_load(path: Path) -> set[str]:
 
 def test_packages_by_stage_and_no_two_modules_of_one_name() -> None:
     names = modules()
-    assert {name.split(".")[1] for name in names if name.count(".") >= 1 and (PACKAGE / name.split(".")[1]).is_dir()} \
-        == STAGES
-    basenames = Counter(name.rsplit(".", 1)[-1] for name in names if not (PACKAGE.parent / name.replace(".", "/")).is_dir())
+    assert {
+        name.split(".")[1] for name in names if name.count(".") >= 1 and (PACKAGE / name.split(".")[1]).is_dir()
+    } == STAGES
+    basenames = Counter(
+        name.rsplit(".", 1)[-1] for name in names if not (PACKAGE.parent / name.replace(".", "/")).is_dir()
+    )
     assert [name for name, count in basenames.items() if count > 1] == []
 
 
 def test_no_import_circle() -> None:
     names = modules()
-    graph = {name: {target for target in imported_at_load(path) if target in names and target != name}
-             for name, path in names.items()}
+    graph = {
+        name: {target for target in imported_at_load(path) if target in names and target != name}
+        for name, path in names.items()
+    }
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 
     def visit(name: str, path: list[str]) -> None:
@@ -65,8 +73,11 @@ def test_every_page_kind_describes_itself_once() -> None:
     from bireview.preview.incremental import Keys
 
     templates = PROJECT / "templates"
-    page_templates = {path.name for path in templates.glob("*.html")
-                      if "{% extends" in path.read_text(encoding="utf-8") or path.name in ("404.html", "chooser.html")}
+    page_templates = {
+        path.name
+        for path in templates.glob("*.html")
+        if "{% extends" in path.read_text(encoding="utf-8") or path.name in ("404.html", "chooser.html")
+    }
     assert {kind.template for kind in KINDS} == page_templates
     assert len({kind.name for kind in KINDS}) == len(KINDS)
     for kind in KINDS:
@@ -80,11 +91,12 @@ def test_every_page_kind_describes_itself_once() -> None:
 
 
 def test_every_job_of_the_real_review_is_of_a_registered_kind(real_site: Path) -> None:
-    from bireview.build.kinds import KIND
+    from conftest import PROJECT
+
     from bireview.build.jobs import site_jobs
+    from bireview.build.kinds import KIND
     from bireview.build.site import load_site, make_renderer
     from bireview.config import make_config
-    from conftest import PROJECT
 
     config = make_config(PROJECT, real_site, pdf=False)
     jobs = site_jobs(make_renderer(config, load_site(config)).views)

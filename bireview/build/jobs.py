@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 from jinja2 import Environment
 
-from bireview.config import LANGUAGES, SOURCE_LANG
 from bireview.build.kinds import KIND, KINDS, Job, Views
 from bireview.build.output import Stage
-from bireview.build.workers import cores, fork_map
-from bireview.problems import Problem
 from bireview.build.render import render_template, stream_template
 from bireview.build.timings import Tally, Timings
+from bireview.build.workers import cores, fork_map
+from bireview.config import LANGUAGES, SOURCE_LANG
+from bireview.problems import Problem
 
 T = TypeVar("T")
 
@@ -87,9 +87,14 @@ def render_jobs(renderer: Renderer, jobs: list[Job], stage: Stage, workers: int 
     return render_beside(renderer, jobs, stage, (), workers)[0]
 
 
-def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequence[Callable[[], T]],
-                  workers: int | None = None, meanwhile: Callable[[], object] | None = None,
-                  ) -> tuple[list[Problem], list[T]]:
+def render_beside(
+    renderer: Renderer,
+    jobs: list[Job],
+    stage: Stage,
+    first: Sequence[Callable[[], T]],
+    workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> tuple[list[Problem], list[T]]:
     """`render_jobs`, the same workers doing the work of `first` before the pages: long tasks of
     another kind (the search index of each edition) that the pages, short, then even out, with no
     wait between the two. The problems, and the results of `first`."""
@@ -100,8 +105,11 @@ def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequ
     chunks = split(jobs, cores(workers) * CHUNKS_PER_CORE)
 
     def work(number: int) -> tuple[Any, dict[str, Tally]]:
-        done: Any = (first[number]() if number < len(first)
-                     else (render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over()))
+        done: Any = (
+            first[number]()
+            if number < len(first)
+            else (render_chunk(renderer, chunks[number - len(first)], stage), stage.handed_over())
+        )
         return done, renderer.timings.handed_over() if renderer.timings is not None else {}
 
     found = []
@@ -109,10 +117,10 @@ def render_beside(renderer: Renderer, jobs: list[Job], stage: Stage, first: Sequ
         found.append(done)
         if renderer.timings is not None:
             renderer.timings.take(tallies)
-    rendered = found[len(first):]
+    rendered = found[len(first) :]
     for _, written in rendered:
         stage.take(written)
-    return [problem for problems, _ in rendered for problem in problems], found[:len(first)]
+    return [problem for problems, _ in rendered for problem in problems], found[: len(first)]
 
 
 def render_chunk(renderer: Renderer, jobs: list[Job], stage: Stage) -> list[Problem]:

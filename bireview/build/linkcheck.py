@@ -45,14 +45,28 @@ def check_links(out: Path) -> list[Problem]:
     pages = scan(out)
     problems = []
     for page, collector in pages.items():
-        problems += [Problem(f"{out.name}/{page}", line, "html/duplicate-id", f"duplicate id '{value}'",
-                             "give each element its own id (a template renders it twice?)")
-                     for value, line in collector.duplicate_ids]
+        problems += [
+            Problem(
+                f"{out.name}/{page}",
+                line,
+                "html/duplicate-id",
+                f"duplicate id '{value}'",
+                "give each element its own id (a template renders it twice?)",
+            )
+            for value, line in collector.duplicate_ids
+        ]
         for href, line in collector.links:
             problem = check_link(out, pages, page, href)
             if problem:
-                problems.append(Problem(f"{out.name}/{page}", line, "link/broken", problem,
-                                        "fix the link in the template or the content"))
+                problems.append(
+                    Problem(
+                        f"{out.name}/{page}",
+                        line,
+                        "link/broken",
+                        problem,
+                        "fix the link in the template or the content",
+                    )
+                )
     return problems
 
 
@@ -60,14 +74,15 @@ def check_link(out: Path, pages: dict[str, LinkCollector], page: str, href: str)
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None  # external (https:, mailto:): not ours to resolve offline
-    target = page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    target = (
+        page if not parts.path else posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+    )
     if target.startswith(".."):
         return f"link '{href}' leaves the site"
     if parts.path.endswith("/") or (out / target).is_dir():
         target = posixpath.join(target, "index.html")
     if not (out / target).exists():
         return f"link '{href}' points to a missing file {target}"
-    if parts.fragment and target.endswith(".html"):
-        if unquote(parts.fragment) not in pages[target].ids:
-            return f"link '{href}' points to a missing #{parts.fragment} in {target}"
+    if parts.fragment and target.endswith(".html") and unquote(parts.fragment) not in pages[target].ids:
+        return f"link '{href}' points to a missing #{parts.fragment} in {target}"
     return None

@@ -30,8 +30,18 @@ from bireview.problems import BuildFailed, Problem
 MARKER = ".bireview-site"
 MARKER_TEXT = "This folder was made by bireview; each build replaces it whole. Do not keep your own files here.\n"
 # Folders of a project that hold sources, never output, and never hold output inside them.
-SOURCE_FOLDERS = (*INPUT_FOLDERS, "seeds", "tests", "benchmarks", "docs",
-                  "scripts", "bireview", ".git", ".github", ".ci")
+SOURCE_FOLDERS = (
+    *INPUT_FOLDERS,
+    "seeds",
+    "tests",
+    "benchmarks",
+    "docs",
+    "scripts",
+    "bireview",
+    ".git",
+    ".github",
+    ".ci",
+)
 OUT = "--out"
 
 
@@ -56,8 +66,10 @@ def output_problems(out: Path, root: Path) -> list[Problem]:
     if out.exists() and not out.is_dir():
         return refuse(f"{out} is a file, not a folder", "remove the file or " + pick)
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
-        return refuse(f"{out} is a folder with files that this generator did not make (it has no {MARKER})",
-                      "empty or remove the folder yourself, or " + pick)
+        return refuse(
+            f"{out} is a folder with files that this generator did not make (it has no {MARKER})",
+            "empty or remove the folder yourself, or " + pick,
+        )
     return []
 
 
@@ -73,18 +85,27 @@ def folder_problems(folder: Path, root: Path, site: Path, option: str = OUT) -> 
         problem = f"{folder} is {'the filesystem root' if folder == Path(folder.anchor) else 'your home folder'}"
     elif folder == root or folder in root.parents:
         problem = f"{folder} holds the project itself"
-    elif (source := next((name for name in SOURCE_FOLDERS if folder == (root / name).resolve()
-                          or (root / name).resolve() in folder.parents), None)):
+    elif source := next(
+        (
+            name
+            for name in SOURCE_FOLDERS
+            if folder == (root / name).resolve() or (root / name).resolve() in folder.parents
+        ),
+        None,
+    ):
         problem = f"{folder} is the project's source folder '{source}' or lies inside it"
-    elif (built := next((path for path in (folder, *folder.parents) if path == site.resolve()
-                         or (path / MARKER).is_file()), None)):
+    elif built := next(
+        (path for path in (folder, *folder.parents) if path == site.resolve() or (path / MARKER).is_file()), None
+    ):
         problem = f"{folder} lies inside the built site {built}, which the next build replaces whole"
     elif folder.exists() and not folder.is_dir():
         problem = f"{folder} is a file, not a folder"
     return [Problem(option, 0, "output/refused", problem, pick)] if problem else []
 
 
-def file_problems(path: Path, root: Path, site: Path, ours: Callable[[bytes], bool], option: str = OUT) -> list[Problem]:
+def file_problems(
+    path: Path, root: Path, site: Path, ours: Callable[[bytes], bool], option: str = OUT
+) -> list[Problem]:
     """Why the generator must not write the file `path`: its folder (see `folder_problems`), or a file
     already there that it did not make (`ours` reads the file's first bytes), a link or not a file."""
     problems = folder_problems(path.parent, root, site, option)
@@ -92,8 +113,15 @@ def file_problems(path: Path, root: Path, site: Path, ours: Callable[[bytes], bo
         return problems
     pick = "choose a new file name, or move the file away yourself"
     if path.is_symlink() or not path.is_file():
-        return [Problem(option, 0, "output/refused", f"{path} is a {'link' if path.is_symlink() else 'folder or device'}, "
-                        "not a file this generator wrote", pick)]
+        return [
+            Problem(
+                option,
+                0,
+                "output/refused",
+                f"{path} is a {'link' if path.is_symlink() else 'folder or device'}, not a file this generator wrote",
+                pick,
+            )
+        ]
     with path.open("rb") as handle:
         head = handle.read(4096)
     if not ours(head):
@@ -136,8 +164,12 @@ def inside(folder: Path, relative: str) -> Path:
 
 
 def outside(relative: str) -> BuildFailed:
-    return BuildFailed(refuse(f"the build tried to write {relative!r}, outside the site",
-                              "report this: every page path must stay inside the output folder"))
+    return BuildFailed(
+        refuse(
+            f"the build tried to write {relative!r}, outside the site",
+            "report this: every page path must stay inside the output folder",
+        )
+    )
 
 
 class Stage:
@@ -219,7 +251,7 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(handle, view):]
+            view = view[os.write(handle, view) :]
     finally:
         os.close(handle)
 
@@ -263,19 +295,29 @@ def staged_site(out: Path, static: Path | None) -> Iterator[Stage]:
                 yield stage
                 if static is not None and static.is_dir():
                     shutil.copytree(static, staging / "static", symlinks=False)
-                    stage.take({path.relative_to(staging).as_posix(): content_digest(path.read_bytes())
-                                for path in (staging / "static").rglob("*") if path.is_file()})
+                    stage.take(
+                        {
+                            path.relative_to(staging).as_posix(): content_digest(path.read_bytes())
+                            for path in (staging / "static").rglob("*")
+                            if path.is_file()
+                        }
+                    )
                 swap_into_place(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
     except OSError as error:
-        raise BuildFailed(refuse(f"cannot write the site to {out}: {error.strerror or error}",
-                                 "choose a folder you can write to, e.g. --out _site")) from None
+        raise BuildFailed(
+            refuse(
+                f"cannot write the site to {out}: {error.strerror or error}",
+                "choose a folder you can write to, e.g. --out _site",
+            )
+        ) from None
 
 
-def write_output(out: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
-                 static: Path | None) -> None:
+def write_output(
+    out: Path, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]], static: Path | None
+) -> None:
     """Write a site given as files (a mapping, or pairs as they are made) and swap it into place."""
     with staged_site(out, static) as stage:
         for relative, content in sorted(files.items()) if isinstance(files, Mapping) else files:
@@ -296,7 +338,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):  # of a write that was killed
-        if PART.fullmatch(leftover.name[len(path.name) + 1:]) and leftover.is_file() and not leftover.is_symlink():
+        if PART.fullmatch(leftover.name[len(path.name) + 1 :]) and leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -322,5 +364,9 @@ def swap_into_place(staging: Path, out: Path) -> None:
         os.replace(staging, out)
         shutil.rmtree(retired, ignore_errors=True)
         return
-    raise BuildFailed(refuse(f"{out} gained files that this generator did not make during the build",
-                             "move them elsewhere, then build again"))
+    raise BuildFailed(
+        refuse(
+            f"{out} gained files that this generator did not make during the build",
+            "move them elsewhere, then build again",
+        )
+    )

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from types import CodeType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -34,9 +34,9 @@ from jinja2.visitor import NodeTransformer
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
+from bireview.config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from bireview.model.bibliography import nlm_pages
 from bireview.model.citations import CitationIndex, label_runs
-from bireview.config import BABEL_LOCALE, HTML_LANG, LANGUAGES, SOURCE_LANG, Config, other_lang
 from bireview.model.glossary import Term, abbreviation_pattern
 from bireview.model.inputs import decode_problem, po_syntax_problems, read_text
 from bireview.model.markdown import FILLED, PLACED, make_markdown
@@ -48,7 +48,9 @@ from bireview.problems import BuildFailed, Problem, relative
 # their language to pronounce them.
 FOREIGN = {
     "zh": re.compile(r"[A-Za-z][A-Za-z0-9\-/+'\u0370-\u03ff]*(?:,? [A-Za-z][A-Za-z0-9\-/+'\u0370-\u03ff]*)+"),
-    "en": re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff\u3000-\u303f\uff00-\uffef0-9 ]*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])?"),
+    "en": re.compile(
+        r"[\u3400-\u9fff](?:[\u3400-\u9fff\u3000-\u303f\uff00-\uffef0-9 ]*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])?"
+    ),
 }
 
 
@@ -70,18 +72,25 @@ def catalogue_problems(config: Config) -> list[Problem]:
         path = catalogue_path(config, lang)
         if not path.exists():
             continue
-        text, problem = read_text(path, config.root)
-        if problem is not None:
-            problems.append(problem)
+        text = read_text(path, config.root)
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
         rel = relative(path, config.root)
-        found = po_syntax_problems(text or "", rel)
+        found = po_syntax_problems(text, rel)
         if not found:
             try:
                 read_po(io.StringIO(text), locale=BABEL_LOCALE[lang], abort_invalid=True)
             except PoFileError as error:
-                found = [Problem(rel, getattr(error, "lineno", 0) or 1, "locale/syntax",
-                                 f"malformed catalogue: {error}", "fix the entry on that line")]
+                found = [
+                    Problem(
+                        rel,
+                        getattr(error, "lineno", 0) or 1,
+                        "locale/syntax",
+                        f"malformed catalogue: {error}",
+                        "fix the entry on that line",
+                    )
+                ]
             else:
                 found = format_problems(read_po(io.StringIO(text), locale=BABEL_LOCALE[lang]), rel)
         problems += found
@@ -97,16 +106,27 @@ def format_problems(catalogue: Any, rel: str) -> list[Problem]:
     page that shows the string, with the template, not the catalogue, named."""
     problems = []
     for message in catalogue:
-        if not message.id or not isinstance(message.id, str) or not isinstance(message.string, str) or not message.string:
+        if (
+            not message.id
+            or not isinstance(message.id, str)
+            or not isinstance(message.string, str)
+            or not message.string
+        ):
             continue
         wanted = sorted(match.group(0) for match in CONVERSION.finditer(message.id) if match.group(0) != "%%")
         found = sorted(match.group(0) for match in CONVERSION.finditer(message.string) if match.group(0) != "%%")
         stray = message.string.count("%") != sum(m.group(0).count("%") for m in CONVERSION.finditer(message.string))
         if found != wanted or stray:
-            problems.append(Problem(rel, message.lineno, "locale/format",
-                                    f"the translation of {message.id!r} has the formats {found or 'none'}, "
-                                    f"its msgid {wanted or 'none'}",
-                                    "keep the msgid's %(name)s placeholders as they are and write %% for a percent sign"))
+            problems.append(
+                Problem(
+                    rel,
+                    message.lineno,
+                    "locale/format",
+                    f"the translation of {message.id!r} has the formats {found or 'none'}, "
+                    f"its msgid {wanted or 'none'}",
+                    "keep the msgid's %(name)s placeholders as they are and write %% for a percent sign",
+                )
+            )
     return problems
 
 
@@ -115,7 +135,8 @@ def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
     path = catalogue_path(config, lang)
     if not path.exists():
         return gettext.NullTranslations()
-    catalogue = read_po(io.StringIO(read_text(path, config.root)[0] or ""), locale=BABEL_LOCALE[lang])
+    text = read_text(path, config.root)
+    catalogue = read_po(io.StringIO(text if isinstance(text, str) else ""), locale=BABEL_LOCALE[lang])
     buffer = io.BytesIO()
     write_mo(buffer, catalogue)
     buffer.seek(0)
@@ -173,8 +194,13 @@ class OutputTemplate(Template):
     only there (jinja2's code generator writes `escape(` around each value written, and nowhere else)."""
 
     @classmethod
-    def from_code(cls, environment: Environment, code: CodeType, globals: MutableMapping[str, Any],
-                  uptodate: Callable[[], bool] | None = None) -> Template:
+    def from_code(
+        cls,
+        environment: Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> Template:
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = output_escape  # the compiled module's namespace
         return template
@@ -185,12 +211,13 @@ class Edition(Environment):
     translated. `_("Next")` becomes the constant 下一页 in the Chinese edition's compiled template,
     instead of a catalogue look-up through three calls on every page (half a million at 2,000 pages)."""
 
-    translate: Callable[[str], str] = staticmethod(lambda text: text)  # type: ignore[assignment]
+    translate: Callable[[str], str] = staticmethod(lambda text: text)
     catalogue_key = ""
     template_class = OutputTemplate
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        return TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
+        template: nodes.Template = TranslatedStrings(self.translate).visit(super()._parse(source, name, filename))
+        return template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A template's globals as one plain mapping (jinja2 chains them to the environment's): each
@@ -215,16 +242,25 @@ class TranslatedStrings(NodeTransformer):
         """`{{ _("… %(place)s", place=label) }}` writes its pieces one by one: the translation's text as
         constants (joined with the template's own at compile time), each value escaped as any `{{ }}`
         escapes it; not joined into a Markup first (a page's back-links, a few µs each)."""
-        node = self.generic_visit(node)
-        node.nodes = [piece for child in node.nodes
-                      for piece in (child.nodes if self.joined.get(id(child)) is child else (child,))]  # type: ignore[attr-defined]
+        node = cast(nodes.Output, self.generic_visit(node))
+        pieces: list[nodes.Expr] = []
+        for child in node.nodes:
+            joined = self.joined.get(id(child))
+            pieces += joined.nodes if joined is not None and joined is child else (child,)
+        node.nodes = pieces
         return node
 
     def visit_Call(self, node: nodes.Call) -> nodes.Node:
-        node = self.generic_visit(node)
-        if not (isinstance(node.node, nodes.Name) and node.node.name in ("_", "gettext") and len(node.args) == 1
-                and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str)
-                and node.dyn_args is None and node.dyn_kwargs is None):
+        node = cast(nodes.Call, self.generic_visit(node))
+        if not (
+            isinstance(node.node, nodes.Name)
+            and node.node.name in ("_", "gettext")
+            and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const)
+            and isinstance(node.args[0].value, str)
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
             return node
         text = Markup(self.translate(node.args[0].value))
         if not node.kwargs:
@@ -235,14 +271,21 @@ class TranslatedStrings(NodeTransformer):
         values = {kw.key: kw.value for kw in node.kwargs}
         pieces = FORMAT.split(str(text))  # text, name, text, …: the format cut at its %(name)s
         if any("%" in piece for piece in pieces[::2]) or not set(pieces[1::2]) <= set(values):
-            mapping = nodes.Dict([nodes.Pair(nodes.Const(key), value, lineno=node.lineno) for key, value in values.items()],
-                                 lineno=node.lineno)  # %% or another conversion: formatted as gettext would
+            mapping = nodes.Dict(
+                [nodes.Pair(nodes.Const(key), value, lineno=node.lineno) for key, value in values.items()],
+                lineno=node.lineno,
+            )  # %% or another conversion: formatted as gettext would
             return nodes.Mod(nodes.MarkSafe(nodes.Const(str(text)), lineno=node.lineno), mapping, lineno=node.lineno)
         # the translation's text around each value, joined with the escaped values: what `%` makes, without
         # its helper objects for every value of every call (a page's back-links and citation labels)
-        joined = nodes.Concat([nodes.MarkSafe(nodes.Const(piece), lineno=node.lineno) if number % 2 == 0
-                               else values[piece] for number, piece in enumerate(pieces) if piece or not number],
-                              lineno=node.lineno)
+        joined = nodes.Concat(
+            [
+                nodes.MarkSafe(nodes.Const(piece), lineno=node.lineno) if number % 2 == 0 else values[piece]
+                for number, piece in enumerate(pieces)
+                if piece or not number
+            ],
+            lineno=node.lineno,
+        )
         self.joined[id(joined)] = joined
         return joined
 
@@ -254,17 +297,25 @@ def catalogue_text(text: str) -> str:
 
 
 def make_environment(config: Config, lang: str, catalogue: bool = True) -> Environment:
-    env = Edition(loader=FileSystemLoader(config.templates, encoding="utf-8-sig"), autoescape=True,
-                  undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-                  trim_blocks=True, lstrip_blocks=True, bytecode_cache=COMPILED,
-                  auto_reload=False)  # an environment lives for one build (serve makes new ones)
+    env = Edition(
+        loader=FileSystemLoader(config.templates, encoding="utf-8-sig"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=COMPILED,
+        auto_reload=False,
+    )  # an environment lives for one build (serve makes new ones)
     translations = load_catalogue(config, lang) if catalogue else gettext.NullTranslations()
     # A catalogue is a translator's file like any other: its strings are text, escaped like content
     # (the i18n extension would take them as markup); a string that needs markup gets it from the template.
-    env.translate = memoised(lambda text: catalogue_text(translations.gettext(text)))  # type: ignore[method-assign]
-    env.install_gettext_callables(env.translate,  # type: ignore[attr-defined]
-                                  memoised(lambda one, many, n: catalogue_text(translations.ngettext(one, many, n))),
-                                  newstyle=True)
+    env.translate = memoised(lambda text: catalogue_text(translations.gettext(text)))
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension adds it at run time
+        env.translate,
+        memoised(lambda one, many, n: catalogue_text(translations.ngettext(one, many, n))),
+        newstyle=True,
+    )
     env.catalogue_key = catalogue_key(config, lang) if catalogue else ""
     env.filters["longdate"] = lambda value: format_date(value, format="long", locale=BABEL_LOCALE[lang])
     env.filters["nlm_pages"] = nlm_pages
@@ -300,11 +351,12 @@ class UnitRenderer:
 
     def __init__(self, env: Environment, index: CitationIndex, terms: tuple[Term, ...], lang: str) -> None:
         self.md = make_markdown()
-        macros = env.get_template("macros/inline.html").module
-        self.macro = macros.citation  # type: ignore[attr-defined]
-        self.abbreviation = macros.abbreviation  # type: ignore[attr-defined]
-        self.foreign = macros.foreign  # type: ignore[attr-defined]
-        self.reference_entry = env.get_template("macros/reference.html").module.entry  # type: ignore[attr-defined]
+        macros: Any = env.get_template("macros/inline.html").module  # its attributes: the template's macros
+        reference: Any = env.get_template("macros/reference.html").module
+        self.macro = macros.citation
+        self.abbreviation = macros.abbreviation
+        self.foreign = macros.foreign
+        self.reference_entry = reference.entry
         self.lang = lang
         # a range of references: the Chinese edition's [5-8] as published; English sets it [5–8]
         self.range_dash = "-" if lang == SOURCE_LANG else "–"
@@ -319,7 +371,7 @@ class UnitRenderer:
                 self.spellings[term.abbr] = (term.zh.casefold(), term.en.casefold())
         # Abbreviations already used on the page being rendered; None while not rendering a page body.
         self.seen: set[str] | None = None
-        self.anchor = macros.heading_anchor  # type: ignore[attr-defined]
+        self.anchor = macros.heading_anchor
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
         self.finished: dict[str, list[str]] = {}  # see finish()
         self.marked = 0  # abbreviations marked so far
@@ -364,9 +416,19 @@ class UnitRenderer:
     def citation(self, keys: tuple[str, ...]) -> str:
         """A citation group's label, drawn once per group of keys: the page and its side-by-side
         view, and often several paragraphs, cite the same group."""
-        return kept(self.citations, keys, lambda: str(self.macro(
-            list(keys), label_runs([self.index.numbers[key] for key in keys]), self.index.by_number,
-            self.range_dash)), DRAWN_KEPT)
+        return kept(
+            self.citations,
+            keys,
+            lambda: str(
+                self.macro(
+                    list(keys),
+                    label_runs([self.index.numbers[key] for key in keys]),
+                    self.index.by_number,
+                    self.range_dash,
+                )
+            ),
+            DRAWN_KEPT,
+        )
 
     def html(self, block: Block, anchor: bool = True) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice
@@ -415,8 +477,9 @@ class UnitRenderer:
         return pieces
 
 
-def render_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
-                    root: Path, problems: list[Problem]) -> str:
+def render_template(
+    env: Environment, name: str, context: Callable[[], dict[str, Any]], root: Path, problems: list[Problem]
+) -> str:
     """Render, turning any template error into a problem with the template's file and line.
 
     The context is made inside the guard: making it calls template macros too (reference styles).
@@ -430,8 +493,9 @@ def render_template(env: Environment, name: str, context: Callable[[], dict[str,
     return ""
 
 
-def stream_template(env: Environment, name: str, context: Callable[[], dict[str, Any]],
-                    root: Path, problems: list[Problem]) -> Iterator[str]:
+def stream_template(
+    env: Environment, name: str, context: Callable[[], dict[str, Any]], root: Path, problems: list[Problem]
+) -> Iterator[str]:
     """`render_template`, its text as the template makes it (see `output.Stage.stream`)."""
     try:
         yield from env.get_template(name).generate(context())
@@ -447,9 +511,9 @@ def template_syntax_problems(config: Config) -> list[Problem]:
     problems = []
     for path in sorted(p for p in config.templates.rglob("*") if p.is_file()):
         name = path.relative_to(config.templates).as_posix()
-        source, problem = read_text(path, config.root)
-        if problem is not None:
-            problems.append(problem)
+        source = read_text(path, config.root)
+        if isinstance(source, Problem):
+            problems.append(source)
             continue
         if path.suffix != ".html":
             continue  # a stylesheet (print.css) only has to be UTF-8
@@ -476,14 +540,29 @@ def template_problem(error: Exception, name: str, root: Path) -> Problem:
         return decode_problem(error, f"templates/{name}")
     if isinstance(error, TemplateSyntaxError):
         path = relative(Path(error.filename), root) if error.filename else f"templates/{name}"
-        return Problem(path, error.lineno or 1, "template/syntax", f"template syntax error: {error.message}",
-                       "fix the Jinja syntax on that line")
+        return Problem(
+            path,
+            error.lineno or 1,
+            "template/syntax",
+            f"template syntax error: {error.message}",
+            "fix the Jinja syntax on that line",
+        )
     path, line = template_frame(error, root) or (f"templates/{name}", 1)
     if isinstance(error, TemplateError):
-        return Problem(path, line, "template/render", f"template error: {error}",
-                       "pass the variable from Python or fix its name in the template")
-    return Problem(path, line, "template/render", f"template error: {type(error).__name__}: {error}",
-                   "fix the expression on that line")
+        return Problem(
+            path,
+            line,
+            "template/render",
+            f"template error: {error}",
+            "pass the variable from Python or fix its name in the template",
+        )
+    return Problem(
+        path,
+        line,
+        "template/render",
+        f"template error: {type(error).__name__}: {error}",
+        "fix the expression on that line",
+    )
 
 
 def template_frame(error: BaseException, root: Path) -> tuple[str, int] | None:
@@ -509,8 +588,11 @@ def template_line(debug_info: str | None, code_line: int) -> int:
     if not debug_info:
         return code_line
     pairs = [tuple(int(n) for n in pair.split("=")) for pair in debug_info.split("&") if pair]
-    return max(((template, code) for template, code in pairs if code <= code_line),
-               key=lambda pair: pair[1], default=(code_line, 0))[0]
+    return max(
+        ((template, code) for template, code in pairs if code <= code_line),
+        key=lambda pair: pair[1],
+        default=(code_line, 0),
+    )[0]
 
 
 def raise_template_problems(problems: list[Problem]) -> None:
@@ -545,15 +627,22 @@ def number_notes(html: str, block_id: str, start: int) -> tuple[str, int]:
         else:
             out.append(between.rstrip(" ") if between.endswith(" ") else between)
         number += 1
-        body = html[begin + len(NOTE_OPEN):end]  # as written, "Translator's note: …"
-        out.append(f'<sup class="note-ref"><a id="tnref-{block_id}-{number}" href="#tn-{block_id}-{number}" '
-                   f'aria-label="Translator’s note {number}">{number}</a></sup>')
+        body = html[begin + len(NOTE_OPEN) : end]  # as written, "Translator's note: …"
+        out.append(
+            f'<sup class="note-ref"><a id="tnref-{block_id}-{number}" href="#tn-{block_id}-{number}" '
+            f'aria-label="Translator’s note {number}">{number}</a></sup>'
+        )
         notes.append((number, body))
         position = end + len("</span>")
     out.append(html[position:])
-    items = "".join(f'<li id="tn-{block_id}-{n}" value="{n}">{body} <a class="note-back" href="#tnref-{block_id}-{n}" '
-                    f'aria-label="Back to the text of translator’s note {n}">↩</a></li>' for n, body in notes)
-    return "".join(out) + f'\n<aside class="translator-notes" aria-label="Translator’s notes"><ol>{items}</ol></aside>', number
+    items = "".join(
+        f'<li id="tn-{block_id}-{n}" value="{n}">{body} <a class="note-back" href="#tnref-{block_id}-{n}" '
+        f'aria-label="Back to the text of translator’s note {n}">↩</a></li>'
+        for n, body in notes
+    )
+    return "".join(
+        out
+    ) + f'\n<aside class="translator-notes" aria-label="Translator’s notes"><ol>{items}</ol></aside>', number
 
 
 def closing_span(html: str, at: int) -> int:

@@ -27,6 +27,7 @@ at once; a worker given a whole edition also writes its files, else the parent m
 order. An edition showing another's text unit for unit (English not translated yet) takes that
 edition's grams. The files are the same however many workers made them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,7 +42,7 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
-from typing import Any
+from typing import Any, Literal
 
 from bireview.build.workers import cores, fork_map
 from bireview.records import record
@@ -61,6 +62,7 @@ JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once:
 PARALLEL_MIN = 500_000  # characters of text in all (some 150 pages) below which forking costs more than it saves
 WEIGHED = 4096  # entries weighed at a time, see `streamed_shards`
 BLOCK = 512  # shards marked in one set of rows: a row is BLOCK bytes, one per run of four characters
+LITTLE: Literal["little"] = "little"  # the byte order of the runs as numbers
 RUN = 4  # a gram is a run of one to RUN adjacent characters
 PREFIXES = ((1 << 48) - 1, (1 << 32) - 1, (1 << 16) - 1)  # a run's first 3, 2, 1 characters (see `runs`)
 PADDING = bytes(2 * (RUN - 1))  # after the text: the runs at its end are shorter
@@ -102,10 +104,14 @@ def search_files(lang: str, entries: Iterable[Entry], workers: int | None = None
 Edition = Iterable[Entry] | Callable[[], Iterable[Entry]]  # its entries, or what makes them
 
 
-def search_index(editions: Mapping[str, Edition], workers: int | None = None,
-                 sizes: Mapping[str, int] | None = None,
-                 sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
-                 abandon: Callable[[], bool] | None = None, same_text: Mapping[str, str] | None = None) -> dict[str, str]:
+def search_index(
+    editions: Mapping[str, Edition],
+    workers: int | None = None,
+    sizes: Mapping[str, int] | None = None,
+    sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+    abandon: Callable[[], bool] | None = None,
+    same_text: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Every file of every edition's search index, relative path -> script text, or what `sink`
     makes of them where they are made (e.g. writes them and gives their digests): `index_work`
     done on every core. `abandon` may stop the workers (see `parallel.fork_map`)."""
@@ -129,10 +135,13 @@ class IndexWork:
         return self.files(fork_map(self.run, self.count, self.workers, abandon))
 
 
-def index_work(editions: Mapping[str, Edition], workers: int | None = None,
-               sizes: Mapping[str, int] | None = None,
-               sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
-               same_text: Mapping[str, str] | None = None) -> IndexWork:
+def index_work(
+    editions: Mapping[str, Edition],
+    workers: int | None = None,
+    sizes: Mapping[str, int] | None = None,
+    sink: Callable[[dict[str, str]], dict[str, str]] = lambda files: files,
+    same_text: Mapping[str, str] | None = None,
+) -> IndexWork:
     """The search index of every edition as tasks (see `search_index`).
 
     `same_text` maps an edition to another whose entries it repeats, in order, with the very same
@@ -162,25 +171,38 @@ def index_work(editions: Mapping[str, Edition], workers: int | None = None,
     sizes = sizes or {lang: sum(map(len, map(TEXT, entries(lang)))) for lang in editions}
     workers = 1 if sum(sizes.values()) < PARALLEL_MIN else cores(workers)
     spans = edition_spans(sizes, workers)
-    same = {lang: source for lang, source in (same_text or {}).items()
-            if spans.get(lang) == spans.get(source) == 1 and source not in (same_text or {})}
-    tasks = [Task(lang, number, count, also=tuple(other for other, source in same.items() if source == lang),
-                  texts_only=lang in same)
-             for lang, count in spans.items() for number in range(count)]
+    same = {
+        lang: source
+        for lang, source in (same_text or {}).items()
+        if spans.get(lang) == spans.get(source) == 1 and source not in (same_text or {})
+    }
+    tasks = [
+        Task(
+            lang,
+            number,
+            count,
+            also=tuple(other for other, source in same.items() if source == lang),
+            texts_only=lang in same,
+        )
+        for lang, count in spans.items()
+        for number in range(count)
+    ]
     shards = {task.lang: text_shards(entries(task.lang)) for task in tasks if task.spans > 1}
 
     def files(done: list[Any]) -> dict[str, str]:
         found: dict[str, str] = {}
         for lang in editions:
-            results = [result for task, result in zip(tasks, done) if task.lang == lang]
+            results = [result for task, result in zip(tasks, done, strict=True) if task.lang == lang]
             if lang in shards:  # split: its parts merged here
                 found |= sink(edition_files((lang,), len(shards[lang]), results))
             else:  # made whole by a worker
                 found |= results[0]
         return found
 
-    names = tuple(f"{task.lang}/{FOLDER}/" + (f" (part {task.number + 1} of {task.spans})" if task.spans > 1 else "")
-                  for task in tasks)
+    names = tuple(
+        f"{task.lang}/{FOLDER}/" + (f" (part {task.number + 1} of {task.spans})" if task.spans > 1 else "")
+        for task in tasks
+    )
     return IndexWork(len(tasks), workers, lambda number: run_task(stream, shards, tasks[number], sink), files, names)
 
 
@@ -190,8 +212,12 @@ def edition_spans(sizes: Mapping[str, int], workers: int) -> dict[str, int]:
     return {lang: max(1, round(workers * size / total)) for lang, size in sizes.items()}
 
 
-def run_task(entries: Callable[[str], Iterable[Entry]], shards: Mapping[str, list[list[Entry]]],
-             task: Task, sink: Callable[[dict[str, str]], dict[str, str]]) -> Part | dict[str, str]:
+def run_task(
+    entries: Callable[[str], Iterable[Entry]],
+    shards: Mapping[str, list[list[Entry]]],
+    task: Task,
+    sink: Callable[[dict[str, str]], dict[str, str]],
+) -> Part | dict[str, str]:
     """A worker's task: its span of the edition's shards indexed, or, for a whole edition, its files
     given to `sink`. A whole edition is read as its entries are made, BLOCK shards at a time: each
     text shard is given to the sink as it is made, each block's grams merged into the edition's,
@@ -255,8 +281,9 @@ def normalise(text: str) -> str:
 def make_part(shards: Sequence[Sequence[Entry]], first: int, end: int) -> Part:
     """Shards first to end - 1 indexed, BLOCK shards at a time (merged as they are made: one block's
     grams held at a time), and their scripts."""
-    grams = merged(Part(start, [], block_grams(shards, start, min(start + BLOCK, end)))
-                   for start in range(first, end, BLOCK))
+    grams = merged(
+        Part(start, [], block_grams(shards, start, min(start + BLOCK, end))) for start in range(first, end, BLOCK)
+    )
     return Part(first, [script(f"t{number}", text_shard(shards[number])) for number in range(first, end)], grams)
 
 
@@ -267,7 +294,7 @@ def block_grams(shards: Sequence[Sequence[Entry]], first: int, end: int) -> dict
     texts: defaultdict[str, bytearray] = defaultdict(partial(bytearray, b"0" * (end - first)))
     for number in range(first, end):
         found = runs(shards[number])
-        table = texts if isinstance(found, list) else rows
+        table: defaultdict[Any, bytearray] = texts if isinstance(found, list) else rows
         consume(map(operator.setitem, map(table.__getitem__, found), repeat(end - 1 - number), repeat(MARK)))
     return gram_masks(rows, texts)
 
@@ -288,22 +315,23 @@ def runs(shard: Sequence[Entry]) -> Iterable[int] | list[str]:
     except UnicodeEncodeError:  # a lone surrogate
         data = b""
     if len(data) != 2 * len(flat) + len(PADDING) or "\0" in flat or sys.byteorder != "little":
-        return [flat[start:start + RUN] for start in range(len(flat))]
-    return chain.from_iterable(memoryview(data)[offset:offset + (len(data) - offset) // 8 * 8].cast("Q")
-                               for offset in range(0, 8, 2))
+        return [flat[start : start + RUN] for start in range(len(flat))]
+    return chain.from_iterable(
+        memoryview(data)[offset : offset + (len(data) - offset) // 8 * 8].cast("Q") for offset in range(0, 8, 2)
+    )
 
 
 def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) -> dict[str, int]:
     """Each run's row -> each gram and its shards as bits, less grams with a space. A gram is a run
     or the beginning of one: its shards are those of the runs it begins."""
-    level = dict(zip(rows, map(int, rows.values(), repeat(2))))
+    level = dict(zip(rows, map(int, rows.values(), repeat(2)), strict=True))
     grams = dict(level)
     for prefix in PREFIXES:  # the runs' first three characters, two, one
         shorter: dict[int, int] = {}
         or_into(shorter, map(operator.and_, level, repeat(prefix)), level.values())
         or_into(grams, shorter, shorter.values())
         level = shorter
-    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values()) if " " not in gram}
+    found = {gram: mask for gram, mask in zip(decode(list(grams)), grams.values(), strict=True) if " " not in gram}
     for key, row in texts.items():  # runs as text, from a shard with a character beyond one UTF-16 unit
         beginnings = [key[:length] for length in range(1, len(key) + 1)]
         or_into(found, [gram for gram in beginnings if " " not in gram], repeat(int(row, 2)))
@@ -312,16 +340,16 @@ def gram_masks(rows: Mapping[int, bytearray], texts: Mapping[str, bytearray]) ->
 
 def decode(numbers: list[int]) -> Iterable[str]:
     """Runs as numbers (see `runs`) -> as text, all in one decoding."""
-    text = b"".join(map(int.to_bytes, numbers, repeat(8), repeat("little"))).decode("utf-16-le")
+    text = b"".join(map(int.to_bytes, numbers, repeat(8), repeat(LITTLE))).decode("utf-16-le")
     slices = map(slice, range(0, len(text), RUN), range(RUN, len(text) + RUN, RUN))
     return map(str.rstrip, map(text.__getitem__, slices), repeat("\0"))
 
 
-def or_into(target: dict, keys: Iterable[object], masks: Iterable[int]) -> None:
+def or_into(target: dict[Any, int], keys: Iterable[object], masks: Iterable[int]) -> None:
     """`target[key] |= mask` for each pair (missing keys start at 0), in C: the pairs are read one by
     one as `update` stores them, so a key met twice finds what it stored the first time."""
     keys = list(keys)
-    target.update(zip(keys, map(operator.or_, map(target.get, keys, repeat(0)), masks)))
+    target.update(zip(keys, map(operator.or_, map(target.get, keys, repeat(0)), masks), strict=True))
 
 
 def consume(iterator: Iterator[object]) -> None:
@@ -405,7 +433,9 @@ def streamed_shards(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
         total = list(accumulate(map(operator.add, map(operator.add, texts, anchors), repeat(8)), initial=0))
         start = 0
         # the shard from `start` ends where it reaches TEXT_BYTES, with what was begun before if it starts the batch
-        while (end := bisect.bisect_left(total, total[start] + TEXT_BYTES - weight, start + 1, len(total))) < len(total):
+        while (end := bisect.bisect_left(total, total[start] + TEXT_BYTES - weight, start + 1, len(total))) < len(
+            total
+        ):
             yield shard + batch[start:end]
             shard, weight, start = [], 0, end
         shard, weight = shard + batch[start:], weight + total[-1] - total[start]
@@ -423,10 +453,14 @@ def batched(items: Iterable[list[Entry]], size: int) -> Iterator[list[list[Entry
 def text_shard(entries: Sequence[Entry]) -> dict[str, list[object]]:
     """A text shard's data: its pages once each, then its entries, each with its page's place among them."""
     links = [entry["href"].partition("#") for entry in entries]
-    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links)))
+    pages = list(zip(map(operator.itemgetter("page"), entries), map(operator.itemgetter(0), links), strict=True))
     places = {page: place for place, page in enumerate(dict.fromkeys(pages))}
-    return {"pages": list(places),
-            "entries": list(zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries)))}
+    return {
+        "pages": list(places),
+        "entries": list(
+            zip(map(places.__getitem__, pages), map(operator.itemgetter(2), links), map(TEXT, entries), strict=True)
+        ),
+    }
 
 
 def script(name: str, data: object) -> str:

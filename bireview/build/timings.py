@@ -51,8 +51,9 @@ class Timings:
     def mark(self, stage: str) -> Mark:
         here = resource.getrusage(resource.RUSAGE_SELF)
         workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return Mark(stage, self.clock() - self.started, here.ru_utime + here.ru_stime,
-                    workers.ru_utime + workers.ru_stime)
+        return Mark(
+            stage, self.clock() - self.started, here.ru_utime + here.ru_stime, workers.ru_utime + workers.ru_stime
+        )
 
     @contextmanager
     def timed(self, kind: str, made: str) -> Iterator[None]:
@@ -95,19 +96,29 @@ class Timings:
         """The stages with their wall and CPU time, then the work by kind, costliest first."""
         marks = [*self.marks, self.mark("")]
         used = cores()
-        lines = [(f"timings: {marks[-1].wall:.2f} s in all on {used} core{'s' if used != 1 else ''}; "
-                  "CPU seconds are user + system, of this process and of the workers it forked"),
-                 f"  {'stage':<26}{'wall s':>8}{'CPU here':>10}{'CPU workers':>13}"]
+        lines = [
+            (
+                f"timings: {marks[-1].wall:.2f} s in all on {used} core{'s' if used != 1 else ''}; "
+                "CPU seconds are user + system, of this process and of the workers it forked"
+            ),
+            f"  {'stage':<26}{'wall s':>8}{'CPU here':>10}{'CPU workers':>13}",
+        ]
         for mark, after in pairwise(marks):
-            lines.append(f"  {mark.stage:<26}{after.wall - mark.wall:>8.2f}{after.here - mark.here:>10.2f}"
-                         f"{after.workers - mark.workers:>13.2f}")
+            lines.append(
+                f"  {mark.stage:<26}{after.wall - mark.wall:>8.2f}{after.here - mark.here:>10.2f}"
+                f"{after.workers - mark.workers:>13.2f}"
+            )
         first, last = marks[0], marks[-1]
-        lines.append(f"  {'in all':<26}{last.wall - first.wall:>8.2f}{last.here - first.here:>10.2f}"
-                     f"{last.workers - first.workers:>13.2f}")
+        lines.append(
+            f"  {'in all':<26}{last.wall - first.wall:>8.2f}{last.here - first.here:>10.2f}"
+            f"{last.workers - first.workers:>13.2f}"
+        )
         if self.tallies:
             lines.append(f"  {'work':<26}{'count':>8}{'CPU s':>10}{'mean ms':>10}{'max ms':>10}  costliest")
             costliest_first = sorted(self.tallies.items(), key=lambda item: (-item[1][1], item[0]))
             for kind, (count, total, most, costliest) in costliest_first:
-                lines.append(f"  {kind:<26}{count:>8,}{total:>10.2f}{1000 * total / count:>10.2f}{1000 * most:>10.2f}"
-                             f"  {costliest}")
+                lines.append(
+                    f"  {kind:<26}{count:>8,}{total:>10.2f}{1000 * total / count:>10.2f}{1000 * most:>10.2f}"
+                    f"  {costliest}"
+                )
         return "\n".join(lines)

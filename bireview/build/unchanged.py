@@ -62,8 +62,9 @@ def versions(pdf: bool) -> tuple[str, ...]:
 
 def command_output(command: list[str], folder: Path) -> str:
     try:
-        return subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False, timeout=20,
-                              stdin=subprocess.DEVNULL).stdout
+        return subprocess.run(
+            command, cwd=folder, capture_output=True, text=True, check=False, timeout=20, stdin=subprocess.DEVNULL
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
 
@@ -78,8 +79,13 @@ def site_digest(out: Path) -> str:
     """Every file of a built site, read back: what the build recorded (`Stage.site_digest`) if none changed."""
     from bireview.build.output import content_digest, files_digest
 
-    return files_digest({path.relative_to(out).as_posix(): content_digest(path.read_bytes())
-                         for path in out.rglob("*") if path.is_file() and path.name != RECORD})
+    return files_digest(
+        {
+            path.relative_to(out).as_posix(): content_digest(path.read_bytes())
+            for path in out.rglob("*")
+            if path.is_file() and path.name != RECORD
+        }
+    )
 
 
 def recorded(config: Config, digest: str) -> str | None:
@@ -115,6 +121,8 @@ def unchanged_build(config: Config, quiet: bool, started: float) -> tuple[bool, 
         from bireview.build.summary import summary
 
         if "no-base-url" in record:
-            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+            print(
+                "note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted"
+            )
         print(summary(config.out, time.monotonic() - started) + " (nothing changed since the last build)")
     return True, digest

@@ -13,18 +13,18 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bireview.model.bibliography import Reference
-from bireview.model.citations import CitationIndex, Place, unit_keys
-from bireview.config import HTML_LANG, SOURCE_LANG, Config, other_lang
-from bireview.translate.history import Change, ChineseHistory
 from bireview.build.links import CONTENTS, GENERATED, Link, page_path, relative_href
 from bireview.build.publish.metadata import PageHead, Publication
-from bireview.model.pages import Block, Page, Unit, plain_text
-from bireview.records import record
 from bireview.build.render import UnitRenderer, kept
-from bireview.model.memo import Memo
-from bireview.model.review import Review
+from bireview.config import HTML_LANG, SOURCE_LANG, Config, other_lang
 from bireview.model.alignment import PageAlignment, Pair, Status
+from bireview.model.bibliography import Reference
+from bireview.model.citations import CitationIndex, Place, unit_keys
+from bireview.model.memo import Memo
+from bireview.model.pages import Block, Page, Unit, plain_text
+from bireview.model.review import Review
+from bireview.records import record
+from bireview.translate.history import Change, ChineseHistory
 
 # Up to this many content pages every page lists every page; beyond it a page lists its neighbours
 # (NEIGHBOURS on each side, with the overview and the generated pages) and links to a contents page.
@@ -57,8 +57,14 @@ class ReferenceView:
 class Views:
     """The loaded review's shared view pieces; page kinds build their contexts from them."""
 
-    def __init__(self, config: Config, review: Review, index: CitationIndex,
-                 renderers: dict[str, UnitRenderer], memo: Memo | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        review: Review,
+        index: CitationIndex,
+        renderers: dict[str, UnitRenderer],
+        memo: Memo | None = None,
+    ) -> None:
         self.config = config
         self.memo = memo or Memo(keeping=False)
         self.review = review
@@ -80,8 +86,12 @@ class Views:
         self.slugs = self.content_slugs + list(GENERATED)
         self.positions = {slug: position for position, slug in enumerate(self.slugs)}
         self.full_navigation = len(self.content_slugs) <= FULL_NAVIGATION_LIMIT
-        self.publication = Publication(review.articles, review.settings, config.pdf,
-                                       [review.references[key] for key in sorted(index.numbers, key=index.numbers.get)])
+        self.publication = Publication(
+            review.articles,
+            review.settings,
+            config.pdf,
+            [review.references[key] for key in sorted(index.numbers, key=index.numbers.__getitem__)],
+        )
 
     # -- shared by every page -------------------------------------------------
     def common(self, lang: str, slug: str, cited: tuple[str, ...] = (), here: str | None = None) -> dict[str, Any]:
@@ -101,9 +111,13 @@ class Views:
             "contents": None if self.full_navigation else self.contents_link(lang, page),
             "previous": self.nav_link(lang, self.slugs[position - 1], page) if position else None,
             "next": self.nav_link(lang, self.slugs[position + 1], page)
-            if position is not None and position + 1 < len(self.slugs) else None,
-            "switch": Link(label=self.short_title(other_lang(lang), slug)[0],
-                           href=relative_href(here, page_path(other_lang(lang), slug)), lang=HTML_LANG[other_lang(lang)]),
+            if position is not None and position + 1 < len(self.slugs)
+            else None,
+            "switch": Link(
+                label=self.short_title(other_lang(lang), slug)[0],
+                href=relative_href(here, page_path(other_lang(lang), slug)),
+                lang=HTML_LANG[other_lang(lang)],
+            ),
             "lang_root": relative_href(here, f"{lang}/index.html").removesuffix("index.html"),
             "script": relative_href(here, "static/review.js"),
             "search_index": relative_href(here, f"{lang}/search-index.js"),
@@ -113,7 +127,9 @@ class Views:
             "site_title": self.site_title(lang, here),
             "head": self.page_head(lang, slug, here, cited),
             "cite": self.publication.cite_panel(lang, here),
-            "landing": False, "full_text": False, "sections": (),  # the landing page sets these (content.py)
+            "landing": False,
+            "full_text": False,
+            "sections": (),  # the landing page sets these (content.py)
         }
 
     def nav(self, lang: str, here: str, position: int | None) -> list[Link]:
@@ -122,11 +138,15 @@ class Views:
             content = len(self.content_slugs)
             centre = position if position is not None and position < content else content
             window = range(max(1, centre - NEIGHBOURS), min(content, centre + NEIGHBOURS + 1))
-            return [self.nav_link(lang, slug, here)
-                    for slug in (self.slugs[0], *(self.slugs[i] for i in window), *self.slugs[content:])]
+            return [
+                self.nav_link(lang, slug, here)
+                for slug in (self.slugs[0], *(self.slugs[i] for i in window), *self.slugs[content:])
+            ]
         links = self.folder_navigation(lang, here.rpartition("/")[0])
-        return [replace(link, current=True) if position is not None and link.slug == self.slugs[position] else link
-                for link in links]
+        return [
+            replace(link, current=True) if position is not None and link.slug == self.slugs[position] else link
+            for link in links
+        ]
 
     def folder_navigation(self, lang: str, folder: str) -> tuple[Link, ...]:
         """The navigation links as seen from one folder: the same for every page in it."""
@@ -137,8 +157,9 @@ class Views:
 
     def contents_link(self, lang: str, here: str) -> Link:
         target = page_path(lang, CONTENTS)
-        return Link(label="", href=relative_href(here, target), lang=HTML_LANG[lang], current=target == here,
-                    slug=CONTENTS)
+        return Link(
+            label="", href=relative_href(here, target), lang=HTML_LANG[lang], current=target == here, slug=CONTENTS
+        )
 
     def page_head(self, lang: str, slug: str, here: str, cited: tuple[str, ...] = ()) -> PageHead:
         """Metadata in the page's edition; a content page is described by its first paragraph."""
@@ -201,8 +222,11 @@ class Views:
 
     def changes(self, alignment: PageAlignment, unit_ids: tuple[str, ...]) -> tuple[Change, ...]:
         """What changed in the Chinese of the stale units among `unit_ids`, from the git history."""
-        return tuple(self.history.change(alignment.zh.source.path, pair) for pair in alignment.pairs
-                     if pair.zh.id in unit_ids and pair.status is Status.STALE)
+        return tuple(
+            self.history.change(alignment.zh.source.path, pair)
+            for pair in alignment.pairs
+            if pair.zh.id in unit_ids and pair.status is Status.STALE
+        )
 
     def cited_keys(self, lang: str, alignment: PageAlignment) -> tuple[str, ...]:
         """The references a reader of `lang` sees cited on a page, by number: asked for by the page
@@ -210,10 +234,12 @@ class Views:
         if self.cited[0] is not alignment:
             self.cited = (alignment, {})
         if lang not in self.cited[1]:
-            keys = {key for block in alignment.zh.blocks
-                    for key in unit_keys(self.shown_block(lang, alignment, block)[0])}
-            self.cited[1][lang] = tuple(sorted((k for k in keys if k in self.index.numbers),
-                                               key=self.index.numbers.__getitem__))
+            keys = {
+                key for block in alignment.zh.blocks for key in unit_keys(self.shown_block(lang, alignment, block)[0])
+            }
+            self.cited[1][lang] = tuple(
+                sorted((k for k in keys if k in self.index.numbers), key=self.index.numbers.__getitem__)
+            )
         return self.cited[1][lang]
 
     def all_cited(self) -> tuple[str, ...]:
@@ -238,8 +264,14 @@ class Views:
     def reference_view(self, lang: str, key: str, here: str | None = None, back_to: str = "") -> ReferenceView:
         """An entry; with `here`, links to every citing paragraph; with `back_to`, to those on that page."""
         if here is not None:
-            return self.entry_view(lang, key, tuple(self.place_link(lang, place.slug, place.unit, here)
-                                                    for place in self.edition_places(lang).get(key, ())))
+            return self.entry_view(
+                lang,
+                key,
+                tuple(
+                    self.place_link(lang, place.slug, place.unit, here)
+                    for place in self.edition_places(lang).get(key, ())
+                ),
+            )
         if back_to:
             return self.entry_view(lang, key, self.back_links(lang, back_to).get(key, ()))
         if (lang, key) not in self.listed:  # the same on every page that lists it (side-by-side views)
@@ -247,8 +279,13 @@ class Views:
         return self.listed[(lang, key)]
 
     def entry_view(self, lang: str, key: str, places: tuple[Link, ...]) -> ReferenceView:
-        return ReferenceView(number=self.index.numbers[key], key=key, reference=self.review.references[key],
-                             html=self.entry_html(lang, key), places=places)
+        return ReferenceView(
+            number=self.index.numbers[key],
+            key=key,
+            reference=self.review.references[key],
+            html=self.entry_html(lang, key),
+            places=places,
+        )
 
     def edition_places(self, lang: str) -> dict[str, tuple[Place, ...]]:
         """Where each reference is cited in the text a reader of `lang` sees. An English unit cites
@@ -286,8 +323,9 @@ class Views:
 
     def own_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
         """`page_places`, kept in the memo until one of the page's files changes."""
-        return self.memo.keep(f"places-{lang}", alignment.zh.slug, (alignment.zh, alignment.en),
-                              lambda: self.page_places(lang, alignment))
+        return self.memo.keep(
+            f"places-{lang}", alignment.zh.slug, (alignment.zh, alignment.en), lambda: self.page_places(lang, alignment)
+        )
 
     def page_places(self, lang: str, alignment: PageAlignment) -> list[tuple[str, Place]]:
         """Where one page cites each reference, as a reader of `lang` sees it."""
@@ -320,13 +358,20 @@ class Views:
         return kept(self.numbered, slug, lambda: self.numbering(self.review.alignment(slug).zh), NUMBERED_KEPT)
 
     def numbering(self, page: Page) -> dict[str, int]:
-        return self.memo.keep("paragraph-numbers", page.slug, (page,), lambda: {
-            unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)})
+        return self.memo.keep(
+            "paragraph-numbers",
+            page.slug,
+            (page,),
+            lambda: {
+                unit.id: number for number, unit in enumerate((u for u in page.units if u.kind != "title"), start=1)
+            },
+        )
 
     def place_link(self, lang: str, slug: str, unit_id: str, here: str) -> Link:
         """A link from `here` to a paragraph, labelled like "Rheumatoid arthritis ¶2"."""
-        label, label_lang, numbers, target = kept(self.link_bases, (lang, slug, here),
-                                                  lambda: self.link_base(lang, slug, here), NUMBERED_KEPT)
+        label, label_lang, numbers, target = kept(
+            self.link_bases, (lang, slug, here), lambda: self.link_base(lang, slug, here), NUMBERED_KEPT
+        )
         mark = f"¶{numbers[unit_id]}"
         return Link(label=f"{label} {mark}", href=target + unit_id, lang=label_lang, mark=mark)
 
@@ -336,4 +381,9 @@ class Views:
         its href without the paragraph's id."""
         label, label_lang = self.short_title(lang, slug)
         target = page_path(lang, slug)
-        return label, label_lang, self.paragraph_numbers(slug), "#" if target == here else relative_href(here, target) + "#"
+        return (
+            label,
+            label_lang,
+            self.paragraph_numbers(slug),
+            "#" if target == here else relative_href(here, target) + "#",
+        )

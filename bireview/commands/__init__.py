@@ -19,8 +19,11 @@ def load_or_fail(config: Config) -> Review:
 
 def check_slugs(review: Review, slugs: list[str]) -> None:
     known = {page.slug for page in review.zh}
-    problems = [Problem("content/zh", 0, "page/unknown", f"no page '{slug}'",
-                        f"use one of: {', '.join(sorted(known))}") for slug in slugs if slug not in known]
+    problems = [
+        Problem("content/zh", 0, "page/unknown", f"no page '{slug}'", f"use one of: {', '.join(sorted(known))}")
+        for slug in slugs
+        if slug not in known
+    ]
     if problems:
         raise BuildFailed(problems)
 

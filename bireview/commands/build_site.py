@@ -10,9 +10,13 @@ if TYPE_CHECKING:
     from bireview.build.timings import Timings
 
 
-
-def build_command(config: Config, quiet: bool = False, inputs: str | None = None,
-                  started: float | None = None, timings: Timings | None = None) -> int:
+def build_command(
+    config: Config,
+    quiet: bool = False,
+    inputs: str | None = None,
+    started: float | None = None,
+    timings: Timings | None = None,
+) -> int:
     """`inputs`: the digest of the inputs, when the caller has made it (cli.py, to skip an unchanged build);
     `timings`: where the time went, printed at the end (to standard error, even when `quiet`)."""
     import sys
@@ -28,7 +32,9 @@ def build_command(config: Config, quiet: bool = False, inputs: str | None = None
         progress.done()
     if not quiet:
         if review.settings.base_url is None:
-            print("note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted")
+            print(
+                "note: no base URL (site.yaml or --base-url), so sitemap.xml, canonical links and og:url were omitted"
+            )
         print(summary(config.out, time.monotonic() - started))
     if timings is not None:
         sys.stdout.flush()  # after the summary, where both go to one place

@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     pass
 
 
-
 def check_command(config: Config) -> int:
     from bireview.build.linkcheck import check_links
     from bireview.build.site import build

@@ -17,7 +17,7 @@ from bireview.commands import check_output_folder, check_slugs, load_or_fail
 def export_command(config: Config, output: str, slugs: list[str], folder: Path | None, flavour: str = "") -> int:
     """One XLIFF, PO or TMX file per page, or the glossary as one TBX file. `flavour` "omegat": TMX
     placeholders as the PO export's text, which OmegaT matches (see memories.py)."""
-    from bireview.translate.edits import write_atomic
+    from bireview.build.output import write_atomic
     from bireview.translate.exchange import FORMATS, export_page, po_text, read_exchange_file, xliff_bytes
     from bireview.translate.history import ChineseHistory
     from bireview.translate.imports import pending_units
@@ -26,8 +26,17 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     review = load_or_fail(config)
     check_slugs(review, slugs)
     if flavour == "omegat" and output != "tmx":
-        raise BuildFailed([Problem("--for", 0, "export/flavour", f"--for omegat applies to --format tmx, not {output}",
-                                   "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)")])
+        raise BuildFailed(
+            [
+                Problem(
+                    "--for",
+                    0,
+                    "export/flavour",
+                    f"--for omegat applies to --format tmx, not {output}",
+                    "give OmegaT the PO export (`--format po`) and its memory (`--format tmx --for omegat`)",
+                )
+            ]
+        )
     folder = (folder or config.root / "translations").resolve()
     check_output_folder(config, folder)
     if output == "tbx":
@@ -40,10 +49,16 @@ def export_command(config: Config, output: str, slugs: list[str], folder: Path |
     problems = []
     for path in (path for path in files if path.exists() and output in ("xliff", "po")):
         units, found = read_exchange_file(path, config.root)
-        problems += found + [Problem(unit.path, unit.line, "export/unimported",
-                                     f"unit '{unit.id}' holds a translation that was not imported",
-                                     f"import the file first (`python build.py import {unit.path}`), or move it away")
-                             for unit in pending_units(review, units)]
+        problems += found + [
+            Problem(
+                unit.path,
+                unit.line,
+                "export/unimported",
+                f"unit '{unit.id}' holds a translation that was not imported",
+                f"import the file first (`python build.py import {unit.path}`), or move it away",
+            )
+            for unit in pending_units(review, units)
+        ]
     raise_if_any(problems)
     for path, alignment in files.items():
         page = export_page(review, alignment, history)

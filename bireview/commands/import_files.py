@@ -45,14 +45,19 @@ def import_command(config: Config, paths: list[Path], partial: bool = False) -> 
     for result in results:
         drafts = [write.zh.id for write in result.writes if write.draft]
         imported += len(result.writes)
-        print(f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
-              + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else ""))
+        print(
+            f"{relative(result.path, config.root)}: imported {', '.join(w.zh.id for w in result.writes)}"
+            + (f" ({len(drafts)} still marked for review: {', '.join(drafts)})" if drafts else "")
+        )
     if not results:
         print("import: nothing to change")
     if problems:
         for problem in sorted(problems, key=lambda p: (p.path, p.line, p.message)):
             print(problem, file=sys.stderr)
-        print(f"import --partial: {imported} unit(s) imported; {len(problems)} problem(s) above, "
-              "their units not imported", file=sys.stderr)
+        print(
+            f"import --partial: {imported} unit(s) imported; {len(problems)} problem(s) above, "
+            "their units not imported",
+            file=sys.stderr,
+        )
         return 1
     return 0

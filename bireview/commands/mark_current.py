@@ -36,5 +36,7 @@ def mark_current_command(config: Config, unit_ids: list[str], slugs: list[str]) 
     for unit_id in unknown:
         print(f"unknown unit id '{unit_id}' — run `python build.py status` to list unit ids")
     for unit_id in refused_all:
-        print(f"not marked: {unit_id} has no English text yet (it is missing or still the Chinese) — translate it first")
+        print(
+            f"not marked: {unit_id} has no English text yet (it is missing or still the Chinese) — translate it first"
+        )
     return 1 if unknown or (refused_all and not slugs) else 0

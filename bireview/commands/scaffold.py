@@ -22,14 +22,24 @@ def scaffold_command(config: Config, slugs: list[str]) -> int:
             continue
         path = alignment.en.source.path if alignment.en else config.content_dir("en") / f"{alignment.zh.slug}.md"
         if alignment.en is None and path.exists():
-            raise BuildFailed([Problem(relative(path, config.root), 1, "scaffold/exists",
-                                       f"the English page for '{alignment.zh.slug}' would be this file, which already "
-                                       "exists with another slug", "rename it, or give it 'slug: "
-                                       f"{alignment.zh.slug}' if it translates {alignment.zh.rel}")])
+            raise BuildFailed(
+                [
+                    Problem(
+                        relative(path, config.root),
+                        1,
+                        "scaffold/exists",
+                        f"the English page for '{alignment.zh.slug}' would be this file, which already "
+                        "exists with another slug",
+                        f"rename it, or give it 'slug: {alignment.zh.slug}' if it translates {alignment.zh.rel}",
+                    )
+                ]
+            )
         added, incomplete = scaffold(alignment, path)
         if added:
             print(f"{path.relative_to(config.root)}: added {len(added)} block(s) to translate: {', '.join(added)}")
         for block_id in incomplete:
-            print(f"{path.relative_to(config.root)}: block '{block_id}' lacks items or cells of the Chinese — "
-                  "add them to the English block by hand")
+            print(
+                f"{path.relative_to(config.root)}: block '{block_id}' lacks items or cells of the Chinese — "
+                "add them to the English block by hand"
+            )
     return 0

@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     pass
 
 
-
 def serve_command(config: Config, port: int) -> int:
     import dataclasses
     import threading

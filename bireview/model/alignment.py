@@ -8,7 +8,7 @@ pairs pages the same way, as data in and data out).
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 
 from bireview.model.pages import Page, Unit, plain_text
 from bireview.problems import Problem
@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 CHINESE_RUN = re.compile(r"[\u3400-\u9fff]{8,}")
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     TRANSLATED = "translated"
     STALE = "stale"
     MISSING = "missing"
@@ -59,15 +59,23 @@ def unit_status(zh: Unit, en: Unit | None) -> Status:
 def align(zh: Page, en: Page | None) -> tuple[PageAlignment, list[Problem]]:
     """Pair every Chinese unit with its English unit by id; report English units with no source."""
     english = {unit.id: unit for unit in en.units} if en else {}
-    pairs = tuple(Pair(zh=unit, en=english.get(unit.id), status=unit_status(unit, english.get(unit.id)))
-                  for unit in zh.units)
+    pairs = tuple(
+        Pair(zh=unit, en=english.get(unit.id), status=unit_status(unit, english.get(unit.id))) for unit in zh.units
+    )
     problems = []
     if en is not None:
         known = {unit.id for unit in zh.units}
-        problems = [Problem(en.rel, unit.id_line or unit.line, "translation/orphan",
-                            f"English unit '{unit.id}' translates no Chinese unit of {zh.rel}",
-                            "remove it, or fix its {#id} to match the Chinese paragraph")
-                    for unit in en.units if unit.id not in known]
+        problems = [
+            Problem(
+                en.rel,
+                unit.id_line or unit.line,
+                "translation/orphan",
+                f"English unit '{unit.id}' translates no Chinese unit of {zh.rel}",
+                "remove it, or fix its {#id} to match the Chinese paragraph",
+            )
+            for unit in en.units
+            if unit.id not in known
+        ]
     statuses = {pair.zh.id: pair.status for pair in pairs}
     return PageAlignment(zh=zh, en=en, pairs=pairs, statuses=statuses), problems
 

@@ -17,6 +17,7 @@ It never carries the original's DOI, ISSN, issue or pages as its own.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bireview.config import HTML_LANG, LANGUAGES, SOURCE_LANG
 from bireview.model.inputs import DOI, DOI_FIX
@@ -25,7 +26,9 @@ from bireview.problems import Problem
 from bireview.records import record
 from bireview.translate.versions import TextVersion
 
-ARTICLE_NUMBER = re.compile(r"^(?P<issn>\d{4}-\d{3}[\dX])\((?P<year>\d{4})\)(?P<issue>\d{1,2})-(?P<first>\d{4})-(?P<count>\d{2})$")
+ARTICLE_NUMBER = re.compile(
+    r"^(?P<issn>\d{4}-\d{3}[\dX])\((?P<year>\d{4})\)(?P<issue>\d{1,2})-(?P<first>\d{4})-(?P<count>\d{2})$"
+)
 
 
 @record
@@ -46,8 +49,13 @@ def parse_article_number(text: str) -> ArticleNumber | None:
     match = ARTICLE_NUMBER.match(text.strip())
     if match is None or int(match["count"]) < 1:
         return None
-    return ArticleNumber(issn=match["issn"], year=match["year"], issue=str(int(match["issue"])),
-                         first_page=int(match["first"]), page_count=int(match["count"]))
+    return ArticleNumber(
+        issn=match["issn"],
+        year=match["year"],
+        issue=str(int(match["issue"])),
+        first_page=int(match["first"]),
+        page_count=int(match["count"]),
+    )
 
 
 @record
@@ -151,24 +159,33 @@ class Article:
         return f"{first}-{last[shared:]}"
 
 
-def make_articles(zh: Page, en: Page | None, translation: Translation | None = None
-                  ) -> tuple[dict[str, Article], list[Problem]]:
+def make_articles(
+    zh: Page, en: Page | None, translation: Translation | None = None
+) -> tuple[dict[str, Article], list[Problem]]:
     """Both editions of the article from the overview pages; the English falls back to the Chinese facts."""
     problems: list[Problem] = []
     number = article_number(zh, problems)
     doi = str(zh.meta.get("doi") or "")
     if doi and not DOI.fullmatch(doi):
-        problems.append(Problem(zh.rel, zh.source.key_lines.get("doi", 1), "article/doi",
-                                f"the DOI {doi!r} is not one", DOI_FIX))
+        problems.append(
+            Problem(zh.rel, zh.source.key_lines.get("doi", 1), "article/doi", f"the DOI {doi!r} is not one", DOI_FIX)
+        )
     journal = make_journal(zh.meta.get("journal"), number)
     articles = {}
     for lang in LANGUAGES:
         page = zh if lang == SOURCE_LANG or en is None else en
         articles[lang] = Article(
-            lang=lang, html_lang=HTML_LANG[lang], title=page.title, authors=authors(page.meta),
+            lang=lang,
+            html_lang=HTML_LANG[lang],
+            title=page.title,
+            authors=authors(page.meta),
             keywords=tuple(str(word) for word in page.meta.get("keywords") or ()),
-            doi=str(zh.meta.get("doi") or ""), number=number, is_translation=lang != SOURCE_LANG,
-            journal=journal, translation=translation if lang != SOURCE_LANG else None)
+            doi=str(zh.meta.get("doi") or ""),
+            number=number,
+            is_translation=lang != SOURCE_LANG,
+            journal=journal,
+            translation=translation if lang != SOURCE_LANG else None,
+        )
     return articles, problems
 
 
@@ -176,10 +193,13 @@ def make_journal(block: object, number: ArticleNumber | None) -> Journal | None:
     """The front matter's `journal` block (type-checked where the page is read), the ISSN defaulting
     to the article number's; None when nothing at all is known of the journal."""
     data = block if isinstance(block, dict) else {}
-    journal = Journal(title=str(data.get("title") or ""), title_en=str(data.get("title_en") or ""),
-                      abbreviation=str(data.get("abbreviation") or ""),
-                      issn=str(data.get("issn") or (number.issn if number else "")),
-                      volume=str(data.get("volume") or ""))
+    journal = Journal(
+        title=str(data.get("title") or ""),
+        title_en=str(data.get("title_en") or ""),
+        abbreviation=str(data.get("abbreviation") or ""),
+        issn=str(data.get("issn") or (number.issn if number else "")),
+        volume=str(data.get("volume") or ""),
+    )
     return journal if any((journal.title, journal.title_en, journal.issn, journal.volume)) else None
 
 
@@ -189,18 +209,29 @@ def article_number(page: Page, problems: list[Problem]) -> ArticleNumber | None:
         return None
     number = parse_article_number(str(raw))
     if number is None:
-        problems.append(Problem(page.rel, page.source.key_lines.get("article_number", 1), "article/number",
-                                f"article number {raw!r} is not in the form ISSN(year)issue-first page-page count",
-                                "write it as printed, e.g. 'article_number: 1007-6611(2022)02-0251-06'"))
+        problems.append(
+            Problem(
+                page.rel,
+                page.source.key_lines.get("article_number", 1),
+                "article/number",
+                f"article number {raw!r} is not in the form ISSN(year)issue-first page-page count",
+                "write it as printed, e.g. 'article_number: 1007-6611(2022)02-0251-06'",
+            )
+        )
     return number
 
 
-def authors(meta: dict) -> tuple[Author, ...]:
+def authors(meta: dict[str, Any]) -> tuple[Author, ...]:
     """The front matter's authors with their institutions' names (affiliations are numbered there)."""
     places = {}
     for place in meta.get("affiliations") or ():
         if isinstance(place, dict) and "id" in place:
             places[place["id"]] = ", ".join(str(place[key]) for key in ("name", "place") if place.get(key))
-    return tuple(Author(name=str(author.get("name", "")),
-                        affiliations=tuple(places[i] for i in author.get("affiliations") or () if i in places))
-                 for author in meta.get("authors") or () if isinstance(author, dict) and author.get("name"))
+    return tuple(
+        Author(
+            name=str(author.get("name", "")),
+            affiliations=tuple(places[i] for i in author.get("affiliations") or () if i in places),
+        )
+        for author in meta.get("authors") or ()
+        if isinstance(author, dict) and author.get("name")
+    )

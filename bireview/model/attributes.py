@@ -24,9 +24,13 @@ ALLOWED = frozenset({"id", "class", "lang"})
 CLASSES = frozenset({"translator-note"})
 # What markdown-it itself writes on a token type (an attribute list may not reset these either:
 # their values are checked like markdown-it's own).
-WRITTEN = {"link_open": frozenset({"href", "title"}), "image": frozenset({"src", "alt", "title"}),
-           "ordered_list_open": frozenset({"start"}), "th_open": frozenset({"style"}),
-           "td_open": frozenset({"style"})}
+WRITTEN = {
+    "link_open": frozenset({"href", "title"}),
+    "image": frozenset({"src", "alt", "title"}),
+    "ordered_list_open": frozenset({"start"}),
+    "th_open": frozenset({"style"}),
+    "td_open": frozenset({"style"}),
+}
 BLOCK_KEYS = frozenset({"id", "source"})  # a block's id line: `{#ra-3 source=…}`
 ID = re.compile(r"[A-Za-z][\w\-]*")
 LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
@@ -47,8 +51,9 @@ def attribute_problems(tokens: Iterable[Token], rel: str, first_line: int) -> li
         if token.attrs and token.nesting == 1 and token.type not in WRITTEN and not token.children:
             for name in token.attrs:
                 if name not in BLOCK_KEYS:
-                    problems.append(Problem(rel, line, "markup/attribute",
-                                            f"a block cannot carry the attribute '{name}'", FIX))
+                    problems.append(
+                        Problem(rel, line, "markup/attribute", f"a block cannot carry the attribute '{name}'", FIX)
+                    )
         elif token.attrs:
             problems += token_problems(token, rel, line)
         for child in token.children or ():
@@ -79,11 +84,17 @@ def value_problem(kind: str, name: str, value: str) -> tuple[str, str] | None:
     if name == "start" and kind == "ordered_list_open" and START.fullmatch(value):
         return None
     if name == "id":
-        return None if ID.fullmatch(value) else (f"the id '{value}' is not a plain name",
-                                                 "use a letter, then letters, digits and hyphens")
+        return (
+            None
+            if ID.fullmatch(value)
+            else (f"the id '{value}' is not a plain name", "use a letter, then letters, digits and hyphens")
+        )
     if name == "lang":
-        return None if LANG.fullmatch(value) else (f"the language '{value}' is not a language tag",
-                                                   "use a tag such as zh-Hans or en")
+        return (
+            None
+            if LANG.fullmatch(value)
+            else (f"the language '{value}' is not a language tag", "use a tag such as zh-Hans or en")
+        )
     if name == "class":
         unknown = [name for name in value.split() if name not in CLASSES]
         return (f"the class '{' '.join(unknown)}' is not one the templates style", FIX) if unknown else None
@@ -97,13 +108,24 @@ def target_problem(what: str, target: str, web: bool) -> tuple[str, str] | None:
     if parts.scheme or parts.netloc:
         if web and parts.scheme.lower() in WEB_SCHEMES and (parts.netloc or parts.scheme.lower() == "mailto"):
             return None
-        where = "a web address (https://…) or a page of the site" if web else "a file of the site, e.g. ../../static/figure.png"
-        return f"the {what} target '{target}' is neither a web address nor a path inside the site", f"point it to {where}"
+        where = (
+            "a web address (https://…) or a page of the site"
+            if web
+            else "a file of the site, e.g. ../../static/figure.png"
+        )
+        return (
+            f"the {what} target '{target}' is neither a web address nor a path inside the site",
+            f"point it to {where}",
+        )
     path = unquote(parts.path)
     if path.startswith("/") or "\\" in path or "\x00" in path:
-        return (f"the {what} target '{target}' is an absolute path, which names a file of this computer",
-                "use a path relative to the page, e.g. ../sle/index.html or ../../static/figure.png")
+        return (
+            f"the {what} target '{target}' is an absolute path, which names a file of this computer",
+            "use a path relative to the page, e.g. ../sle/index.html or ../../static/figure.png",
+        )
     if path and posixpath.normpath(posixpath.join(PAGE_FOLDER, path)).startswith(".."):
-        return (f"the {what} target '{target}' leaves the site",
-                "use a path to a page or file of the site, relative to the page")
+        return (
+            f"the {what} target '{target}' leaves the site",
+            "use a path to a page or file of the site, relative to the page",
+        )
     return None

@@ -11,9 +11,9 @@ import bibtexparser.middlewares as middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 from markupsafe import Markup, escape
 
-from bireview.model.sources import read_yaml
 from bireview.model.inputs import DOI, DOI_FIX, TEXT, check_types, read_text
 from bireview.model.markdown import CITATION_KEY
+from bireview.model.sources import read_yaml
 from bireview.problems import Problem, relative
 from bireview.records import record
 
@@ -58,9 +58,9 @@ def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], l
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # we report failures ourselves
     for path in sorted(folder.glob("*.bib")):
         rel = relative(path, root)
-        text, problem = read_text(path, root)
-        if text is None:
-            problems.append(problem)  # type: ignore[arg-type]
+        text = read_text(path, root)
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
         library = bibtexparser.parse_string(
             text,
@@ -73,9 +73,15 @@ def load_bibliography(folder: Path, root: Path) -> tuple[dict[str, Reference], l
                 continue
             if reference.key in references:
                 first = references[reference.key]
-                problems.append(Problem(rel, reference.line, "bib/duplicate-key",
-                                        f"duplicate citation key '{reference.key}', first defined at {first.path}:{first.line}",
-                                        "rename or remove one of the two entries"))
+                problems.append(
+                    Problem(
+                        rel,
+                        reference.line,
+                        "bib/duplicate-key",
+                        f"duplicate citation key '{reference.key}', first defined at {first.path}:{first.line}",
+                        "rename or remove one of the two entries",
+                    )
+                )
                 continue
             references[reference.key] = reference
     return references, problems
@@ -86,31 +92,50 @@ def failed_block_problem(block: object, rel: str) -> Problem:
     raw = getattr(block, "raw", "").strip().splitlines()
     head = raw[0] if raw else ""
     if isinstance(block, DuplicateBlockKeyBlock):
-        return Problem(rel, line, "bib/duplicate-key", f"duplicate citation key '{block.key}'",
-                       "rename or remove one of the entries with this key")
-    return Problem(rel, line, "bib/malformed", f"malformed BibTeX entry '{head}'",
-                   "check that every field reads 'name = {value},' and that the braces balance")
+        return Problem(
+            rel,
+            line,
+            "bib/duplicate-key",
+            f"duplicate citation key '{block.key}'",
+            "rename or remove one of the entries with this key",
+        )
+    return Problem(
+        rel,
+        line,
+        "bib/malformed",
+        f"malformed BibTeX entry '{head}'",
+        "check that every field reads 'name = {value},' and that the braces balance",
+    )
 
 
 def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference | None:
     fields = {name: field.value for name, field in entry.fields_dict.items()}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1  # bibtexparser gives every entry read from a file its line
     missing = [name for name in REQUIRED if not fields.get(name)]
     if missing:
-        problems.append(Problem(rel, line, "bib/missing-field",
-                                f"entry '{entry.key}' has no {', '.join(missing)}",
-                                "add the field as the source prints it"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "bib/missing-field",
+                f"entry '{entry.key}' has no {', '.join(missing)}",
+                "add the field as the source prints it",
+            )
+        )
         return None
     doi = unbrace(fields.get("doi", ""))
     if doi and not DOI.fullmatch(doi):
-        problems.append(Problem(rel, line, "bib/doi", f"entry '{entry.key}' gives the DOI {doi!r}, which is not one", DOI_FIX))
+        problems.append(
+            Problem(rel, line, "bib/doi", f"entry '{entry.key}' gives the DOI {doi!r}, which is not one", DOI_FIX)
+        )
     names = [name for name in fields["author"] if not (name.last == ["others"] and not name.first)]
     return Reference(
         key=entry.key,
         path=rel,
         line=line,
-        authors=tuple(Person(family=unbrace(" ".join(n.von + n.last)), given=unbrace(" ".join(n.first)))
-                      for n in names),
+        authors=tuple(
+            Person(family=unbrace(" ".join(n.von + n.last)), given=unbrace(" ".join(n.first))) for n in names
+        ),
         et_al=len(names) < len(fields["author"]),
         title=latex_to_markup(fields["title"]),
         journal=unbrace(fields["journal"]),
@@ -120,7 +145,7 @@ def make_reference(entry: Entry, rel: str, problems: list[Problem]) -> Reference
         pages=unbrace(fields.get("pages", "")).replace("--", "-"),
         doi=unbrace(fields.get("doi", "")),
         language=unbrace(fields.get("langid", "english")).lower(),
-        raw=entry.raw.strip(),
+        raw=(entry.raw or "").strip(),
     )
 
 
@@ -135,8 +160,10 @@ def latex_to_markup(text: str) -> Markup:
     Only the title's ends are trimmed: the space after a superscript ("CD25^+^ regulatory") is a word break.
     """
     parts = SUPERSCRIPT.split(text.strip())
-    html = "".join(str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
-                   for i, part in enumerate(parts))
+    html = "".join(
+        str(escape(part.replace("{", "").replace("}", ""))) if i % 2 == 0 else f"<sup>{escape(part)}</sup>"
+        for i, part in enumerate(parts)
+    )
     return Markup(html.strip())
 
 
@@ -148,11 +175,13 @@ def nlm_pages(pages: str) -> str:
         return pages
     if first == last:
         return first
-    shared = next(i for i, (a, b) in enumerate(zip(first, last)) if a != b)
+    shared = next(i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b)
     return f"{first}-{last[shared:]}"
 
 
-def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple[dict[str, dict[str, object]], list[Problem]]:
+def load_reference_translations(
+    path: Path, root: Path, keys: set[str]
+) -> tuple[dict[str, dict[str, object]], list[Problem]]:
     """content/en/references.yaml: the translator's English for Chinese references (authors, title, journal),
     and a translator's `note` on any reference whose entry is evidently wrong (Markdown, may cite `[@key]`)."""
     if not path.exists():
@@ -163,26 +192,56 @@ def load_reference_translations(path: Path, root: Path, keys: set[str]) -> tuple
         return {}, problems
     data = data or {}
     if not isinstance(data, dict):
-        return {}, [Problem(rel, 1, "bib/translation-yaml", "the file must map citation keys to their English",
-                            "write 'key:' then indented 'authors:', 'title:' and 'journal:'")]
-    lines = {line.split(":", 1)[0]: number for number, line in enumerate(text.split("\n"), start=1)
-             if line and not line[0].isspace() and not line.startswith("#")}
+        return {}, [
+            Problem(
+                rel,
+                1,
+                "bib/translation-yaml",
+                "the file must map citation keys to their English",
+                "write 'key:' then indented 'authors:', 'title:' and 'journal:'",
+            )
+        ]
+    lines = {
+        line.split(":", 1)[0]: number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line and not line[0].isspace() and not line.startswith("#")
+    }
     wrong: set[str] = set()
     for key, value in data.items():
         if isinstance(value, dict):
-            found = check_types(value, REFERENCE_TRANSLATION, rel, lambda _name: lines.get(key, 1), "bib/translation-type")
+            found = check_types(value, REFERENCE_TRANSLATION, rel, lines.get(key, 1), "bib/translation-type")
             problems += [Problem(p.path, p.line, p.category, f"'{key}': {p.message}", p.fix) for p in found]
             wrong |= {key} if found else set()
         if key not in keys:
-            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-unknown-key",
-                                    f"unknown citation key '{key}'", "use a key from bib/references.bib"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-unknown-key",
+                    f"unknown citation key '{key}'",
+                    "use a key from bib/references.bib",
+                )
+            )
         elif not isinstance(value, dict) or not (value.get("title") or value.get("note")):
-            problems.append(Problem(rel, lines.get(key, 1), "bib/translation-entry",
-                                    f"'{key}' needs at least an English 'title' or a translator's 'note'",
-                                    "add 'title: …' (or 'note: …') under the key"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-entry",
+                    f"'{key}' needs at least an English 'title' or a translator's 'note'",
+                    "add 'title: …' (or 'note: …') under the key",
+                )
+            )
         else:
-            problems += [Problem(rel, lines.get(key, 1), "bib/translation-note",
-                                 f"the note on '{key}' cites unknown citation key '{cited}'",
-                                 "use a key from bib/references.bib")
-                         for cited in CITATION_KEY.findall(str(value.get("note") or "")) if cited not in keys]
+            problems += [
+                Problem(
+                    rel,
+                    lines.get(key, 1),
+                    "bib/translation-note",
+                    f"the note on '{key}' cites unknown citation key '{cited}'",
+                    "use a key from bib/references.bib",
+                )
+                for cited in CITATION_KEY.findall(str(value.get("note") or ""))
+                if cited not in keys
+            ]
     return {k: v for k, v in data.items() if k in keys and isinstance(v, dict) and k not in wrong}, problems

@@ -52,8 +52,9 @@ def number_citations(pages: tuple[Page, ...]) -> CitationIndex:
             if (key, page.slug, unit_id) not in seen:
                 seen.add((key, page.slug, unit_id))
                 places.setdefault(key, []).append(Place(page.slug, unit_id))
-    return CitationIndex(numbers=numbers, places={k: tuple(v) for k, v in places.items()},
-                         by_number={n: k for k, n in numbers.items()})
+    return CitationIndex(
+        numbers=numbers, places={k: tuple(v) for k, v in places.items()}, by_number={n: k for k, n in numbers.items()}
+    )
 
 
 def unknown_keys(pages: list[Page], references: dict[str, Reference]) -> list[Problem]:
@@ -64,9 +65,15 @@ def unknown_keys(pages: list[Page], references: dict[str, Reference]) -> list[Pr
         for unit in page.units:
             for key in unit_keys(unit):
                 if key not in references:
-                    problems.append(Problem(page.rel, unit.line, "citation/unknown-key",
-                                            f"unknown citation key '{key}'",
-                                            "add it to bib/references.bib or fix the key"))
+                    problems.append(
+                        Problem(
+                            page.rel,
+                            unit.line,
+                            "citation/unknown-key",
+                            f"unknown citation key '{key}'",
+                            "add it to bib/references.bib or fix the key",
+                        )
+                    )
     return problems
 
 
@@ -91,12 +98,22 @@ def uncited_on_page(page: Page, index: CitationIndex, references: dict[str, Refe
     """The keys an English page cites that the Chinese edition never cites."""
     if all(key in index.numbers or key not in references for _, key in page.cites):
         return []
-    fix = ("cite only references that the Chinese text cites; to point at another, name it in a translator's "
-           "note without [@…]")
-    return [Problem(page.rel, unit.line, "citation/not-in-chinese",
-                    f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number", fix)
-            for unit in page.units for key in dict.fromkeys(unit_keys(unit))
-            if key in references and key not in index.numbers]
+    fix = (
+        "cite only references that the Chinese text cites; to point at another, name it in a translator's "
+        "note without [@…]"
+    )
+    return [
+        Problem(
+            page.rel,
+            unit.line,
+            "citation/not-in-chinese",
+            f"'{key}' is cited here but nowhere in the Chinese edition, so it has no number",
+            fix,
+        )
+        for unit in page.units
+        for key in dict.fromkeys(unit_keys(unit))
+        if key in references and key not in index.numbers
+    ]
 
 
 def numbered(pages: tuple[Page, ...], memo: Memo) -> CitationIndex:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bireview.model.sources import read_yaml_list
 from bireview.model.inputs import TEXT, check_types
+from bireview.model.sources import read_yaml_list
 from bireview.problems import Problem, relative
 from bireview.records import record
-
 
 TERM = {"zh": TEXT, "en": TEXT, "abbr": TEXT}
 
@@ -29,10 +28,17 @@ def load_glossary(path: Path, root: Path) -> tuple[list[Term], list[Problem]]:
     rel = relative(path, root)
     for entry, line in entries:
         if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            problems.append(Problem(rel, line, "glossary/entry", "a glossary entry needs 'zh' and 'en'",
-                                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)"))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    "glossary/entry",
+                    "a glossary entry needs 'zh' and 'en'",
+                    "write it as '- zh: …' with 'en: …' (and 'abbr: …' if there is one)",
+                )
+            )
             continue
-        wrong = check_types(entry, TERM, rel, lambda _key: line, "glossary/type")
+        wrong = check_types(entry, TERM, rel, line, "glossary/type")
         if wrong:
             problems += wrong
             continue

@@ -11,6 +11,7 @@ import datetime
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,20 @@ TEXT = str
 WHOLE_NUMBER = int
 TEXT_OR_NUMBER = (str, int, float)
 DATE = (datetime.date, str)
-NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
-         dict: "a mapping of 'key: value' lines", datetime.date: "a date", type(None): "empty"}
+NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping of 'key: value' lines",
+    datetime.date: "a date",
+    type(None): "empty",
+}
 
 
-def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | None, Problem | None]:
-    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, a problem.
+def read_text(path: Path, root: Path, rel: str | None = None) -> str | Problem:
+    """A file's text, without a UTF-8 byte-order mark; or, if it is not UTF-8 or not a file, the problem.
     `rel`: the path as problems name it, if known (see `relative`)."""
     rel = rel or relative(path, root)
     try:
@@ -38,23 +47,33 @@ def read_text(path: Path, root: Path, rel: str | None = None) -> tuple[str | Non
     except OSError:
         mode = stat.S_IFREG  # reading says why
     if stat.S_ISDIR(mode):
-        return None, Problem(rel, 0, "input/folder", "this is a folder, named like an input file",
-                             "rename the folder or move it out of the inputs")
+        return Problem(
+            rel,
+            0,
+            "input/folder",
+            "this is a folder, named like an input file",
+            "rename the folder or move it out of the inputs",
+        )
     if not stat.S_ISREG(mode):
-        return None, special_problem(rel, mode)
+        return special_problem(rel, mode)
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, Problem(rel, 0, "input/unreadable", f"cannot read the file: {error.strerror or error}",
-                             "check that the file exists and that you may read it")
+        return Problem(
+            rel,
+            0,
+            "input/unreadable",
+            f"cannot read the file: {error.strerror or error}",
+            "check that the file exists and that you may read it",
+        )
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
-        return None, decode_problem(error, rel, data)
+        return decode_problem(error, rel, data)
     invisible = INVISIBLE.search(text)
     if invisible is not None:
-        return None, invisible_problem(rel, text[:invisible.start()].count("\n") + 1, invisible.group())
-    return text, None
+        return invisible_problem(rel, text[: invisible.start()].count("\n") + 1, invisible.group())
+    return text
 
 
 # Characters no input needs and a reader never sees: C0 and C1 controls (a NUL, an escape) but tab and
@@ -64,9 +83,13 @@ INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 
 def invisible_problem(rel: str, line: int, character: str) -> Problem:
-    return Problem(rel, line, "input/invisible-character",
-                   f"the text holds the invisible control character U+{ord(character):04X}",
-                   "delete it (an editor that shows invisible characters finds it)")
+    return Problem(
+        rel,
+        line,
+        "input/invisible-character",
+        f"the text holds the invisible control character U+{ord(character):04X}",
+        "delete it (an editor that shows invisible characters finds it)",
+    )
 
 
 def invisible_value_problems(value: Any, text: str, rel: str, first_line: int = 1) -> list[Problem]:
@@ -103,10 +126,22 @@ DOI_FIX = "write the DOI itself, e.g. 10.1186/s13287-018-0903-2: no spaces, no h
 
 
 def special_problem(rel: str, mode: int) -> Problem:
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-    return Problem(rel, 0, "input/special-file", f"this is {kind}, not a file the build can read",
-                   "remove it, or put a regular file in its place")
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return Problem(
+        rel,
+        0,
+        "input/special-file",
+        f"this is {kind}, not a file the build can read",
+        "remove it, or put a regular file in its place",
+    )
 
 
 def shown_name(path: Path | str) -> str:
@@ -136,18 +171,38 @@ def source_problems(root: Path, folders: tuple[str, ...], files: tuple[str, ...]
 def entry_problems(path: Path, root: Path, project: Path) -> list[Problem]:
     rel = shown_name(path.relative_to(root).as_posix())
     if shown_name(path.name) != str(path.name):
-        return [Problem(shown_name(path.parent.relative_to(root).as_posix()), 0, "input/file-name",
-                        f"the name '{shown_name(path.name)}' in this folder is not UTF-8",
-                        "rename the file with a UTF-8 name")]
+        return [
+            Problem(
+                shown_name(path.parent.relative_to(root).as_posix()),
+                0,
+                "input/file-name",
+                f"the name '{shown_name(path.name)}' in this folder is not UTF-8",
+                "rename the file with a UTF-8 name",
+            )
+        ]
     mode = path.lstat().st_mode
     if stat.S_ISLNK(mode):
         target = path.resolve()
         if not target.is_relative_to(project):
-            return [Problem(rel, 0, "input/outside-link", f"this is a link to {shown_name(target)}, outside the project, "
-                            "whose file would be published", "copy the file into the project instead of linking to it")]
+            return [
+                Problem(
+                    rel,
+                    0,
+                    "input/outside-link",
+                    f"this is a link to {shown_name(target)}, outside the project, whose file would be published",
+                    "copy the file into the project instead of linking to it",
+                )
+            ]
         if not target.exists():
-            return [Problem(rel, 0, "input/broken-link", f"this is a link to {shown_name(target)}, which does not exist",
-                            "remove the link or make it point to a file of the project")]
+            return [
+                Problem(
+                    rel,
+                    0,
+                    "input/broken-link",
+                    f"this is a link to {shown_name(target)}, which does not exist",
+                    "remove the link or make it point to a file of the project",
+                )
+            ]
         mode = target.stat().st_mode
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return []
@@ -156,10 +211,14 @@ def entry_problems(path: Path, root: Path, project: Path) -> list[Problem]:
 
 def decode_problem(error: UnicodeDecodeError, rel: str, data: bytes | None = None) -> Problem:
     raw = data if data is not None else error.object
-    line = raw[:error.start].count(b"\n") + 1 if isinstance(raw, bytes) else 1
-    return Problem(rel, line, "input/encoding",
-                   f"byte 0x{raw[error.start]:02x} is not UTF-8" if isinstance(raw, bytes) else "the file is not UTF-8",
-                   "save the file as UTF-8 (your editor's 'Save with encoding' menu)")
+    line = raw[: error.start].count(b"\n") + 1 if isinstance(raw, bytes) else 1
+    return Problem(
+        rel,
+        line,
+        "input/encoding",
+        f"byte 0x{raw[error.start]:02x} is not UTF-8" if isinstance(raw, bytes) else "the file is not UTF-8",
+        "save the file as UTF-8 (your editor's 'Save with encoding' menu)",
+    )
 
 
 def yaml_error_line(error: yaml.YAMLError, first_line: int = 1) -> tuple[int, str]:
@@ -184,7 +243,8 @@ def shape_name(shape: Shape) -> str:
         return "a mapping of 'key: value' lines"
     if isinstance(shape, tuple):
         return " or ".join(dict.fromkeys(NAMES.get(kind, kind.__name__) for kind in shape))
-    return NAMES.get(shape, shape.__name__)
+    name: str = NAMES.get(shape, shape.__name__)
+    return name
 
 
 def type_errors(value: Any, shape: Shape, where: str) -> list[str]:
@@ -194,13 +254,15 @@ def type_errors(value: Any, shape: Shape, where: str) -> list[str]:
     if isinstance(shape, list):
         if not isinstance(value, list):
             return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
-        return [error for i, item in enumerate(value, start=1) for error in type_errors(item, shape[0], f"{where}[{i}]")]
+        return [
+            error for i, item in enumerate(value, start=1) for error in type_errors(item, shape[0], f"{where}[{i}]")
+        ]
     if isinstance(shape, dict):
         if not isinstance(value, dict):
             return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
         return [error for key, inner in shape.items() for error in type_errors(value.get(key), inner, f"{where}.{key}")]
     kinds = shape if isinstance(shape, tuple) else (shape,)
-    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
         return [f"'{where}' is {describe(value)}{shown(value)}, must be {shape_name(shape)}"]
     return []
 
@@ -215,21 +277,23 @@ def short(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def check_types(mapping: dict[str, Any], shapes: dict[str, Shape], rel: str, line_of: Any,
-                category: str) -> list[Problem]:
-    """One problem per key of `mapping` whose value does not have its shape, at that key's line."""
+def check_types(
+    mapping: dict[str, Any], shapes: dict[str, Shape], rel: str, line_of: int | Callable[[str], int], category: str
+) -> list[Problem]:
+    """One problem per key of `mapping` whose value does not have its shape, at that key's line (`line_of`: the
+    line of every key, or a function from a key to its line)."""
     problems = []
     for key, shape in shapes.items():
         if key in mapping:
+            line = line_of if isinstance(line_of, int) else line_of(key)
             for error in type_errors(mapping[key], shape, key):
-                problems.append(Problem(rel, line_of(key), category, f"wrong type: {error}",
-                                        fix_for(shape)))
+                problems.append(Problem(rel, line, category, f"wrong type: {error}", fix_for(shape)))
     return problems
 
 
 def fix_for(shape: Shape) -> str:
     if shape is TEXT:
-        return "write text, in quotes if it looks like a number or a date: title: \"2024\""
+        return 'write text, in quotes if it looks like a number or a date: title: "2024"'
     return f"write {shape_name(shape)} there"
 
 
@@ -247,6 +311,13 @@ def po_syntax_problems(text: str, rel: str) -> list[Problem]:
         keyword = PO_KEYWORD.match(stripped)
         string = keyword.group(2).strip() if keyword else stripped
         if not PO_STRING.match(string):
-            problems.append(Problem(rel, number, "locale/syntax", f"malformed catalogue line: {short(stripped)}",
-                                    "write msgid \"…\" / msgstr \"…\" with both quotes, escaping inner quotes as \\\""))
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    "locale/syntax",
+                    f"malformed catalogue line: {short(stripped)}",
+                    'write msgid "…" / msgstr "…" with both quotes, escaping inner quotes as \\"',
+                )
+            )
     return problems

@@ -98,7 +98,8 @@ def draft_plugin(md: MarkdownIt) -> None:
         block_id = str(tokens[idx - 2].attrs.get("id", ""))  # heading_open, inline, heading_close
         if block_id.startswith("\x00I"):  # marked by draft()
             block_id = block_id[2:-1]
-        return (f"\x00H{block_id}\x00" if block_id else "") + renderer.renderToken(tokens, idx, options, env)
+        closing: str = renderer.renderToken(tokens, idx, options, env)
+        return (f"\x00H{block_id}\x00" if block_id else "") + closing
 
     md.add_render_rule("citation", citation)
     md.add_render_rule("text", text)
@@ -111,7 +112,8 @@ def draft(md: MarkdownIt, tokens: list[Any]) -> str:
     for token in ided:  # marked for the render, then as they were (a copy of each costs more)
         token.attrs = {**token.attrs, "id": f"\x00I{token.attrs['id']}\x00"}
     try:
-        return md.renderer.render(tokens, md.options, {})
+        html: str = md.renderer.render(tokens, md.options, {})
+        return html
     finally:
         for token in ided:
             token.attrs = {**token.attrs, "id": token.attrs["id"][2:-1]}

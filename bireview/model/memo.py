@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+V = TypeVar("V")
 
 
 class Memo:
@@ -19,17 +21,22 @@ class Memo:
         # only weigh on every process (20 MiB at 2,000 pages per language).
         self.keeping = keeping
 
-    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def keep(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], V]) -> V:
         """`compute()`, made again only when one of `inputs` is not the very object it was made from
         (what is read again after a change is a new object; what is not is the same one)."""
         if not self.keeping:
             return compute()
         entry = self.kept.get((kind, key))
-        if entry is None or len(entry[0]) != len(inputs) or any(a is not b for a, b in zip(entry[0], inputs)):
+        if (
+            entry is None
+            or len(entry[0]) != len(inputs)
+            or any(a is not b for a, b in zip(entry[0], inputs, strict=True))
+        ):
             entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
+        kept: V = entry[1]
+        return kept
 
-    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def keep_equal(self, kind: str, key: str, inputs: tuple[Any, ...], compute: Callable[[], V]) -> V:
         """`compute()`, made again only when `inputs` are no longer equal to those it was made from
         (each compared by identity first, then by value)."""
         if not self.keeping:
@@ -37,13 +44,15 @@ class Memo:
         entry = self.kept.get((kind, key))
         if entry is None or entry[0] != inputs:
             entry = self.kept[(kind, key)] = (inputs, compute())
-        return entry[1]
+        kept: V = entry[1]
+        return kept
 
-    def get(self, kind: str, path: Path, compute: Callable[[], Any]) -> Any:
+    def get(self, kind: str, path: Path, compute: Callable[[], V]) -> V:
         """The result of `compute` for the file or folder `path`, made once until it changes."""
         if (kind, path) not in self.entries:
             self.entries[(kind, path)] = compute()
-        return self.entries[(kind, path)]
+        found: V = self.entries[(kind, path)]
+        return found
 
     def forget(self, changed: Iterable[Path]) -> None:
         names = {str(file) for file in changed}

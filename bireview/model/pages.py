@@ -27,10 +27,10 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bireview.model.attributes import attribute_problems
-from bireview.model.sources import Source
-from bireview.model.markdown import draft
 from bireview.build.workers import sent_as_arguments
+from bireview.model.attributes import attribute_problems
+from bireview.model.markdown import draft
+from bireview.model.sources import Source
 from bireview.problems import Problem
 from bireview.records import record
 
@@ -71,15 +71,17 @@ class Words:
         """Joined, without the translator's notes."""
         if not any(flags & NOTE for flags in self.flags):
             return self.joined
-        return "".join(text for text, flags in zip(self.flow.split(BREAK), self.flags) if not flags & NOTE)
+        return "".join(text for text, flags in zip(self.flow.split(BREAK), self.flags, strict=True) if not flags & NOTE)
 
     @property
     def search(self) -> str:
         """Joined, superscript digits as Unicode superscripts: 10^6^ -> "10⁶"."""
         if not any(flags & RAISED for flags in self.flags):
             return self.joined
-        return "".join(text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text
-                       for text, flags in zip(self.flow.split(BREAK), self.flags))
+        return "".join(
+            text.translate(SUPERSCRIPT_DIGITS) if flags & RAISED else text
+            for text, flags in zip(self.flow.split(BREAK), self.flags, strict=True)
+        )
 
 
 @sent_as_arguments
@@ -104,7 +106,7 @@ class Unit:
         """The unit's Markdown, as written. Most units are a slice of their file's body, which the
         page keeps anyway: 168,000 units at 2,000 pages per language would otherwise hold a second
         copy of every page's text (31 MiB)."""
-        return self.source.body[self.start:self.end] if self.source is not None else self.written
+        return self.source.body[self.start : self.end] if self.source is not None else self.written
 
     @property
     def fingerprint(self) -> str:
@@ -182,9 +184,16 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem], light: bo
     lines = source.body.split("\n")
     offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))  # where each line starts
     title = str(source.meta.get("title", ""))
-    title_unit = Unit(id=f"{source.slug}-title", kind="title", line=source.key_lines.get("title", 2),
-                      id_line=0, written=title, tokens=(), words=Words(title.replace(BREAK, "\ufffd")),
-                      recorded=str(source.meta.get("title_source", "")))
+    title_unit = Unit(
+        id=f"{source.slug}-title",
+        kind="title",
+        line=source.key_lines.get("title", 2),
+        id_line=0,
+        written=title,
+        tokens=(),
+        words=Words(title.replace(BREAK, "\ufffd")),
+        recorded=str(source.meta.get("title_source", "")),
+    )
     pieces = split_blocks(tokens)
     taken = {str(b[0].attrs["id"]) for b in pieces if "id" in b[0].attrs}
     next_number = iter(n for n in range(1, 10**6) if f"{source.slug}-{n}" not in taken)
@@ -194,17 +203,30 @@ def make_page(source: Source, md: MarkdownIt, problems: list[Problem], light: bo
     for piece in pieces:
         block, block_units = make_block(piece, lines, offsets, source, next_number, md, light)
         if block.id in seen:
-            problems.append(Problem(source.rel, block.id_line or block.line, "unit/duplicate-id",
-                                    f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
-                                    "give each block its own {#id}"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    block.id_line or block.line,
+                    "unit/duplicate-id",
+                    f"duplicate unit id '{block.id}', first used on line {seen[block.id]}",
+                    "give each block its own {#id}",
+                )
+            )
         seen.setdefault(block.id, block.id_line or block.line)
         blocks.append(block)
         units += block_units
     if light:
         packed = zlib.compress(marshal.dumps(tuple(block.html for block in blocks)), 1)
         blocks = [replace(block, html="", packed=packed, position=position) for position, block in enumerate(blocks)]
-    return Page(lang=source.lang, slug=source.slug, source=source, title=title, units=tuple(units),
-                blocks=tuple(blocks), cites=tuple((unit.id, key) for unit in units for key, _ in unit.cites))
+    return Page(
+        lang=source.lang,
+        slug=source.slug,
+        source=source,
+        title=title,
+        units=tuple(units),
+        blocks=tuple(blocks),
+        cites=tuple((unit.id, key) for unit in units for key, _ in unit.cites),
+    )
 
 
 def nesting_problems(tokens: list[Token], source: Source, limit: int) -> list[Problem]:
@@ -212,10 +234,16 @@ def nesting_problems(tokens: list[Token], source: Source, limit: int) -> list[Pr
     deepest = next((i for i, token in enumerate(tokens) if token.level >= limit - 1), None)
     if deepest is None:
         return []
-    line = next((t.map[0] for t in reversed(tokens[:deepest + 1]) if t.map), 0)
-    return [Problem(source.rel, source.body_line + line, "markdown/nesting",
-                    f"the text nests deeper than {limit} levels (quotes or lists inside each other), which cannot be shown",
-                    "flatten the quotes or lists")]
+    line = next((t.map[0] for t in reversed(tokens[: deepest + 1]) if t.map), 0)
+    return [
+        Problem(
+            source.rel,
+            source.body_line + line,
+            "markdown/nesting",
+            f"the text nests deeper than {limit} levels (quotes or lists inside each other), which cannot be shown",
+            "flatten the quotes or lists",
+        )
+    ]
 
 
 def split_blocks(tokens: list[Token]) -> list[list[Token]]:
@@ -230,8 +258,15 @@ def split_blocks(tokens: list[Token]) -> list[list[Token]]:
     return blocks
 
 
-def make_block(tokens: list[Token], lines: list[str], offsets: list[int], source: Source, next_number: Any,
-               md: MarkdownIt, light: bool) -> tuple[Block, list[Unit]]:
+def make_block(
+    tokens: list[Token],
+    lines: list[str],
+    offsets: list[int],
+    source: Source,
+    next_number: Any,
+    md: MarkdownIt,
+    light: bool,
+) -> tuple[Block, list[Unit]]:
     opening = tokens[0]
     start, end = opening.map or (0, 0)
     id_line, recorded = 0, [""]
@@ -253,22 +288,44 @@ def make_block(tokens: list[Token], lines: list[str], offsets: list[int], source
                 words = replace(words, flow=written)
         else:
             written, sliced = "", source
-            lines_text = source.body[offsets[unit_start]:max(offsets[unit_start], offsets[unit_end] - 1)]
+            lines_text = source.body[offsets[unit_start] : max(offsets[unit_start], offsets[unit_end] - 1)]
             start_at = offsets[unit_start] + len(lines_text) - len(lines_text.lstrip())
             end_at = start_at + len(lines_text.strip())
-        units.append(Unit(id=unit_id, kind=unit_kind, line=source.body_line + unit_start, id_line=id_line,
-                          written=written, tokens=() if light else tuple(unit_tokens), words=words,
-                          recorded=recorded[position] if position < len(recorded) else "",
-                          block=block_id, position=position, source=sliced, start=start_at, end=end_at))
-    block = Block(id=block_id, kind=kind, line=source.body_line + start, end=source.body_line + end,
-                  id_line=id_line, tokens=() if light else tuple(tokens), units=tuple(unit.id for unit in units),
-                  html=draft(md, tokens), cites=tuple(cite for unit in units for cite in unit.cites))
+        units.append(
+            Unit(
+                id=unit_id,
+                kind=unit_kind,
+                line=source.body_line + unit_start,
+                id_line=id_line,
+                written=written,
+                tokens=() if light else tuple(unit_tokens),
+                words=words,
+                recorded=recorded[position] if position < len(recorded) else "",
+                block=block_id,
+                position=position,
+                source=sliced,
+                start=start_at,
+                end=end_at,
+            )
+        )
+    block = Block(
+        id=block_id,
+        kind=kind,
+        line=source.body_line + start,
+        end=source.body_line + end,
+        id_line=id_line,
+        tokens=() if light else tuple(tokens),
+        units=tuple(unit.id for unit in units),
+        html=draft(md, tokens),
+        cites=tuple(cite for unit in units for cite in unit.cites),
+    )
     return block, units
 
 
 def list_items(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list[Token], int, int]]:
     """The items of a list, each a unit `<list>.<n>` that carries its id as its anchor."""
-    items, current = [], []
+    items: list[tuple[str, str, list[Token], int, int]] = []
+    current: list[Token] = []
     for token in tokens[1:-1]:
         current.append(token)
         if token.type == "list_item_close" and token.level == 1:
@@ -292,7 +349,7 @@ def table_cells(block_id: str, tokens: list[Token]) -> list[tuple[str, str, list
             column += 1
             unit_id = f"{block_id}.r{row}c{column}"
             token.attrs = {**{k: v for k, v in token.attrs.items() if k == "style"}, "id": unit_id}
-            cells.append((unit_id, "table_cell", tokens[index:index + 3], row_start, row_start + 1))
+            cells.append((unit_id, "table_cell", tokens[index : index + 3], row_start, row_start + 1))
     return cells
 
 

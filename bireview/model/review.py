@@ -7,25 +7,27 @@ review in memory before the first file is written.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from bireview.build.workers import fork_map
+from bireview.config import LANGUAGES, Config
+from bireview.model.alignment import PageAlignment, align
 from bireview.model.article import Article, Translation, make_articles
-from bireview.translate.versions import text_version
 from bireview.model.bibliography import Reference, load_bibliography, load_reference_translations
 from bireview.model.citations import CitationIndex, uncited_on_page
-from bireview.model.memo import Memo
-from bireview.config import LANGUAGES, Config
-from bireview.model.sources import Source, read_source, read_sources
 from bireview.model.glossary import Term, load_glossary
-from bireview.build.workers import fork_map
 from bireview.model.markdown import make_markdown
+from bireview.model.memo import Memo
 from bireview.model.pages import Page, make_page
+from bireview.model.settings import Settings, load_settings
+from bireview.model.sources import Source, read_source, read_sources
+from bireview.model.studies import Study, load_studies
 from bireview.problems import Problem, relative
 from bireview.records import record
-from bireview.model.settings import Settings, load_settings
-from bireview.model.studies import Study, load_studies
-from bireview.model.alignment import PageAlignment, align
+from bireview.translate.versions import text_version
 
 
 @record
@@ -50,8 +52,9 @@ class Review:
 PARALLEL_MIN = 200
 
 
-def read_page(path: Path, lang: str, root: Path, md: Any,
-              light: bool = False) -> tuple[Source | None, Page | None, list[Problem]]:
+def read_page(
+    path: Path, lang: str, root: Path, md: Any, light: bool = False
+) -> tuple[Source | None, Page | None, list[Problem]]:
     """A content file read and parsed: its source, its page (see `make_page`) and the problems found in it."""
     problems: list[Problem] = []
     source = read_source(path, lang, root, problems)
@@ -66,13 +69,17 @@ def prefetch(config: Config, memo: Memo, meanwhile: Callable[[], object] | None 
     The workers send back light pages (without their Markdown tokens, see `make_page`): the tokens
     would cost more to send than to make again, and only the process that renders a page needs them.
     """
-    todo = [(path, lang) for lang in LANGUAGES for path in content_files(config, lang, memo)
-            if ("content", path) not in memo.entries]
+    todo = [
+        (path, lang)
+        for lang in LANGUAGES
+        for path in content_files(config, lang, memo)
+        if ("content", path) not in memo.entries
+    ]
     if len(todo) < PARALLEL_MIN:
         if meanwhile is not None:
             meanwhile()
         return
-    chunks = [todo[start:start + CHUNK] for start in range(0, len(todo), CHUNK)]
+    chunks = [todo[start : start + CHUNK] for start in range(0, len(todo), CHUNK)]
     bibliography = ("bibliography", config.bib)
     first = 0 if bibliography in memo.entries else 1
 
@@ -85,8 +92,8 @@ def prefetch(config: Config, memo: Memo, meanwhile: Callable[[], object] | None 
     results = fork_map(work, first + len(chunks), meanwhile=meanwhile)
     if first:
         memo.entries[bibliography] = results[0]
-    for chunk, pages in zip(chunks, results[first:]):
-        for (path, _), result in zip(chunk, pages):
+    for chunk, pages in zip(chunks, results[first:], strict=True):
+        for (path, _), result in zip(chunk, pages, strict=True):
             memo.entries[("content", path)] = result
 
 
@@ -105,8 +112,16 @@ def content_files(config: Config, lang: str, memo: Memo) -> list[Path]:
     return memo.keep_equal("content-files", lang, (folder, names), lambda: [folder / name for name in names])
 
 
-def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[], object] | None = None,
-                progress: Callable[[str], None] = lambda stage: None) -> tuple[Review, list[Problem]]:
+def unit_ids(page: Page) -> set[str]:
+    return {unit.id for unit in page.units}
+
+
+def load_review(
+    config: Config,
+    memo: Memo | None = None,
+    meanwhile: Callable[[], object] | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> tuple[Review, list[Problem]]:
     """The review and the problems found in it; `meanwhile` is other work of this process, done
     while workers read the content files (see `prefetch`). `progress` is told when every file is
     read and the checking starts."""
@@ -119,46 +134,62 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
         """A content file read and made a page once (until it changes): (source, page, problems)."""
         read_from, page, own = memo.get("content", path, lambda: read_page(path, lang, root, md))
         found += own
-        pages[id(read_from)] = page
+        if page is not None:  # else the file is not a source (read_sources leaves it out)
+            pages[id(read_from)] = page
         return read_from
 
-    pages: dict[int, Page | None] = {}
-    zh_sources, found, broken = read_sources(config.content_dir("zh"), "zh", config.root, source,
-                                             content_files(config, "zh", memo))
+    pages: dict[int, Page] = {}
+    zh_sources, found, broken = read_sources(
+        config.content_dir("zh"), "zh", config.root, source, content_files(config, "zh", memo)
+    )
     problems += found
-    en_sources, found, _ = read_sources(config.content_dir("en"), "en", config.root, source,
-                                        content_files(config, "en", memo))
+    en_sources, found, _ = read_sources(
+        config.content_dir("en"), "en", config.root, source, content_files(config, "en", memo)
+    )
     problems += found
-    zh = tuple(pages[id(source)] for source in zh_sources)  # type: ignore[misc]
-    en = {source.slug: pages[id(source)] for source in en_sources}  # type: ignore[misc]
+    zh = tuple(pages[id(source)] for source in zh_sources)
+    en = {source.slug: pages[id(source)] for source in en_sources}
     references, found = memo.get("bibliography", config.bib, lambda: load_bibliography(config.bib, config.root))
     problems += found
     reference_translations, found = load_reference_translations(
-        config.content_dir("en") / "references.yaml", config.root, set(references))
+        config.content_dir("en") / "references.yaml", config.root, set(references)
+    )
     problems += found
     terms, found = load_glossary(config.data / "glossary.yaml", config.root)
     problems += found
-    units = {page.slug: memo.keep("unit-ids", page.slug, (page,), lambda: {unit.id for unit in page.units})  # noqa: B023
-             for page in zh}
+    units = {page.slug: memo.keep("unit-ids", page.slug, (page,), partial(unit_ids, page)) for page in zh}
     studies, found = load_studies(config.data / "studies.yaml", config.root, units, set(references))
     problems += found
     progress("checking")  # every file read
     alignments = []
     for page in zh:
         english = en.get(page.slug)
-        alignment, found = memo.keep("alignment", page.slug, (page, english), lambda: align(page, english))  # noqa: B023
+        alignment, found = memo.keep("alignment", page.slug, (page, english), partial(align, page, english))
         alignments.append(alignment)
         problems += found
     known = {page.slug for page in zh}
     readable = known | broken
     if "index" not in readable and not any(p.category == "page/duplicate-slug" for p in problems):
-        problems.append(Problem(f"{relative(config.content_dir('zh'), config.root)}/index.md", 1, "page/no-home",
-                                "there is no overview page, the home page of each edition",
-                                "add content/zh/index.md (its translation goes in content/en/index.md)"))
-    problems += [Problem(page.rel, 1, "translation/orphan-page",
-                         f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
-                         "rename the file to match its Chinese page, or remove it")
-                 for slug, page in sorted(en.items()) if slug not in readable]
+        problems.append(
+            Problem(
+                f"{relative(config.content_dir('zh'), config.root)}/index.md",
+                1,
+                "page/no-home",
+                "there is no overview page, the home page of each edition",
+                "add content/zh/index.md (its translation goes in content/en/index.md)",
+            )
+        )
+    problems += [
+        Problem(
+            page.rel,
+            1,
+            "translation/orphan-page",
+            f"English page '{slug}' has no Chinese page content/zh/{slug}.md",
+            "rename the file to match its Chinese page, or remove it",
+        )
+        for slug, page in sorted(en.items())
+        if slug not in readable
+    ]
     settings, found = load_settings(config.root, config.base_url)
     problems += found
     articles: dict[str, Article] = {}
@@ -167,14 +198,27 @@ def load_review(config: Config, memo: Memo | None = None, meanwhile: Callable[[]
         return memo.get("version", folder, lambda: text_version(config.root, folder))
 
     if "index" in known:
-        translation = Translation(translator=settings.translator, translator_kind=settings.translator_type,
-                                  version=version(config.content_dir("en")), source_version=version(config.content_dir("zh")))
-        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"),
-                                        translation)
+        translation = Translation(
+            translator=settings.translator,
+            translator_kind=settings.translator_type,
+            version=version(config.content_dir("en")),
+            source_version=version(config.content_dir("zh")),
+        )
+        articles, found = make_articles(next(page for page in zh if page.slug == "index"), en.get("index"), translation)
         problems += found
-    return Review(config=config, zh=zh, en=en, references=references,
-                  reference_translations=reference_translations, alignments=tuple(alignments), by_slug={a.zh.slug: a for a in alignments},
-                  terms=tuple(terms), studies=tuple(studies), settings=settings, articles=articles), problems
+    return Review(
+        config=config,
+        zh=zh,
+        en=en,
+        references=references,
+        reference_translations=reference_translations,
+        alignments=tuple(alignments),
+        by_slug={a.zh.slug: a for a in alignments},
+        terms=tuple(terms),
+        studies=tuple(studies),
+        settings=settings,
+        articles=articles,
+    ), problems
 
 
 def uncited_in_chinese(review: Review, index: CitationIndex, memo: Memo | None = None) -> list[Problem]:
@@ -191,12 +235,22 @@ def uncited_in_chinese(review: Review, index: CitationIndex, memo: Memo | None =
         if memo is None:
             problems += uncited_on_page(page, index, review.references)
         else:
-            problems += memo.keep("uncited", page.rel, (page, index, review.references),
-                                  lambda page=page: uncited_on_page(page, index, review.references))
+            problems += memo.keep(
+                "uncited",
+                page.rel,
+                (page, index, review.references),
+                partial(uncited_on_page, page, index, review.references),
+            )
     studies = relative(review.config.data / "studies.yaml", review.config.root)
     for study in review.studies:
         if study.cite not in index.numbers:
-            problems.append(Problem(studies, study.line, "studies/uncited",
-                                    f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
-                                    "set 'cite' to the key that its paragraph cites"))
+            problems.append(
+                Problem(
+                    studies,
+                    study.line,
+                    "studies/uncited",
+                    f"study '{study.id}' cites '{study.cite}', which the Chinese edition never cites",
+                    "set 'cite' to the key that its paragraph cites",
+                )
+            )
     return problems

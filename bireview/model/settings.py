@@ -7,6 +7,7 @@ command line overrides the file. Without a base URL the site stays fully relativ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bireview.config import SETTINGS_FILE
@@ -41,16 +42,33 @@ def load_settings(root: Path, override: str | None = None) -> tuple[Settings, li
     if base_url is not None:
         problem = base_url_problem(base_url)
         if problem:
-            problems.append(Problem(rel, lines.get("base_url", 1), "settings/base-url", problem,
-                                    "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'"))
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get("base_url", 1),
+                    "settings/base-url",
+                    problem,
+                    "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'",
+                )
+            )
             base_url = None
-    problems += [Problem(rel, lines.get(key, 1), "settings/unknown-key", f"unknown setting '{key}'",
-                         f"use one of: {', '.join(KNOWN_KEYS)}, or remove the line") for key in data if key not in KNOWN_KEYS]
+    problems += [
+        Problem(
+            rel,
+            lines.get(key, 1),
+            "settings/unknown-key",
+            f"unknown setting '{key}'",
+            f"use one of: {', '.join(KNOWN_KEYS)}, or remove the line",
+        )
+        for key in data
+        if key not in KNOWN_KEYS
+    ]
     translator, translator_type = read_translation(data.get("translation"), rel, lines, problems)
     if override is not None:
         base_url = override
-    return Settings(base_url=normalise(base_url) if base_url else None, translator=translator,
-                    translator_type=translator_type), problems
+    return Settings(
+        base_url=normalise(base_url) if base_url else None, translator=translator, translator_type=translator_type
+    ), problems
 
 
 def read_translation(block: object, rel: str, lines: dict[str, int], problems: list[Problem]) -> tuple[str, str]:
@@ -60,19 +78,37 @@ def read_translation(block: object, rel: str, lines: dict[str, int], problems: l
     line = lines.get("translation", 1)
     fix = "write e.g. 'translation:' then '  translator: Name' and '  translator_type: Person' (or Organization)"
     if not isinstance(block, dict):
-        problems.append(Problem(rel, line, "settings/translation", "'translation' must be a set of 'key: value' lines", fix))
+        problems.append(
+            Problem(rel, line, "settings/translation", "'translation' must be a set of 'key: value' lines", fix)
+        )
         return "", "Organization"
-    problems += [Problem(rel, line, "settings/unknown-key", f"unknown translation setting '{key}'",
-                         f"use one of: {', '.join(TRANSLATION_KEYS)}") for key in block if key not in TRANSLATION_KEYS]
+    problems += [
+        Problem(
+            rel,
+            line,
+            "settings/unknown-key",
+            f"unknown translation setting '{key}'",
+            f"use one of: {', '.join(TRANSLATION_KEYS)}",
+        )
+        for key in block
+        if key not in TRANSLATION_KEYS
+    ]
     translator, kind = block.get("translator") or "", block.get("translator_type") or "Organization"
     if not isinstance(translator, str) or kind not in TRANSLATOR_TYPES:
-        problems.append(Problem(rel, line, "settings/translation",
-                                f"translator must be text and translator_type one of {', '.join(TRANSLATOR_TYPES)}", fix))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "settings/translation",
+                f"translator must be text and translator_type one of {', '.join(TRANSLATOR_TYPES)}",
+                fix,
+            )
+        )
         return "", "Organization"
     return translator.strip(), kind
 
 
-def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Problem]]:
+def read_mapping(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """The file's top-level mapping, the line of each key, and any problem reading it."""
     if not path.exists():
         return {}, {}, []
@@ -80,10 +116,24 @@ def read_mapping(path: Path, rel: str) -> tuple[dict, dict[str, int], list[Probl
     if problems or data is None:
         return {}, {}, [Problem(rel, p.line, p.category, p.message, p.fix) for p in problems]
     if not isinstance(data, dict):
-        return {}, {}, [Problem(rel, 1, "settings/not-a-mapping", "the settings are not a set of 'key: value' lines",
-                                "write one 'key: value' per line, e.g. 'base_url: https://example.org/msc-review/'")]
-    lines = {line.split(":", 1)[0].strip(): number for number, line in enumerate(text.split("\n"), start=1)
-             if ":" in line and line[:1].strip() and not line.startswith("#")}
+        return (
+            {},
+            {},
+            [
+                Problem(
+                    rel,
+                    1,
+                    "settings/not-a-mapping",
+                    "the settings are not a set of 'key: value' lines",
+                    "write one 'key: value' per line, e.g. 'base_url: https://example.org/msc-review/'",
+                )
+            ],
+        )
+    lines = {
+        line.split(":", 1)[0].strip(): number
+        for number, line in enumerate(text.split("\n"), start=1)
+        if ":" in line and line[:1].strip() and not line.startswith("#")
+    }
     return data, lines, []
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bireview.build.workers import sent_as_arguments
 from bireview.model.inputs import (
     DATE,
     TEXT,
@@ -20,7 +21,6 @@ from bireview.model.inputs import (
     read_text,
     yaml_error_line,
 )
-from bireview.build.workers import sent_as_arguments
 from bireview.problems import Problem, relative
 from bireview.records import record
 
@@ -51,10 +51,20 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AUTHOR = {"name": TEXT, "affiliations": [WHOLE_NUMBER], "corresponding": TEXT}
 # The expected type of every front-matter key the generator reads.
 FRONT_MATTER: dict[str, Any] = {
-    "title": TEXT, "short_title": TEXT, "number": TEXT_OR_NUMBER, "order": WHOLE_NUMBER, "slug": TEXT,
-    "title_source": TEXT, "authors": [AUTHOR], "affiliations": [{"id": WHOLE_NUMBER, "name": TEXT, "place": TEXT}],
-    "correspondence": [{"mark": TEXT, "role": TEXT, "email": TEXT}], "keywords": [TEXT], "clc": TEXT,
-    "document_code": TEXT, "article_number": TEXT, "doi": TEXT,
+    "title": TEXT,
+    "short_title": TEXT,
+    "number": TEXT_OR_NUMBER,
+    "order": WHOLE_NUMBER,
+    "slug": TEXT,
+    "title_source": TEXT,
+    "authors": [AUTHOR],
+    "affiliations": [{"id": WHOLE_NUMBER, "name": TEXT, "place": TEXT}],
+    "correspondence": [{"mark": TEXT, "role": TEXT, "email": TEXT}],
+    "keywords": [TEXT],
+    "clc": TEXT,
+    "document_code": TEXT,
+    "article_number": TEXT,
+    "doi": TEXT,
     "journal": {"title": TEXT, "title_en": TEXT, "abbreviation": TEXT, "issn": TEXT, "volume": TEXT_OR_NUMBER},
     "funding": [{"source": TEXT, "grants": [TEXT_OR_NUMBER]}],
     "biography": {"name": TEXT, "sex": TEXT, "born": TEXT_OR_NUMBER, "education": TEXT, "email": TEXT},
@@ -62,8 +72,13 @@ FRONT_MATTER: dict[str, Any] = {
 }
 
 
-def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source | None] | None = None,
-                 paths: list[Path] | None = None) -> tuple[list[Source], list[Problem], set[str]]:
+def read_sources(
+    folder: Path,
+    lang: str,
+    root: Path,
+    read: Callable[..., Source | None] | None = None,
+    paths: list[Path] | None = None,
+) -> tuple[list[Source], list[Problem], set[str]]:
     """Every `*.md` of one language, sorted by front-matter order, with the problems found.
 
     Also returns the slugs of the files that could not be read, so that their absence causes
@@ -91,27 +106,42 @@ def read_sources(folder: Path, lang: str, root: Path, read: Callable[..., Source
 
 def read_source(path: Path, lang: str, root: Path, problems: list[Problem]) -> Source | None:
     rel = relative(path, root)  # once: it asks the file system about every folder on the way
-    text, problem = read_text(path, root, rel)
-    if text is None:
-        problems.append(problem)  # type: ignore[arg-type]
+    text = read_text(path, root, rel)
+    if isinstance(text, Problem):
+        problems.append(text)
         return None
     return parse_source(text, path, lang, root, problems, rel)
 
 
-def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Problem],
-                 rel: str | None = None) -> Source | None:
+def parse_source(
+    text: str, path: Path, lang: str, root: Path, problems: list[Problem], rel: str | None = None
+) -> Source | None:
     """A content file's text as a Source; also used for texts that are not on disk (git history, imports)."""
     rel = rel or relative(path, root)
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        problems.append(Problem(rel, 1, "front-matter/missing", "the file does not start with YAML front matter",
-                                "begin the file with a line '---', the YAML keys, and a closing '---'"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "front-matter/missing",
+                "the file does not start with YAML front matter",
+                "begin the file with a line '---', the YAML keys, and a closing '---'",
+            )
+        )
         return None
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        problems.append(Problem(rel, 1, "front-matter/unclosed", "the front matter is never closed",
-                                "add a line '---' after the last YAML key"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "front-matter/unclosed",
+                "the front matter is never closed",
+                "add a line '---' after the last YAML key",
+            )
+        )
         return None
     meta = parse_front_matter("\n".join(lines[1:end]), rel, problems)
     if meta is None:
@@ -119,8 +149,9 @@ def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Pr
     if invisible := invisible_value_problems(meta, "\n".join(lines[1:end]), rel, first_line=2):
         problems += invisible
         return None
-    key_lines = {m.group(1): number for number, line in enumerate(lines[1:end], start=2)
-                 if (m := TOP_LEVEL_KEY.match(line))}
+    key_lines = {
+        m.group(1): number for number, line in enumerate(lines[1:end], start=2) if (m := TOP_LEVEL_KEY.match(line))
+    }
     found = check_front_matter(meta, rel, key_lines)
     slug = meta.get("slug", path.stem)
     wrong_slug = check_slug(slug, path, rel, key_lines.get("slug", 1))
@@ -129,8 +160,16 @@ def parse_source(text: str, path: Path, lang: str, root: Path, problems: list[Pr
         return None
     if wrong_slug:  # read on under the file's name: what refers to the page finds it, no follow-on problems
         slug = path.stem
-    return Source(path=path, rel=rel, lang=lang, slug=slug, meta=meta,
-                  body="\n".join(lines[end + 1:]), body_line=end + 2, key_lines=key_lines)
+    return Source(
+        path=path,
+        rel=rel,
+        lang=lang,
+        slug=slug,
+        meta=meta,
+        body="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+        key_lines=key_lines,
+    )
 
 
 def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
@@ -138,12 +177,26 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
         meta = load_yaml(text) or {}
     except yaml.YAMLError as error:
         line, what = yaml_error_line(error, first_line=2)
-        problems.append(Problem(rel, line, "front-matter/yaml", f"malformed YAML front matter: {what}",
-                                "fix the YAML syntax (quote values that contain ':' or start with '[' or '{')"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "front-matter/yaml",
+                f"malformed YAML front matter: {what}",
+                "fix the YAML syntax (quote values that contain ':' or start with '[' or '{')",
+            )
+        )
         return None
     if not isinstance(meta, dict):
-        problems.append(Problem(rel, 2, "front-matter/not-a-mapping", "the front matter is not a set of 'key: value' lines",
-                                "write the front matter as YAML keys, one 'key: value' per line"))
+        problems.append(
+            Problem(
+                rel,
+                2,
+                "front-matter/not-a-mapping",
+                "the front matter is not a set of 'key: value' lines",
+                "write the front matter as YAML keys, one 'key: value' per line",
+            )
+        )
         return None
     return {key: value for key, value in meta.items() if value is not None}  # 'order:' left empty is no order
 
@@ -163,8 +216,15 @@ FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def check_front_matter(meta: dict[str, Any], rel: str, key_lines: dict[str, int]) -> list[Problem]:
     problems = check_types(meta, FRONT_MATTER, rel, lambda key: key_lines.get(key, 2), "front-matter/type")
     if "title" not in meta or (isinstance(meta["title"], str) and not meta["title"].strip()):
-        problems.append(Problem(rel, key_lines.get("title", 2), "front-matter/title", "the front matter has no 'title'",
-                                "add a line 'title: …' to the front matter"))
+        problems.append(
+            Problem(
+                rel,
+                key_lines.get("title", 2),
+                "front-matter/title",
+                "the front matter has no 'title'",
+                "add a line 'title: …' to the front matter",
+            )
+        )
     return problems
 
 
@@ -183,12 +243,26 @@ def check_slug(slug: object, path: Path, rel: str, line: int) -> list[Problem]:
     if not isinstance(slug, str):
         return []  # reported as a wrong type
     if not SLUG.match(slug):
-        return [Problem(rel, line, "page/slug", f"{where} gives the slug {slug!r}, which is not a plain lower-case name",
-                        "use lower-case letters, digits and hyphens, e.g. 'pm-dm'")]
+        return [
+            Problem(
+                rel,
+                line,
+                "page/slug",
+                f"{where} gives the slug {slug!r}, which is not a plain lower-case name",
+                "use lower-case letters, digits and hyphens, e.g. 'pm-dm'",
+            )
+        ]
     reserved = reserved_slugs()
     if slug in reserved and not (slug == "index" and path.stem == "index"):
-        return [Problem(rel, line, "page/reserved-slug", f"{where} gives the slug '{slug}', a name the generator uses itself",
-                        "choose another slug (reserved: " + ", ".join(sorted(reserved)) + ")")]
+        return [
+            Problem(
+                rel,
+                line,
+                "page/reserved-slug",
+                f"{where} gives the slug '{slug}', a name the generator uses itself",
+                "choose another slug (reserved: " + ", ".join(sorted(reserved)) + ")",
+            )
+        ]
     return []
 
 
@@ -198,18 +272,24 @@ def duplicate_slugs(sources: list[Source]) -> list[Problem]:
     for source in sources:
         first = seen.setdefault(source.slug, source)
         if first is not source:
-            problems.append(Problem(source.rel, source.key_lines.get("slug", 1), "page/duplicate-slug",
-                                    f"duplicate slug '{source.slug}', already used by {first.rel}",
-                                    "give one of the pages another file name or 'slug:'"))
+            problems.append(
+                Problem(
+                    source.rel,
+                    source.key_lines.get("slug", 1),
+                    "page/duplicate-slug",
+                    f"duplicate slug '{source.slug}', already used by {first.rel}",
+                    "give one of the pages another file name or 'slug:'",
+                )
+            )
     return problems
 
 
 def read_yaml(path: Path, root: Path, category: str) -> tuple[Any, str, list[Problem]]:
     """A YAML data file's value and text; None (with the problem) where it cannot be read."""
     rel = relative(path, root)
-    text, problem = read_text(path, root)
-    if text is None:
-        return None, "", [problem]  # type: ignore[list-item]
+    text = read_text(path, root)
+    if isinstance(text, Problem):
+        return None, "", [text]
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -227,8 +307,15 @@ def read_yaml_list(path: Path, root: Path, category: str) -> tuple[list[tuple[An
     if problems or entries is None:
         return [], problems
     if not isinstance(entries, list):
-        return [], [Problem(relative(path, root), 1, f"{category}/yaml", "the file must hold a YAML list",
-                            "start each entry with '- '")]
+        return [], [
+            Problem(
+                relative(path, root),
+                1,
+                f"{category}/yaml",
+                "the file must hold a YAML list",
+                "start each entry with '- '",
+            )
+        ]
     node = yaml.compose(text)
     starts = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
     return [(entry, starts[i] if i < len(starts) else 1) for i, entry in enumerate(entries)], []

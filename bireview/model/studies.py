@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import field
 from pathlib import Path
 
-from bireview.model.sources import read_yaml_list
 from bireview.model.inputs import TEXT, TEXT_OR_NUMBER, check_types
+from bireview.model.sources import read_yaml_list
 from bireview.problems import Problem, relative
 from bireview.records import record
 
@@ -14,8 +14,14 @@ from bireview.records import record
 FIELDS = ("design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome", "adverse_events")
 SOURCE_KINDS = ("bm", "uc", "adipose", "unspecified")
 BILINGUAL = {"zh": TEXT_OR_NUMBER, "en": TEXT_OR_NUMBER}
-RECORD = {"id": TEXT, "cite": TEXT, "disease": TEXT, "unit": TEXT, "source_kind": TEXT,
-          **{name: BILINGUAL for name in FIELDS}}
+RECORD = {
+    "id": TEXT,
+    "cite": TEXT,
+    "disease": TEXT,
+    "unit": TEXT,
+    "source_kind": TEXT,
+    **{name: BILINGUAL for name in FIELDS},
+}
 
 
 @record
@@ -39,7 +45,9 @@ class Study:
         return self.note.get(lang, "") if self.note.get("field") == field else ""
 
 
-def load_studies(path: Path, root: Path, units: dict[str, set[str]], keys: set[str]) -> tuple[list[Study], list[Problem]]:
+def load_studies(
+    path: Path, root: Path, units: dict[str, set[str]], keys: set[str]
+) -> tuple[list[Study], list[Problem]]:
     """Read the records; `units` maps each page slug to its unit ids, `keys` are the citation keys."""
     rel = relative(path, root)
     entries, problems = read_yaml_list(path, root, "studies")
@@ -55,16 +63,25 @@ def text_of(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], keys: set[str],
-               problems: list[Problem]) -> Study | None:
+def make_study(
+    record: object, line: int, rel: str, units: dict[str, set[str]], keys: set[str], problems: list[Problem]
+) -> Study | None:
     if not isinstance(record, dict):
-        problems.append(Problem(rel, line, "studies/record", "a study record must be a mapping",
-                                "write '- id: …' followed by its fields"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "studies/record",
+                "a study record must be a mapping",
+                "write '- id: …' followed by its fields",
+            )
+        )
         return None
-    wrong = check_types(record, RECORD, rel, lambda _key: line, "studies/type")
+    wrong = check_types(record, RECORD, rel, line, "studies/type")
     if wrong:
-        problems += [Problem(p.path, p.line, p.category, f"study '{record.get('id')}': {p.message}", p.fix)
-                     for p in wrong]
+        problems += [
+            Problem(p.path, p.line, p.category, f"study '{record.get('id')}': {p.message}", p.fix) for p in wrong
+        ]
         return None
     found = []
     disease = str(record.get("disease", ""))
@@ -79,11 +96,22 @@ def make_study(record: object, line: int, rel: str, units: dict[str, set[str]], 
     note = record.get("note") or {}
     if note and not (isinstance(note, dict) and note.get("field") in FIELDS and note.get("zh") and note.get("en")):
         found.append(f"a note needs 'field' (one of {', '.join(FIELDS)}), 'zh' and 'en'")
-    problems += [Problem(rel, line, "studies/record", f"study '{record.get('id')}': {what}",
-                         "fix the record in data/studies.yaml") for what in found]
+    problems += [
+        Problem(
+            rel, line, "studies/record", f"study '{record.get('id')}': {what}", "fix the record in data/studies.yaml"
+        )
+        for what in found
+    ]
     if found:
         return None
     fields = {name: {lang: text_of((record.get(name) or {}).get(lang)) for lang in ("zh", "en")} for name in FIELDS}
-    return Study(id=str(record["id"]), cite=str(record["cite"]), disease=disease, unit=str(record["unit"]),
-                 source_kind=str(record["source_kind"]), fields=fields, line=line,
-                 note={key: str(note[key]) for key in ("field", "zh", "en")} if note else {})
+    return Study(
+        id=str(record["id"]),
+        cite=str(record["cite"]),
+        disease=disease,
+        unit=str(record["unit"]),
+        source_kind=str(record["source_kind"]),
+        fields=fields,
+        line=line,
+        note={key: str(note[key]) for key in ("field", "zh", "en")} if note else {},
+    )

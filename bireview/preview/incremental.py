@@ -30,28 +30,32 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import meta as jinja_meta
 
+from bireview.build.jobs import Renderer, render_jobs, site_jobs
+from bireview.build.kinds import KIND, Job, Views
+from bireview.build.output import Stage, inside, replace_file, staged_site
 from bireview.build.publish import metadata
+from bireview.build.render import catalogue_path, environments, raise_template_problems
+from bireview.build.site import data_files, load_site, make_renderer, write_site
+from bireview.build.views import NEIGHBOURS
+from bireview.config import LANGUAGES, SOURCE_LANG, Config
+from bireview.model.alignment import PageAlignment
 from bireview.model.bibliography import Reference
 from bireview.model.citations import CitationIndex, unit_keys
-from bireview.config import LANGUAGES, SOURCE_LANG, Config
-from bireview.build.kinds import KIND, Views
-from bireview.build.views import NEIGHBOURS
-from bireview.build.jobs import Job, Renderer, render_jobs, site_jobs
-from bireview.build.output import Stage, inside, replace_file, staged_site
+from bireview.model.memo import Memo
 from bireview.model.pages import Page
 from bireview.records import record
-from bireview.build.render import catalogue_path, environments, raise_template_problems
-from bireview.model.alignment import PageAlignment
-from bireview.model.memo import Memo
-from bireview.build.site import data_files, load_site, make_renderer, write_site
 
 # Templates that Python calls into for every page (citation labels, abbreviations, reference entries).
 MACROS = ("macros/inline.html", "macros/reference.html")
+
+
+V = TypeVar("V")
 
 
 class SiteState:
@@ -93,8 +97,9 @@ class SiteState:
         loaded = load_site(self.config, self.memo)
         renderer = make_renderer(self.config, loaded)
         views = renderer.views  # the jobs follow from the slugs and the navigation kind alone
-        jobs = self.memo.keep_equal("jobs", "", (tuple(views.content_slugs), views.full_navigation),
-                                    lambda: site_jobs(views))
+        jobs = self.memo.keep_equal(
+            "jobs", "", (tuple(views.content_slugs), views.full_navigation), lambda: site_jobs(views)
+        )
         keys, basis = Keys(self, renderer).all(jobs)
         todo = [job for job in jobs if self.keys.get(job.path) != keys[job.path]]
         out = self.config.out
@@ -182,7 +187,9 @@ class KeyBasis:
     stays the same, a content page's key changes only when the files of a page its navigation
     shows (itself included) changed (see Keys.unchanged)."""
 
-    shared: tuple[Any, ...]  # compared by value: what every page reads, the templates, the slugs in order, the navigation kind
+    shared: tuple[
+        Any, ...
+    ]  # compared by value: what every page reads, the templates, the slugs in order, the navigation kind
     index: CitationIndex  # compared by identity: Memo.numbered keeps it while the citations are the same
     references: dict[str, Reference]  # compared by identity: read again only when a .bib changed
     pages: dict[str, tuple[Page, Page | None]]  # each slug's Chinese and English page, compared by identity
@@ -199,9 +206,11 @@ class Keys:
         self.pages = {page.slug: (page, review.en.get(page.slug)) for page in review.zh}
         old = self.old = state.basis
         # the pages whose files were not read again since the last update (Memo: the very same objects)
-        self.same = {slug for slug, (zh, en) in self.pages.items()
-                     if old is not None and (before := old.pages.get(slug)) is not None
-                     and before[0] is zh and before[1] is en}
+        self.same = {
+            slug
+            for slug, (zh, en) in self.pages.items()
+            if old is not None and (before := old.pages.get(slug)) is not None and before[0] is zh and before[1] is en
+        }
         self.derived: dict[str, dict[str, Any]] = {}
         self.label_digests: dict[tuple[str, ...], str] = {}
         env = renderer.envs[SOURCE_LANG]
@@ -211,9 +220,13 @@ class Keys:
     def all(self, jobs: list[Job]) -> tuple[dict[str, str], KeyBasis]:
         """The key of every job, and what they were made from. A content page whose inputs are the
         very objects of the last update keeps its key, unmade: an edit costs what it changed."""
-        basis = KeyBasis(shared=(self.common, self.templates, tuple(self.views.slugs), self.views.full_navigation),
-                         index=self.views.index, references=self.review.references, pages=self.pages,
-                         derived=self.derived)
+        basis = KeyBasis(
+            shared=(self.common, self.templates, tuple(self.views.slugs), self.views.full_navigation),
+            index=self.views.index,
+            references=self.review.references,
+            pages=self.pages,
+            derived=self.derived,
+        )
         unchanged = self.unchanged(basis)
         previous = self.state.keys
         windows: dict[str, str] = {}  # a page's neighbourhood is the same for its four views
@@ -236,33 +249,49 @@ class Keys:
         same page objects for the page and every page in its navigation window (`window`: NEIGHBOURS
         + 1 places on each side; a short review's titles are in `shared`)."""
         old = self.old
-        if old is None or old.shared != basis.shared or old.index is not basis.index \
-                or old.references is not basis.references:
+        if (
+            old is None
+            or old.shared != basis.shared
+            or old.index is not basis.index
+            or old.references is not basis.references
+        ):
             return set()
         slugs = self.views.content_slugs
         reach = NEIGHBOURS + 1
         landing = {"index"} if len(self.same) < len(slugs) else set()  # the landing page shows every section
-        return set(slugs).difference(landing, *(slugs[max(0, position - reach):position + reach + 1]
-                                        for position, slug in enumerate(slugs) if slug not in self.same))
+        return set(slugs).difference(
+            landing,
+            *(
+                slugs[max(0, position - reach) : position + reach + 1]
+                for position, slug in enumerate(slugs)
+                if slug not in self.same
+            ),
+        )
 
-    def per_page(self, kind: str, slug: str, compute: Callable[[], Any]) -> Any:
+    def per_page(self, kind: str, slug: str, compute: Callable[[], V]) -> V:
         """`compute()` for a content page, from its own files alone: kept from the last update while
         neither of its files was read again (`same`)."""
         values = self.derived.setdefault(kind, {})
         if slug not in values:
             kept = self.old.derived.get(kind, {}) if self.old is not None and slug in self.same else {}
             values[slug] = kept[slug] if slug in kept else compute()
-        return values[slug]
+        value: V = values[slug]
+        return value
 
     def places(self, lang: str, alignment: PageAlignment) -> str:
         """Where a page cites each reference, as a reader of `lang` sees it (views.edition_places), with
         the paragraphs' numbers: a digest made again only when one of the page's files changed."""
+
         def places() -> str:
             units = [self.views.shown(lang, pair) for pair in alignment.pairs]
             numbers = self.views.paragraph_numbers(alignment.zh.slug)
-            return digest([(pair.zh.id, numbers.get(pair.zh.id),
-                            unit_keys(unit, notes=unit_lang == SOURCE_LANG))
-                           for pair, (unit, _, unit_lang) in zip(alignment.pairs, units)])
+            return digest(
+                [
+                    (pair.zh.id, numbers.get(pair.zh.id), unit_keys(unit, notes=unit_lang == SOURCE_LANG))
+                    for pair, (unit, _, unit_lang) in zip(alignment.pairs, units, strict=True)
+                ]
+            )
+
         return self.per_page(f"places-{lang}", alignment.zh.slug, places)
 
     def page_own(self, slug: str) -> str:
@@ -274,8 +303,12 @@ class Keys:
 
         def own() -> str:
             keys = sorted({key for page in (zh, en) if page is not None for _, key in page.cites})
-            return digest(self.state.page_digest(zh), self.state.page_digest(en),
-                          [(key, index.numbers.get(key), self.reference_digest(key)) for key in keys])
+            return digest(
+                self.state.page_digest(zh),
+                self.state.page_digest(en),
+                [(key, index.numbers.get(key), self.reference_digest(key)) for key in keys],
+            )
+
         return self.state.memo.keep("page-key", slug, (zh, en, index, references), own)
 
     def reference_digest(self, key: str) -> str:
@@ -288,7 +321,7 @@ class Keys:
         if views.full_navigation or not KIND[job.kind].window:
             return ()
         position = min(views.positions.get(job.slug, len(views.content_slugs)), len(views.content_slugs))
-        return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1):position + NEIGHBOURS + 2])
+        return self.labels(views.slugs[max(0, position - NEIGHBOURS - 1) : position + NEIGHBOURS + 2])
 
     def common_inputs(self) -> str:
         """What every page reads: settings, the article, glossary, studies, catalogues, the site title,
@@ -297,20 +330,32 @@ class Keys:
         catalogues = [catalogue_path(views.config, lang) for lang in LANGUAGES]
         titles = [views.edition_page(lang, "index")[0].title for lang in LANGUAGES] if "index" in review.by_slug else []
         references = views.publication.references
-        return digest(views.config.pdf, review.settings, review.articles, review.terms, review.studies,
-                      review.reference_translations, titles, len(references), views.full_navigation,
-                      [path.read_bytes() if path.is_file() else b"" for path in catalogues],
-                      {study.cite: views.index.numbers.get(study.cite) for study in review.studies},
-                      references if len(references) <= metadata.ALL_REFERENCES_LIMIT else (),
-                      self.labels(views.slugs) if views.full_navigation else ())
+        return digest(
+            views.config.pdf,
+            review.settings,
+            review.articles,
+            review.terms,
+            review.studies,
+            review.reference_translations,
+            titles,
+            len(references),
+            views.full_navigation,
+            [path.read_bytes() if path.is_file() else b"" for path in catalogues],
+            {study.cite: views.index.numbers.get(study.cite) for study in review.studies},
+            references if len(references) <= metadata.ALL_REFERENCES_LIMIT else (),
+            self.labels(views.slugs) if views.full_navigation else (),
+        )
 
     def labels(self, slugs: Iterable[str]) -> list[tuple[str, ...]]:
         return [self.label(slug) for slug in slugs]
 
     def label(self, slug: str) -> tuple[str, ...]:
         """A page's navigation labels in both editions (with their languages), from its own files."""
-        return self.per_page("label", slug, lambda: (
-            slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))))
+        return self.per_page(
+            "label",
+            slug,
+            lambda: (slug, *(label for lang in LANGUAGES for label in self.views.short_title(lang, slug))),
+        )
 
     def every_label(self, slugs: list[str]) -> str:
         """The digest of the labels of `slugs` (every content page, or every page), made once per update."""
@@ -318,7 +363,8 @@ class Keys:
         if which not in self.label_digests:  # the same label objects as last time, mostly: compared, not digested
             labels = self.labels(slugs)
             self.label_digests[which] = self.state.memo.keep_equal(
-                "every-label", str(len(slugs)), (labels,), lambda: digest(labels))
+                "every-label", str(len(slugs)), (labels,), lambda: digest(labels)
+            )
         return self.label_digests[which]
 
     def own(self, job: Job) -> Any:
@@ -332,30 +378,54 @@ class Keys:
         if job.kind != "page" or job.slug != "index":
             return self.page_own(job.slug)
         if views.full_navigation:
-            return [self.page_own(slug) for slug in views.content_slugs], \
-                [self.places(job.lang, alignment) for alignment in self.review.alignments]
-        return self.page_own("index"), [self.per_page("section-title", alignment.zh.slug, lambda alignment=alignment: (
-            alignment.zh.title, alignment.zh.meta.get("number"), alignment.en.title if alignment.en else None,
-            [pair.status.value for pair in alignment.pairs[:1]])) for alignment in self.review.alignments]
+            return [self.page_own(slug) for slug in views.content_slugs], [
+                self.places(job.lang, alignment) for alignment in self.review.alignments
+            ]
+        return self.page_own("index"), [
+            self.per_page(
+                "section-title",
+                alignment.zh.slug,
+                partial(section_title, alignment),
+            )
+            for alignment in self.review.alignments
+        ]
 
     def inputs_references(self, job: Job) -> Any:
         """Every entry, and every place citing it by its page's label and paragraph number."""
         views = self.views
-        entries = self.state.memo.keep("reference-entries", "", (views.index, self.review.references), lambda: digest(
-            sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]))
+        entries = self.state.memo.keep(
+            "reference-entries",
+            "",
+            (views.index, self.review.references),
+            lambda: digest(
+                sorted(views.index.numbers.items()), [self.reference_digest(key) for key in views.index.numbers]
+            ),
+        )
         places = [self.places(job.lang, alignment) for alignment in self.review.alignments]
-        return (entries, self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
-                self.every_label(views.content_slugs))
+        return (
+            entries,
+            self.state.memo.keep_equal(f"every-place-{job.lang}", "", (places,), lambda: digest(places)),
+            self.every_label(views.content_slugs),
+        )
 
     def inputs_glossary(self, job: Job) -> Any:
-        return (self.every_label(self.views.content_slugs),
-                [self.per_page("page-digest", page.slug, lambda page=page: self.state.page_digest(page))
-                 for page in self.review.zh]) if self.review.terms else ()
+        return (
+            (
+                self.every_label(self.views.content_slugs),
+                [
+                    self.per_page("page-digest", page.slug, partial(self.state.page_digest, page))
+                    for page in self.review.zh
+                ],
+            )
+            if self.review.terms
+            else ()
+        )
 
     def inputs_studies(self, job: Job) -> Any:
         diseases = sorted({study.disease for study in self.review.studies})
-        return self.labels(diseases), [self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases
-                                       if slug in self.review.by_slug]
+        return self.labels(diseases), [
+            self.state.page_digest(self.review.alignment(slug).zh) for slug in diseases if slug in self.review.by_slug
+        ]
 
     def inputs_contents(self, job: Job) -> Any:
         return self.every_label(self.views.slugs)
@@ -363,10 +433,23 @@ class Keys:
     def inputs_static_files(self, job: Job) -> Any:
         """The 404 page holds the stylesheet and icon inline."""
         static = self.views.config.static
-        return [(static / name).read_bytes() if (static / name).is_file() else b"" for name in ("style.css", "favicon.svg")]
+        return [
+            (static / name).read_bytes() if (static / name).is_file() else b"" for name in ("style.css", "favicon.svg")
+        ]
 
     def inputs_nothing(self, job: Job) -> Any:
         return ()
+
+
+def section_title(alignment: PageAlignment) -> tuple[str, Any, str | None, list[str]]:
+    """What the landing page of a long review shows of a section: its titles, number and state."""
+    return (
+        alignment.zh.title,
+        alignment.zh.meta.get("number"),
+        alignment.en.title if alignment.en else None,
+        [pair.status.value for pair in alignment.pairs[:1]],
+    )
+
 
 def compile_templates(config: Config) -> None:
     """Compile every template of each edition here, before the pages are drawn: render.COMPILED
@@ -406,4 +489,3 @@ def references_of(env: Any, source: str) -> tuple[str | None, ...]:
 
 def digest(*parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()
-

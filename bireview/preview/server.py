@@ -22,11 +22,11 @@ from urllib.parse import unquote
 
 from watchfiles import watch
 
-from bireview.config import INPUT_FILES, INPUT_FOLDERS, SETTINGS_FILE, Config
 from bireview.build.output import output_problems
 from bireview.build.workers import Abandoned
-from bireview.problems import BuildFailed, Problem, raise_if_any
+from bireview.config import INPUT_FILES, INPUT_FOLDERS, SETTINGS_FILE, Config
 from bireview.preview.incremental import SiteState
+from bireview.problems import BuildFailed, Problem, raise_if_any
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 EVENTS = "/__bireview/events"
@@ -34,7 +34,7 @@ RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
 (function () {
   var seen = null, pause = 250;
   function listen() {
-    var events = new EventSource("%s");
+    var events = new EventSource("EVENTS_URL");
     events.onmessage = function (event) {
       pause = 250;
       if (seen !== null && event.data !== seen) { location.reload(); }
@@ -49,7 +49,7 @@ RELOAD_SCRIPT = """<script>/* added by `build.py serve`, not part of the site */
   listen();
 })();
 </script>
-""" % EVENTS
+""".replace("EVENTS_URL", EVENTS)
 
 
 class Builds:
@@ -86,7 +86,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     builds: Builds
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # `format`: the base class's name
         pass
 
     def parse_request(self) -> bool:
@@ -110,7 +110,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             return False
         return True
 
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+    def do_GET(self) -> None:  # `do_GET`: the base class's name
         if self.path.split("?")[0] == EVENTS:
             self.stream_builds()
             return
@@ -171,7 +171,9 @@ class Preview:
 
     def rebuild(self, changed: frozenset[Path]) -> None:
         """The pages: on return, the open tabs may reload; `finish` then makes the rest."""
-        if self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed):  # base_url: every page
+        if (
+            self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed)
+        ):  # base_url: every page
             self.state = None
             self.state = SiteState.full(self.config)
         else:
@@ -213,8 +215,19 @@ def guarded(step: Callable[[], None]) -> bool:
     return True
 
 
-def serve(config: Config, port: int, stop: threading.Event, started: threading.Event | None = None,
-          settle_seconds: float = 0.01) -> int:
+class Started(threading.Event):
+    """Set once the server listens; `port` is then the port it listens on (the tests pass 0 and read it)."""
+
+    port: int = 0
+
+
+def serve(
+    config: Config,
+    port: int,
+    stop: threading.Event,
+    started: Started | None = None,
+    settle_seconds: float = 0.01,
+) -> int:
     """Build, serve `config.out` on 127.0.0.1:`port`, and rebuild on changes until `stop` is set.
 
     A burst of changes (an editor's save, a checkout) is one rebuild once no change came for
@@ -228,20 +241,52 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     made first, then those of both. A writer saving every second sees each save's page as fast as
     the first.
     """
-    port_problem = [] if 0 <= port <= 65535 else [Problem("--port", 0, "serve/port", f"{port} is not a port number",
-                                                           "choose one from 1 to 65535, e.g. --port 8000 (0: any free port)")]
-    raise_if_any(port_problem + output_problems(config.out, config.root))  # never serve (or replace) a folder that is not a site
+    port_problem = (
+        []
+        if 0 <= port <= 65535
+        else [
+            Problem(
+                "--port",
+                0,
+                "serve/port",
+                f"{port} is not a port number",
+                "choose one from 1 to 65535, e.g. --port 8000 (0: any free port)",
+            )
+        ]
+    )
+    raise_if_any(
+        port_problem + output_problems(config.out, config.root)
+    )  # never serve (or replace) a folder that is not a site
     builds = Builds(stop)
     handler = functools.partial(type("Handler", (PreviewHandler,), {"builds": builds}), directory=str(config.out))
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:
-        raise BuildFailed([Problem("--port", 0, "serve/port", f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
-                                   "choose another port, e.g. --port 8001, or stop the program using this one")]) from None
+        raise BuildFailed(
+            [
+                Problem(
+                    "--port",
+                    0,
+                    "serve/port",
+                    f"cannot listen on 127.0.0.1:{port}: {error.strerror}",
+                    "choose another port, e.g. --port 8001, or stop the program using this one",
+                )
+            ]
+        ) from None
     folders = [config.root / name for name in INPUT_FOLDERS if (config.root / name).is_dir()]
     folders += [config.root / name for name in INPUT_FILES if (config.root / name).is_file()]
-    changes = watch(*folders, stop_event=stop, step=max(1, int(settle_seconds * 1000)), rust_timeout=200,
-                    yield_on_timeout=True, raise_interrupt=False) if folders else iter(())
+    changes = (
+        watch(
+            *folders,
+            stop_event=stop,
+            step=max(1, int(settle_seconds * 1000)),
+            rust_timeout=200,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        )
+        if folders
+        else iter(())
+    )
     next(changes, None)  # watching from here: an edit made while the first build runs is seen
     preview = Preview(config)
     if refresh(preview, frozenset()):  # a failed first build serves nothing yet, until an edit fixes it
@@ -250,7 +295,7 @@ def serve(config: Config, port: int, stop: threading.Event, started: threading.E
     thread.start()
     print(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl+C to stop)", flush=True)
     if started is not None:
-        started.port = server.server_port  # type: ignore[attr-defined]
+        started.port = server.server_port
         started.set()
     try:
         if not folders:  # nothing to watch: serve until stopped

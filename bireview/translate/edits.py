@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from bireview.build.output import write_atomic
-from bireview.problems import Problem
-from bireview.model.pages import Block, Page
 from bireview.model.alignment import PageAlignment, Status, untranslated
+from bireview.model.pages import Block, Page
+from bireview.problems import Problem
 
 # Front matter that belongs to the Chinese page only: the English page takes it from there.
 SHARED_KEYS = ("order", "number", "slug")
@@ -66,7 +66,7 @@ def block_lines(page: Page, block: Block) -> list[str]:
     """A block's Markdown as written in its file."""
     body = page.source.body.split("\n")
     first = block.line - page.source.body_line
-    return [line.rstrip() for line in body[first:block.end - page.source.body_line]]
+    return [line.rstrip() for line in body[first : block.end - page.source.body_line]]
 
 
 def new_translation_file(zh: Page) -> str:
@@ -105,7 +105,7 @@ def mark_current(alignment: PageAlignment, unit_ids: set[str] | None) -> tuple[l
     for block_id, changed in updates.items():
         edits.append(block_edit(en, block_id, changed))
     for index, replace, text in sorted(edits, reverse=True):
-        lines[index:index + replace] = [text]
+        lines[index : index + replace] = [text]
     if marked:
         write_atomic(en.source.path, newline.join(lines))
     return marked, refused
@@ -155,9 +155,15 @@ def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
     except OSError as error:
         for temporary in staged.values():
             Path(temporary).unlink(missing_ok=True)
-        return [Problem(os.path.relpath(path, root), 0, "import/write", f"cannot write the file: {error.strerror or error}",
-                        "make the file and its folder writable (and the disk not full), then import again; "
-                        "nothing was written")]
+        return [
+            Problem(
+                os.path.relpath(path, root),
+                0,
+                "import/write",
+                f"cannot write the file: {error.strerror or error}",
+                "make the file and its folder writable (and the disk not full), then import again; nothing was written",
+            )
+        ]
     originals = {path: path.read_bytes() if path.is_file() else None for path in files}
     done: list[Path] = []
     for path, temporary in staged.items():
@@ -166,8 +172,16 @@ def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
         except OSError as error:
             for left in staged.values():
                 Path(left).unlink(missing_ok=True)
-            return [Problem(os.path.relpath(path, root), 0, "import/write", f"cannot write the file: {error.strerror or error}",
-                            "make the file and its folder writable, then import again")] + restore(done, originals, root)
+            return [
+                Problem(
+                    os.path.relpath(path, root),
+                    0,
+                    "import/write",
+                    f"cannot write the file: {error.strerror or error}",
+                    "make the file and its folder writable, then import again",
+                ),
+                *restore(done, originals, root),
+            ]
         done.append(path)
     return []
 
@@ -200,10 +214,23 @@ def restore(done: list[Path], originals: dict[Path, bytes | None], root: Path) -
             else:
                 write_atomic(path, original)
         except OSError as error:
-            problems.append(Problem(os.path.relpath(path, root), 0, "import/restore",
-                                    f"this file WAS written by the import and could not be restored: {error}",
-                                    "restore it from git (`git checkout -- FILE`) or keep the imported text"))
+            problems.append(
+                Problem(
+                    os.path.relpath(path, root),
+                    0,
+                    "import/restore",
+                    f"this file WAS written by the import and could not be restored: {error}",
+                    "restore it from git (`git checkout -- FILE`) or keep the imported text",
+                )
+            )
     if not problems and done:
-        problems.append(Problem(os.path.relpath(done[0], root), 0, "import/restored",
-                                f"{len(done)} file(s) written before the failure were restored", "nothing was written"))
+        problems.append(
+            Problem(
+                os.path.relpath(done[0], root),
+                0,
+                "import/restored",
+                f"{len(done)} file(s) written before the failure were restored",
+                "nothing was written",
+            )
+        )
     return problems

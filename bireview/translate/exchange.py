@@ -8,7 +8,8 @@ part of an entry that every CAT tool keeps, and stable when the Chinese changes 
 a translation memory keep the English). Beside it travel the fingerprint of the Chinese
 (`x-chinese-fingerprint` context, `#. Chinese fingerprint:` comment) and the Chinese itself
 (the source, the msgid): the import refuses a unit whose Chinese changed since. A converter's
-file that lost the keys (xliff2po, po2xliff) is matched by its Chinese. Inline Markdown travels as placeholders (see placeholders.py):
+file that lost the keys (xliff2po, po2xliff) is matched by its Chinese. Inline Markdown travels as
+placeholders (see placeholders.py):
 
 - XLIFF: an atom is `<ph id="cite1" ctype="x-citation">[@key]</ph>`, a pair is
   `<g id="em1" ctype="italic">…</g>`; a tool may also return `<x/>` or `<bx/>`/`<ex/>`.
@@ -30,17 +31,17 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, normalize, read_po, write_po
 from lxml import etree
 
-from bireview.config import HTML_LANG, SOURCE_LANG
 from bireview.build.links import page_path
+from bireview.config import HTML_LANG, SOURCE_LANG
+from bireview.model.alignment import PageAlignment, Status, untranslated
 from bireview.model.glossary import Term
-from bireview.translate.history import Change, ChineseHistory
-from bireview.model.pages import plain_text
-from bireview.translate.placeholders import Piece, codes, rename_like, segment_text, split_markup
 from bireview.model.inputs import po_syntax_problems, read_text
+from bireview.model.pages import Unit, plain_text
+from bireview.model.review import Review
 from bireview.problems import Problem, relative
 from bireview.records import record
-from bireview.model.review import Review
-from bireview.model.alignment import PageAlignment, Status, untranslated
+from bireview.translate.history import Change, ChineseHistory
+from bireview.translate.placeholders import Piece, codes, rename_like, segment_text, split_markup
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF_1_1 = "urn:oasis:names:tc:xliff:document:1.1"
@@ -49,8 +50,15 @@ X = f"{{{XLIFF_NS}}}"
 FORMATS = {"xliff": ".xlf", "po": ".po", "tmx": ".tmx", "tbx": ".tbx"}
 # Our status -> XLIFF 1.2 target state.
 STATES = {"translated": "translated", "stale": "needs-review-translation", "draft": "needs-review-translation"}
-DRAFT_STATES = ("new", "needs-translation", "needs-l10n", "needs-adaptation", "needs-review-translation",
-                "needs-review-l10n", "needs-review-adaptation")
+DRAFT_STATES = (
+    "new",
+    "needs-translation",
+    "needs-l10n",
+    "needs-adaptation",
+    "needs-review-translation",
+    "needs-review-l10n",
+    "needs-review-adaptation",
+)
 FINGERPRINT_CONTEXT = "x-chinese-fingerprint"
 FINGERPRINT_NOTE = "Chinese fingerprint: "  # the PO form, an extracted comment
 PO_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(?P<name>[a-z]+\d+)(?P<end>_end)?\}")
@@ -127,22 +135,43 @@ def export_page(review: Review, alignment: PageAlignment, history: ChineseHistor
         target = rename_like(split_markup(segment_text(english.kind, english.text)), source) if english else None
         state = "new" if target is None else "draft" if pair.status is Status.MISSING else pair.status.value
         change = history.change(zh.source.path, pair) if pair.status is Status.STALE else None
-        previous = (split_markup(segment_text(pair.zh.kind, change.earlier))
-                    if change is not None and change.earlier is not None else None)
+        previous = (
+            split_markup(segment_text(pair.zh.kind, change.earlier))
+            if change is not None and change.earlier is not None
+            else None
+        )
         where = "the title" if pair.zh.kind == "title" else f"{pair.zh.kind.replace('_', ' ')} {numbers[pair.zh.id]}"
-        notes = (f"{zh.title} ({zh.slug}), {where}: {zh.rel}:{pair.zh.line}",
-                 f"On the site: {page_path(SOURCE_LANG, zh.slug)}#{pair.zh.id} and {page_path('en', zh.slug)}#{pair.zh.id}",
-                 STATE_NOTES[state] + (f" (translated from Chinese {pair.en.recorded})" if pair.en and pair.en.recorded else ""),
-                 *change_notes(change),
-                 *placeholder_notes(source),
-                 *glossary_notes(pair.zh, review.terms),
-                 *translator_notes(english.text if english else ""))
-        units.append(ExportUnit(id=pair.zh.id, fingerprint=pair.zh.fingerprint,
-                                recorded=pair.en.recorded if pair.en else "", state=state, source=source,
-                                target=target, previous=previous, line=pair.zh.line, notes=notes))
-    english = alignment.en.rel if alignment.en is not None else f"content/en/{alignment.zh.source.path.name}"
-    return ExportPage(slug=zh.slug, rel=zh.rel, english=english, revised=revision_date(history, english),
-                      units=tuple(units))
+        notes = (
+            f"{zh.title} ({zh.slug}), {where}: {zh.rel}:{pair.zh.line}",
+            f"On the site: {page_path(SOURCE_LANG, zh.slug)}#{pair.zh.id} and {page_path('en', zh.slug)}#{pair.zh.id}",
+            STATE_NOTES[state]
+            + (f" (translated from Chinese {pair.en.recorded})" if pair.en and pair.en.recorded else ""),
+            *change_notes(change),
+            *placeholder_notes(source),
+            *glossary_notes(pair.zh, review.terms),
+            *translator_notes(english.text if english else ""),
+        )
+        units.append(
+            ExportUnit(
+                id=pair.zh.id,
+                fingerprint=pair.zh.fingerprint,
+                recorded=pair.en.recorded if pair.en else "",
+                state=state,
+                source=source,
+                target=target,
+                previous=previous,
+                line=pair.zh.line,
+                notes=notes,
+            )
+        )
+    english_file = alignment.en.rel if alignment.en is not None else f"content/en/{alignment.zh.source.path.name}"
+    return ExportPage(
+        slug=zh.slug,
+        rel=zh.rel,
+        english=english_file,
+        revised=revision_date(history, english_file),
+        units=tuple(units),
+    )
 
 
 def revision_date(history: ChineseHistory, english: str) -> str:
@@ -175,22 +204,30 @@ def placeholder_notes(source: tuple[Piece, ...]) -> list[str]:
     named = codes(source)
     if not named:
         return []
-    return ["Placeholders: " + "; ".join(f"{name} = {first.markdown}" + (f"…{last.markdown}" if last else "")
-                                         for name, (first, last) in named.items())]
+    return [
+        "Placeholders: "
+        + "; ".join(
+            f"{name} = {first.markdown}" + (f"…{last.markdown}" if last else "")
+            for name, (first, last) in named.items()
+        )
+    ]
 
 
-def glossary_notes(unit, terms: tuple[Term, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+def glossary_notes(unit: Unit, terms: tuple[Term, ...]) -> list[str]:
     text = plain_text(unit, separator="")
     used = [term for term in terms if term.zh in text]
     if not used:
         return []
-    return ["Glossary: " + "; ".join(f"{term.zh} = {term.en}" + (f" ({term.abbr})" if term.abbr else "")
-                                     for term in used)]
+    return [
+        "Glossary: " + "; ".join(f"{term.zh} = {term.en}" + (f" ({term.abbr})" if term.abbr else "") for term in used)
+    ]
 
 
 def translator_notes(english: str) -> list[str]:
     """The translator's notes of the current English, as notes of their own."""
-    notes, depth, words = [], 0, []
+    notes: list[str] = []
+    words: list[str] = []
+    depth = 0
     for piece in split_markup(english):
         if piece.role == "open" and piece.kind == "note":
             depth += 1
@@ -207,8 +244,13 @@ def translator_notes(english: str) -> list[str]:
 # -- XLIFF 1.2 -------------------------------------------------------------------------------------
 def xliff_bytes(page: ExportPage, path: str = "FILE") -> bytes:
     root = etree.Element(X + "xliff", nsmap={None: XLIFF_NS}, version="1.2")
-    file = etree.SubElement(root, X + "file", original=page.rel, datatype="x-markdown",
-                            attrib={"source-language": HTML_LANG[SOURCE_LANG], "target-language": HTML_LANG["en"]})
+    file = etree.SubElement(
+        root,
+        X + "file",
+        original=page.rel,
+        datatype="x-markdown",
+        attrib={"source-language": HTML_LANG[SOURCE_LANG], "target-language": HTML_LANG["en"]},
+    )
     header = etree.SubElement(file, X + "header")
     etree.SubElement(header, X + "note").text = instructions(page, path, "xliff")
     body = etree.SubElement(file, X + "body")
@@ -222,8 +264,9 @@ def trans_unit(unit: ExportUnit, rel: str) -> etree._Element:
     if unit.target is not None:
         element.set("approved", "yes" if unit.state == "translated" else "no")
     element.set(f"{{{XML_NS}}}space", "preserve")
-    inline_into(etree.SubElement(element, X + "source", attrib={f"{{{XML_NS}}}lang": HTML_LANG[SOURCE_LANG]}),
-                unit.source)
+    inline_into(
+        etree.SubElement(element, X + "source", attrib={f"{{{XML_NS}}}lang": HTML_LANG[SOURCE_LANG]}), unit.source
+    )
     if unit.target is not None:
         inline_into(etree.SubElement(element, X + "target", state=STATES[unit.state]), unit.target)
     group = etree.SubElement(element, X + "context-group", purpose="location")
@@ -266,17 +309,30 @@ def read_xliff(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem
     try:
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        return [], [Problem(rel, error.lineno or 1, "import/xml", f"not well-formed XML: {error.msg}",
-                            "repair the file, or export again")]
+        return [], [
+            Problem(
+                rel,
+                error.lineno or 1,
+                "import/xml",
+                f"not well-formed XML: {error.msg}",
+                "repair the file, or export again",
+            )
+        ]
     document = tree.getroot()
     if document.tag == f"{{{XLIFF_1_1}}}xliff":  # what translate-toolkit's po2xliff writes: read it as 1.2
         for element in document.iter():
             if isinstance(element.tag, str) and element.tag.startswith(f"{{{XLIFF_1_1}}}"):
                 element.tag = X + etree.QName(element).localname
     if document.tag != X + "xliff":
-        return [], [Problem(rel, document.sourceline or 1, "import/xliff",
-                            f"not an XLIFF 1.2 document (root element {document.tag})",
-                            f"import the .xlf file that `build.py export` wrote (namespace {XLIFF_NS})")]
+        return [], [
+            Problem(
+                rel,
+                document.sourceline or 1,
+                "import/xliff",
+                f"not an XLIFF 1.2 document (root element {etree.QName(document).text})",
+                f"import the .xlf file that `build.py export` wrote (namespace {XLIFF_NS})",
+            )
+        ]
     units: list[ImportedUnit] = []
     problems: list[Problem] = []
     for file in document.iter(X + "file"):
@@ -291,7 +347,7 @@ def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Prob
     line = element.sourceline or 1
     if element.get("restype") == "x-gettext-domain-header":
         return None  # a PO header, carried by po2xliff
-    name = element.get("resname") or element.get("id", "")
+    name = element.get("resname") or element.get("id") or ""
     # a converter's numbered unit (po2xliff: id="3") is found by its source text on import
     key = split_key(name, rel, line, problems) if not name.isdigit() else ("", "")
     location = element.find(f"{X}context-group/{X}context[@context-type='sourcefile']")
@@ -315,17 +371,32 @@ def xliff_unit(element: etree._Element, page: str, rel: str, problems: list[Prob
     # the target's state decides (a tool that marks a unit for review may leave `approved` as it was);
     # without one, `approved="no"` marks a draft
     approved = state not in DRAFT_STATES if state else element.get("approved") != "no"
-    exported_text = (po_string(tuple(source)) if any(piece.role != "text" for piece in source)
-                     else "".join(piece.markdown for piece in source))
-    return ImportedUnit(id=key[0], fingerprint=fingerprint, source=exported_text, page=page, path=rel,
-                        line=target.sourceline or line, target=trimmed, approved=approved)
+    exported_text = (
+        po_string(tuple(source))
+        if any(piece.role != "text" for piece in source)
+        else "".join(piece.markdown for piece in source)
+    )
+    return ImportedUnit(
+        id=key[0],
+        fingerprint=fingerprint,
+        source=exported_text,
+        page=page,
+        path=rel,
+        line=target.sourceline or line,
+        target=trimmed,
+        approved=approved,
+    )
 
 
 def trim(pieces: list[Piece] | tuple[Piece, ...]) -> tuple[Piece, ...]:
     """A target without white space at its edges, and without the indentation a tool that re-wraps
     the text puts after each line break (Markdown would take it for a code block or a hard break)."""
-    texts = [Piece("text", re.sub(r"[ \t]*\n[ \t]*", "\n", piece.markdown.replace("\r\n", "\n")))
-             if piece.role == "text" else piece for piece in pieces]
+    texts = [
+        Piece("text", re.sub(r"[ \t]*\n[ \t]*", "\n", piece.markdown.replace("\r\n", "\n")))
+        if piece.role == "text"
+        else piece
+        for piece in pieces
+    ]
     if texts and texts[0].role == "text":
         texts[0] = Piece("text", texts[0].markdown.lstrip())
     if texts and texts[-1].role == "text":
@@ -358,9 +429,15 @@ def xliff_pieces(element: etree._Element, pieces: list[Piece], rel: str, problem
             if tag == "g":
                 pieces.append(Piece("close", "", "", name))
         else:
-            problems.append(Problem(rel, child.sourceline or 1, "import/inline",
-                                    f"unknown element <{tag}> in a target",
-                                    "keep only the placeholders (<ph>, <g>, <x/>) of the source"))
+            problems.append(
+                Problem(
+                    rel,
+                    child.sourceline or 1,
+                    "import/inline",
+                    f"unknown element <{tag}> in a target",
+                    "keep only the placeholders (<ph>, <g>, <x/>) of the source",
+                )
+            )
             return False
         if child.tail:
             pieces.append(Piece("text", child.tail))
@@ -371,8 +448,15 @@ def split_key(key: str, rel: str, line: int, problems: list[Problem]) -> tuple[s
     """The unit id of a key, and the fingerprint an earlier export appended to it (`ra-2@7a92e04d49`)."""
     unit_id, at, fingerprint = key.partition("@")
     if not re.fullmatch(r"[A-Za-z][\w\-.]*", unit_id) or (at and not re.fullmatch(r"[0-9a-f]{10}", fingerprint)):
-        problems.append(Problem(rel, line, "import/key", f"'{key}' is not a unit key such as 'ra-2'",
-                                "keep the trans-unit ids and msgctxt lines as exported, or export again"))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                "import/key",
+                f"'{key}' is not a unit key such as 'ra-2'",
+                "keep the trans-unit ids and msgctxt lines as exported, or export again",
+            )
+        )
         return None
     return unit_id, fingerprint
 
@@ -382,9 +466,12 @@ def po_text(page: ExportPage, path: str = "FILE") -> str:
     catalog = Catalog(locale="en", domain=page.slug, fuzzy=False)
     for unit in page.units:
         message = Message(
-            po_string(unit.source), po_string(unit.target) if unit.target is not None else "",
-            locations=[(page.rel, unit.line)], context=unit.key,
-            auto_comments=[*note_lines(unit.notes), FINGERPRINT_NOTE + unit.fingerprint])
+            po_string(unit.source),
+            po_string(unit.target) if unit.target is not None else "",
+            locations=[(page.rel, unit.line)],
+            context=unit.key,
+            auto_comments=[*note_lines(unit.notes), FINGERPRINT_NOTE + unit.fingerprint],
+        )
         # Every message is brace-format (literal braces doubled), whatever Babel guesses from its text.
         message.flags = {"python-brace-format", *(["fuzzy"] if unit.state in ("stale", "draft") else [])}
         catalog[message.id] = message
@@ -393,41 +480,57 @@ def po_text(page: ExportPage, path: str = "FILE") -> str:
     text = buffer.getvalue().decode("utf-8")
     for unit in page.units:
         if unit.previous is not None:
-            text = text.replace(f"\nmsgctxt {normalize(unit.key, width=0)}\n",
-                                f"\n{previous_lines(po_string(unit.previous))}msgctxt {normalize(unit.key, width=0)}\n", 1)
-    comments = "".join(f"# {line}".rstrip() + "\n" for paragraph in instructions(page, path, "po").split("\n")
-                       for line in textwrap.wrap(paragraph, 76) or [""])
+            text = text.replace(
+                f"\nmsgctxt {normalize(unit.key, width=0)}\n",
+                f"\n{previous_lines(po_string(unit.previous))}msgctxt {normalize(unit.key, width=0)}\n",
+                1,
+            )
+    comments = "".join(
+        f"# {line}".rstrip() + "\n"
+        for paragraph in instructions(page, path, "po").split("\n")
+        for line in textwrap.wrap(paragraph, 76) or [""]
+    )
     return comments + PO_HEADER.format(slug=page.slug, rel=page.rel, revised=page.revised, english=page.english) + text
 
 
 def instructions(page: ExportPage, path: str, fmt: str) -> str:
     """The header note of an exchange file: what the placeholders mean, what must not change, how to import."""
     if fmt == "po":
-        placeholders = ("{cite1} a citation [@key], {sup1} a superscript, {code1} inline code; {em1}…{em1_end} "
-                        "emphasis, {strong1}…{strong1_end} bold, {span1}…{span1_end} a span, {link1}…{link1_end} a "
-                        "link, {note1}…{note1_end} a translator's note. Write a literal brace twice: {{ }}.")
+        placeholders = (
+            "{cite1} a citation [@key], {sup1} a superscript, {code1} inline code; {em1}…{em1_end} "
+            "emphasis, {strong1}…{strong1_end} bold, {span1}…{span1_end} a span, {link1}…{link1_end} a "
+            "link, {note1}…{note1_end} a translator's note. Write a literal brace twice: {{ }}."
+        )
         fixed = "msgctxt (the unit key), msgid (the Chinese) and the '#. Chinese fingerprint' line"
         draft = "An empty msgstr is skipped; a fuzzy one is imported as a draft that still needs review."
     else:
-        placeholders = ("<ph> a citation, superscript or inline code (ctype x-citation, x-superscript, x-code); "
-                        "<g> around emphasis (italic), bold, a span, a link or a translator's note.")
+        placeholders = (
+            "<ph> a citation, superscript or inline code (ctype x-citation, x-superscript, x-code); "
+            "<g> around emphasis (italic), bold, a span, a link or a translator's note."
+        )
         fixed = "the trans-unit ids, the <source> (the Chinese) and the x-chinese-fingerprint context"
-        draft = ("An empty target is skipped; a target in a needs-review state (or new) is imported as a draft "
-                 "that still needs review; state translated is imported as the translation.")
-    return (f"Page '{page.slug}': the Chinese of {page.rel}, into {page.english}.\n"
-            f"Placeholders stand for Markdown the English keeps: {placeholders} Each unit's notes say what each "
-            "placeholder of the unit stands for. Keep every placeholder once, and a pair in order.\n"
-            f"Keep {fixed} as they are. A target that is still Chinese is refused.\n"
-            f"{draft}\n"
-            f"Import: python build.py import {path}  (add --partial to import the units that pass when some are refused)")
+        draft = (
+            "An empty target is skipped; a target in a needs-review state (or new) is imported as a draft "
+            "that still needs review; state translated is imported as the translation."
+        )
+    return (
+        f"Page '{page.slug}': the Chinese of {page.rel}, into {page.english}.\n"
+        f"Placeholders stand for Markdown the English keeps: {placeholders} Each unit's notes say what each "
+        "placeholder of the unit stands for. Keep every placeholder once, and a pair in order.\n"
+        f"Keep {fixed} as they are. A target that is still Chinese is refused.\n"
+        f"{draft}\n"
+        f"Import: python build.py import {path}  (add --partial to import the units that pass when some are refused)"
+    )
 
 
 def previous_lines(previous: str) -> str:
     """The `#| msgid` lines of a stale unit, every line of the string quoted as gettext wants it.
     (Babel wraps this comment at 76 columns without quoting the continuation lines, which
     `msgfmt` and translate-toolkit cannot read.)"""
-    return "".join(f"#| {'msgid ' if index == 0 else ''}{line}\n"
-                   for index, line in enumerate(normalize(previous, width=0).split("\n")))
+    return "".join(
+        f"#| {'msgid ' if index == 0 else ''}{line}\n"
+        for index, line in enumerate(normalize(previous, width=0).split("\n"))
+    )
 
 
 def note_lines(notes: tuple[str, ...]) -> list[str]:
@@ -450,7 +553,7 @@ def po_pieces(text: str) -> tuple[Piece, ...]:
     pieces: list[Piece] = []
     position = 0
     for match in PO_PLACEHOLDER.finditer(text):
-        pieces.append(Piece("text", text[position:match.start()]))
+        pieces.append(Piece("text", text[position : match.start()]))
         if match.group() in ("{{", "}}"):
             pieces.append(Piece("text", match.group()[0]))
         else:
@@ -463,41 +566,69 @@ def po_pieces(text: str) -> tuple[Piece, ...]:
 
 def read_po_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem]]:
     rel = relative(path, root)
-    text, problem = read_text(path, root)
-    if text is None:
-        return [], [problem]  # type: ignore[list-item]
+    text = read_text(path, root)
+    if isinstance(text, Problem):
+        return [], [text]
     malformed = po_syntax_problems(text, rel)  # Babel reads an unclosed quote silently, and wrongly
     if malformed:
         return [], malformed
     try:
         catalog = read_po(io.StringIO(text), abort_invalid=True)
     except PoFileError as error:
-        return [], [Problem(rel, error.lineno + 1, "import/po", f"not a valid PO file: {error}",
-                            "repair the file, or export again")]
-    units, problems = [], []
+        return [], [
+            Problem(
+                rel, error.lineno + 1, "import/po", f"not a valid PO file: {error}", "repair the file, or export again"
+            )
+        ]
+    units: list[ImportedUnit] = []
+    problems: list[Problem] = []
     for message in catalog:
         if not message.id:
             continue
         # no msgctxt: a converter's PO (xliff2po keeps only the location); found by its msgid on import
-        key = split_key(str(message.context), rel, message.lineno, problems) if message.context else ("", "")
+        line = message.lineno or 1  # babel gives every message read from a file its line
+        key = split_key(str(message.context), rel, line, problems) if message.context else ("", "")
         target = trim(po_pieces(str(message.string or "")))
         if key is None or not target:
             continue  # an empty msgstr: left untranslated
-        carried = [c[len(FINGERPRINT_NOTE):].strip() for c in message.auto_comments if c.startswith(FINGERPRINT_NOTE)]
+        carried = [c[len(FINGERPRINT_NOTE) :].strip() for c in message.auto_comments if c.startswith(FINGERPRINT_NOTE)]
         page = message.locations[0][0] if message.locations else ""
-        units.append(ImportedUnit(id=key[0], fingerprint=key[1] or (carried[0] if carried else ""),
-                                  source=str(message.id), page=page, path=rel, line=message.lineno,
-                                  target=target, approved=not message.fuzzy))
+        units.append(
+            ImportedUnit(
+                id=key[0],
+                fingerprint=key[1] or (carried[0] if carried else ""),
+                source=str(message.id),
+                page=page,
+                path=rel,
+                line=line,
+                target=target,
+                approved=not message.fuzzy,
+            )
+        )
     return units, problems
 
 
 def read_exchange_file(path: Path, root: Path) -> tuple[list[ImportedUnit], list[Problem]]:
     if not path.is_file():
-        return [], [Problem(relative(path, root), 0, "import/missing", "no such file",
-                            "give the path of a file that `build.py export` wrote")]
+        return [], [
+            Problem(
+                relative(path, root),
+                0,
+                "import/missing",
+                "no such file",
+                "give the path of a file that `build.py export` wrote",
+            )
+        ]
     if path.suffix in (".xlf", ".xliff"):
         return read_xliff(path, root)
     if path.suffix in (".po", ".pot"):
         return read_po_file(path, root)
-    return [], [Problem(relative(path, root), 1, "import/format", f"unknown file type '{path.suffix}'",
-                        "import a .xlf (XLIFF 1.2) or .po file written by `build.py export`")]
+    return [], [
+        Problem(
+            relative(path, root),
+            1,
+            "import/format",
+            f"unknown file type '{path.suffix}'",
+            "import a .xlf (XLIFF 1.2) or .po file written by `build.py export`",
+        )
+    ]

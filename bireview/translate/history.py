@@ -14,11 +14,11 @@ import difflib
 import subprocess
 from pathlib import Path
 
-from bireview.model.sources import parse_source
+from bireview.model.alignment import PageAlignment, Pair, Status
 from bireview.model.markdown import make_markdown
 from bireview.model.pages import make_page
+from bireview.model.sources import parse_source
 from bireview.records import record
-from bireview.model.alignment import PageAlignment, Pair, Status
 
 GIT_TIMEOUT = 20  # seconds for one git command; a slower repository counts as no history
 
@@ -88,8 +88,11 @@ class ChineseHistory:
 
     def changes(self, alignment: PageAlignment) -> dict[str, Change]:
         """Every stale unit of a page, by id."""
-        return {pair.zh.id: self.change(alignment.zh.source.path, pair)
-                for pair in alignment.pairs if pair.status is Status.STALE}
+        return {
+            pair.zh.id: self.change(alignment.zh.source.path, pair)
+            for pair in alignment.pairs
+            if pair.status is Status.STALE
+        }
 
     def read_versions(self, path: Path) -> dict[str, str]:
         """Each unit text of every committed version of the file, newest first wins."""
@@ -111,8 +114,14 @@ class ChineseHistory:
     def git(self, *arguments: str) -> str:
         """A git command's output, or "" where there is no git, no repository or no such version."""
         try:
-            result = subprocess.run(["git", *arguments], cwd=self.root, capture_output=True, timeout=GIT_TIMEOUT,
-                                    check=False, stdin=subprocess.DEVNULL)
+            result = subprocess.run(
+                ["git", *arguments],
+                cwd=self.root,
+                capture_output=True,
+                timeout=GIT_TIMEOUT,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
         except (OSError, subprocess.TimeoutExpired):
             return ""
         return result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else ""

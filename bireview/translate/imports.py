@@ -20,18 +20,18 @@ from pathlib import Path
 
 import yaml
 
-from bireview.model.attributes import attribute_problems
 from bireview.config import Config
-from bireview.model.sources import parse_source
-from bireview.translate.exchange import ImportedUnit, po_pieces
-from bireview.translate.edits import block_edit, new_translation_file, read_lines, title_edit
+from bireview.model.alignment import CJK, PageAlignment, Status, still_chinese, untranslated
+from bireview.model.attributes import attribute_problems
 from bireview.model.markdown import CITATION_KEY, make_markdown
 from bireview.model.pages import Page, Unit, make_page
-from bireview.translate.placeholders import HEADING_MARK, ITEM_MARK, Piece, codes, segment_text, split_markup
+from bireview.model.review import Review
+from bireview.model.sources import parse_source
 from bireview.problems import Problem, relative
 from bireview.records import record
-from bireview.model.review import Review
-from bireview.model.alignment import CJK, PageAlignment, Status, still_chinese, untranslated
+from bireview.translate.edits import block_edit, new_translation_file, read_lines, title_edit
+from bireview.translate.exchange import ImportedUnit, po_pieces
+from bireview.translate.placeholders import HEADING_MARK, ITEM_MARK, Piece, codes, segment_text, split_markup
 
 CELL = re.compile(r"\.r(\d+)c(\d+)$")
 
@@ -69,17 +69,24 @@ def plan_import(config: Config, review: Review, units: list[ImportedUnit]) -> tu
     seen: dict[tuple[str, str], ImportedUnit] = {}
     for unit in units:
         if not unit.id:
-            unit = find_by_source(review, unit, problems)  # type: ignore[assignment]
-            if unit is None:
+            found = find_by_source(review, unit, problems)
+            if found is None:
                 continue
+            unit = found
         alignment = find_page(review, unit, problems)
         if alignment is None:
             continue
         first = seen.setdefault((alignment.zh.slug, unit.id), unit)
         if first is not unit:
-            problems.append(Problem(unit.path, unit.line, "import/duplicate",
-                                    f"unit '{unit.id}' is imported twice (also {first.path}:{first.line})",
-                                    "import each unit from one file only"))
+            problems.append(
+                Problem(
+                    unit.path,
+                    unit.line,
+                    "import/duplicate",
+                    f"unit '{unit.id}' is imported twice (also {first.path}:{first.line})",
+                    "import each unit from one file only",
+                )
+            )
             continue
         write = plan_unit(alignment, unit, problems)
         if write is not None:
@@ -102,9 +109,15 @@ def find_page(review: Review, unit: ImportedUnit, problems: list[Problem]) -> Pa
     if len(pages) == 1 and any(pair.zh.id == unit.id for pair in pages[0].pairs):
         return pages[0]
     where = unit.page or "any Chinese page"
-    problems.append(Problem(unit.path, unit.line, "import/unknown-unit",
-                            f"unit '{unit.id}' is not a unit of {where}",
-                            "export again: the Chinese no longer has this unit"))
+    problems.append(
+        Problem(
+            unit.path,
+            unit.line,
+            "import/unknown-unit",
+            f"unit '{unit.id}' is not a unit of {where}",
+            "export again: the Chinese no longer has this unit",
+        )
+    )
     return None
 
 
@@ -112,17 +125,22 @@ def find_by_source(review: Review, unit: ImportedUnit, problems: list[Problem]) 
     """A unit whose key a converter dropped (xliff2po keeps only `#: file:line`), found by its Chinese:
     the one unit of its page whose source, with placeholders or as Markdown, is the file's msgid."""
     pages = [a for a in review.alignments if a.zh.rel == unit.page] or list(review.alignments)
-    found = [pair.zh.id for alignment in pages for pair in alignment.pairs
-             if unit.source in source_forms(pair.zh)]
+    found = [pair.zh.id for alignment in pages for pair in alignment.pairs if unit.source in source_forms(pair.zh)]
     if len(set(found)) == 1:
         target = unit.target
         if all(piece.role == "text" for piece in target):  # placeholders carried as `{cite1}` text (po2xliff)
             target = po_pieces("".join(piece.markdown for piece in target))
         return dataclasses.replace(unit, id=found[0], target=target)
-    problems.append(Problem(unit.path, unit.line, "import/key",
-                            "the entry has no unit key (msgctxt) and its Chinese matches "
-                            + ("no unit of " + (unit.page or "the review") if not found else "several units"),
-                            "export the page again and translate the new file (a converter may have dropped the keys)"))
+    problems.append(
+        Problem(
+            unit.path,
+            unit.line,
+            "import/key",
+            "the entry has no unit key (msgctxt) and its Chinese matches "
+            + ("no unit of " + (unit.page or "the review") if not found else "several units"),
+            "export the page again and translate the new file (a converter may have dropped the keys)",
+        )
+    )
     return None
 
 
@@ -148,29 +166,50 @@ def plan_unit(alignment: PageAlignment, unit: ImportedUnit, problems: list[Probl
     if text is not None and text == current and recorded == recorded_now:
         return None
     where = (unit.path, unit.line)
-    if (unit.fingerprint and unit.fingerprint != pair.zh.fingerprint) or \
-            (unit.source and unit.source not in source_forms(pair.zh)):
+    if (unit.fingerprint and unit.fingerprint != pair.zh.fingerprint) or (
+        unit.source and unit.source not in source_forms(pair.zh)
+    ):
         exported = unit.fingerprint or "its source text differs"
-        problems.append(Problem(*where, "import/stale-source",
-                                f"the Chinese of '{unit.id}' changed since the export "
-                                f"(exported {exported}, now {pair.zh.fingerprint})",
-                                "export the page again and translate the current Chinese (the export shows what changed)"))
+        problems.append(
+            Problem(
+                *where,
+                "import/stale-source",
+                f"the Chinese of '{unit.id}' changed since the export (exported {exported}, now {pair.zh.fingerprint})",
+                "export the page again and translate the current Chinese (the export shows what changed)",
+            )
+        )
         return None
     if text is None:
-        problems.append(Problem(*where, "import/placeholders", f"'{unit.id}': {problem}",
-                                "keep the placeholders of the source, each once and in pairs where they open and close"))
+        problems.append(
+            Problem(
+                *where,
+                "import/placeholders",
+                f"'{unit.id}': {problem}",
+                "keep the placeholders of the source, each once and in pairs where they open and close",
+            )
+        )
         return None
     if still_chinese(prose_of(text)) or (text == segment_text(pair.zh.kind, pair.zh.text) and CJK.search(text)):
-        problems.append(Problem(*where, "import/still-chinese", f"unit {unit.id}: the target is still Chinese",
-                                "translate it or leave it empty"))
+        problems.append(
+            Problem(
+                *where,
+                "import/still-chinese",
+                f"unit {unit.id}: the target is still Chinese",
+                "translate it or leave it empty",
+            )
+        )
         return None
-    problem = (markup_mismatch(pair.zh.id, source, split_markup(text)) or shape_problem(pair.zh, text)
-               or attribute_problem(pair.zh, text))
-    if problem:
-        problems.append(Problem(*where, "import/markup", problem[0], problem[1]))
+    mismatch = (
+        markup_mismatch(pair.zh.id, source, split_markup(text))
+        or shape_problem(pair.zh, text)
+        or attribute_problem(pair.zh, text)
+    )
+    if mismatch:
+        problems.append(Problem(*where, "import/markup", mismatch[0], mismatch[1]))
         return None
-    return UnitWrite(zh=pair.zh, text=text if text != current else None, recorded=recorded,
-                     draft=not unit.approved, source=unit)
+    return UnitWrite(
+        zh=pair.zh, text=text if text != current else None, recorded=recorded, draft=not unit.approved, source=unit
+    )
 
 
 def prose_of(text: str) -> str:
@@ -223,11 +262,15 @@ def markup_mismatch(unit_id: str, source: tuple[Piece, ...], target: tuple[Piece
     src_keys, src_sups, _ = protected(source)
     keys, sups, note_keys = protected(target)
     if (set(src_keys) ^ set(keys)) - set(note_keys):
-        return (f"'{unit_id}' cites {sorted(set(keys))} but the Chinese cites {sorted(set(src_keys))}",
-                "keep every citation placeholder of the source; explain a correction in a translator's note that cites it")
+        return (
+            f"'{unit_id}' cites {sorted(set(keys))} but the Chinese cites {sorted(set(src_keys))}",
+            "keep every citation placeholder of the source; explain a correction in a translator's note that cites it",
+        )
     if Counter(src_sups) != Counter(sups):
-        return (f"'{unit_id}' has superscripts {sorted(sups)} but the Chinese has {sorted(src_sups)}",
-                "keep every superscript placeholder of the source")
+        return (
+            f"'{unit_id}' has superscripts {sorted(sups)} but the Chinese has {sorted(src_sups)}",
+            "keep every superscript placeholder of the source",
+        )
     return None
 
 
@@ -249,8 +292,10 @@ def protected(pieces: tuple[Piece, ...]) -> tuple[list[str], list[str], list[str
 
 def shape_problem(zh: Unit, text: str) -> tuple[str, str] | None:
     if "\n" in text and zh.kind in ("title", "heading", "table_cell"):
-        return f"'{zh.id}': a {zh.kind.replace('_', ' ')} is one line, the translation has several", \
-               "write it on one line"
+        return (
+            f"'{zh.id}': a {zh.kind.replace('_', ' ')} is one line, the translation has several",
+            "write it on one line",
+        )
     if re.search(r"\n[ \t]*\n", text):
         return f"'{zh.id}': the translation has an empty line, which would split the unit", "remove the empty line"
     if not text.strip():
@@ -258,8 +303,10 @@ def shape_problem(zh: Unit, text: str) -> tuple[str, str] | None:
     read_as = block_kinds(zh.kind, text) if zh.kind in BLOCK_OF else []
     if zh.kind in BLOCK_OF and read_as != [BLOCK_OF[zh.kind]]:
         seen = " and ".join(read_as) or "nothing"
-        return (f"'{zh.id}': Markdown would read the translation as {seen}, not as a {zh.kind.replace('_', ' ')}",
-                "escape the character that starts a block with a backslash (\\-, \\#, 1\\.) or reword")
+        return (
+            f"'{zh.id}': Markdown would read the translation as {seen}, not as a {zh.kind.replace('_', ' ')}",
+            "escape the character that starts a block with a backslash (\\-, \\#, 1\\.) or reword",
+        )
     return None
 
 
@@ -287,11 +334,15 @@ def block_kinds(kind: str, text: str) -> list[str]:
 
 
 # -- editing one English file ------------------------------------------------------------------------
-def edit_file(config: Config, alignment: PageAlignment, writes: list[UnitWrite],
-              problems: list[Problem]) -> FileResult | None:
+def edit_file(
+    config: Config, alignment: PageAlignment, writes: list[UnitWrite], problems: list[Problem]
+) -> FileResult | None:
     """Apply the writes of one page to its English file (made from the Chinese where there is none)."""
-    path = alignment.en.source.path if alignment.en is not None else \
-        config.content_dir("en") / alignment.zh.source.path.name
+    path = (
+        alignment.en.source.path
+        if alignment.en is not None
+        else config.content_dir("en") / alignment.zh.source.path.name
+    )
     if alignment.en is not None:
         lines, newline = read_lines(path)
         en = alignment.en
@@ -303,9 +354,11 @@ def edit_file(config: Config, alignment: PageAlignment, writes: list[UnitWrite],
     if edits is None:
         return None
     for edit in sorted(edits, key=lambda e: (e.start, e.end, e.order), reverse=True):
-        lines[edit.start:edit.end] = list(edit.lines)
+        lines[edit.start : edit.end] = list(edit.lines)
     text = newline.join(lines)
-    if not verify(en, parse_page(text.replace("\r\n", "\n"), path, config), writes, relative(path, config.root), problems):
+    if not verify(
+        en, parse_page(text.replace("\r\n", "\n"), path, config), writes, relative(path, config.root), problems
+    ):
         return None
     return FileResult(path=path, text=text, writes=tuple(writes))
 
@@ -325,9 +378,15 @@ def unit_edits(en: Page, zh: Page, writes: list[UnitWrite], problems: list[Probl
         english = en.unit(write.zh.id)
         if english is None:
             if en.block(write.zh.block) is not None:
-                problems.append(Problem(write.source.path, write.source.line, "import/no-english-unit",
-                                        f"the English block '{write.zh.block}' lacks the unit '{write.zh.id}'",
-                                        f"add the item or cell to {en.rel} (or run `build.py scaffold`), then import again"))
+                problems.append(
+                    Problem(
+                        write.source.path,
+                        write.source.line,
+                        "import/no-english-unit",
+                        f"the English block '{write.zh.block}' lacks the unit '{write.zh.id}'",
+                        f"add the item or cell to {en.rel} (or run `build.py scaffold`), then import again",
+                    )
+                )
                 return None
             new_blocks.setdefault(write.zh.block, []).append(write)
             continue
@@ -398,11 +457,11 @@ def replace_cell(row: str, column: int, text: str) -> str:
     if not content.endswith("|") or content.endswith("\\|"):
         bounds.append(len(content))
     left, right = bounds[column - 1], bounds[column]
-    cell = row[left + 1:right]
-    lead = cell[:len(cell) - len(cell.lstrip())] or " "
-    trail = cell[len(cell.rstrip()):] or " "
+    cell = row[left + 1 : right]
+    lead = cell[: len(cell) - len(cell.lstrip())] or " "
+    trail = cell[len(cell.rstrip()) :] or " "
     escaped = re.sub(r"(?<!\\)\|", r"\\|", text)
-    return row[:left + 1] + lead + escaped + trail + row[right:]
+    return row[: left + 1] + lead + escaped + trail + row[right:]
 
 
 def block_insertions(en: Page, zh: Page, new_blocks: dict[str, list[UnitWrite]]) -> list[Edit]:
@@ -420,12 +479,18 @@ def block_insertions(en: Page, zh: Page, new_blocks: dict[str, list[UnitWrite]])
             continue
         writes = {write.zh.id: write for write in new_blocks[block.id]}
         first = block.line - zh.source.body_line
-        local = [line.rstrip() for line in lines[first:block.end - zh.source.body_line]]
-        shifted = text_edits(zh, [(unit, writes[unit.id].text or segment_text(unit.kind, unit.text))
-                                  for unit in zh.units if unit.id in writes])
+        local = [line.rstrip() for line in lines[first : block.end - zh.source.body_line]]
+        shifted = text_edits(
+            zh,
+            [
+                (unit, writes[unit.id].text or segment_text(unit.kind, unit.text))
+                for unit in zh.units
+                if unit.id in writes
+            ],
+        )
         for edit in sorted(shifted, key=lambda e: (e.start, e.end), reverse=True):
             start = edit.start - (zh.source.body_line - 1) - first
-            local[start:start + edit.end - edit.start] = list(edit.lines)
+            local[start : start + edit.end - edit.start] = list(edit.lines)
         values = [writes[unit_id].recorded if unit_id in writes else "" for unit_id in block.units]
         edits.append(Edit(previous_end, previous_end, ("", id_line(block.id, values), *local), order))
     return edits
@@ -453,12 +518,19 @@ def verify(before: Page, after: Page, writes: list[UnitWrite], rel: str, problem
         if (write.text is not None and text != write.text) or unit.recorded != write.recorded:
             break
     else:
-        if {unit.id for unit in before.units} <= {unit.id for unit in after.units} and \
-                set(wanted) <= {unit.id for unit in after.units}:
+        if {unit.id for unit in before.units} <= {unit.id for unit in after.units} and set(wanted) <= {
+            unit.id for unit in after.units
+        }:
             return True
-    problems.append(Problem(rel, 1, "import/verify",
-                            "the import would change more than the imported units of this file",
-                            "nothing was written; report this with the file you imported"))
+    problems.append(
+        Problem(
+            rel,
+            1,
+            "import/verify",
+            "the import would change more than the imported units of this file",
+            "nothing was written; report this with the file you imported",
+        )
+    )
     return False
 
 

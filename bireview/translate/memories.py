@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from bireview.translate.exchange import ExportPage, ExportUnit, po_string
 from bireview.model.glossary import Term
+from bireview.translate.exchange import ExportPage, ExportUnit, po_string
 from bireview.translate.placeholders import Piece
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -24,8 +24,14 @@ TM_LANGS = ("zh-CN", "en")  # the codes OmegaT's project languages and TBX use (
 
 def tmx_bytes(page: ExportPage, plain: bool = False) -> bytes:
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", creationtool="bireview", creationtoolversion="1", segtype="paragraph",
-                     attrib={"o-tmf": "bireview", "adminlang": "en", "srclang": TM_LANGS[0], "datatype": "plaintext"})
+    etree.SubElement(
+        root,
+        "header",
+        creationtool="bireview",
+        creationtoolversion="1",
+        segtype="paragraph",
+        attrib={"o-tmf": "bireview", "adminlang": "en", "srclang": TM_LANGS[0], "datatype": "plaintext"},
+    )
     body = etree.SubElement(root, "body")
     for unit in page.units:
         pair = memory_pair(unit)
@@ -33,11 +39,14 @@ def tmx_bytes(page: ExportPage, plain: bool = False) -> bytes:
             continue
         tu = etree.SubElement(body, "tu", tuid=unit.id)
         etree.SubElement(tu, "prop", type="x-page").text = page.slug
-        etree.SubElement(tu, "prop", type="x-chinese-fingerprint").text = \
+        etree.SubElement(tu, "prop", type="x-chinese-fingerprint").text = (
             unit.fingerprint if unit.state == "translated" else unit.recorded
-        numbers = {piece.name: str(number) for number, piece in
-                   enumerate((piece for piece in pair[0] if piece.role in ("atom", "open")), start=1)}
-        for lang, pieces in zip(TM_LANGS, pair):
+        )
+        numbers = {
+            piece.name: str(number)
+            for number, piece in enumerate((piece for piece in pair[0] if piece.role in ("atom", "open")), start=1)
+        }
+        for lang, pieces in zip(TM_LANGS, pair, strict=True):
             seg = etree.SubElement(etree.SubElement(tu, "tuv", attrib={XML_LANG: lang}), "seg")
             if plain:
                 seg.text = po_string(pieces)
@@ -90,8 +99,9 @@ def tbx_bytes(terms: tuple[Term, ...] | list[Term], source: str) -> bytes:
     root = etree.Element("martif", type="TBX", attrib={XML_LANG: "en"})
     header = etree.SubElement(etree.SubElement(root, "martifHeader"), "fileDesc")
     etree.SubElement(etree.SubElement(header, "titleStmt"), "title").text = "Glossary of the review (zh-CN → en)"
-    etree.SubElement(etree.SubElement(header, "sourceDesc"), "p").text = \
-        f"Written by bireview from {source}; edit that file, not this one."
+    etree.SubElement(
+        etree.SubElement(header, "sourceDesc"), "p"
+    ).text = f"Written by bireview from {source}; edit that file, not this one."
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, term in enumerate(terms, start=1):
         entry = etree.SubElement(body, "termEntry", id=f"term-{number}")

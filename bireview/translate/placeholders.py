@@ -24,8 +24,16 @@ STRONG = re.compile(r"\*\*(?=\S)(?:\\.|[^*\\])+?(?<=\S)\*\*")
 EMPHASIS = re.compile(r"\*(?=[^\s*])(?:\\.|[^*\\])+?(?<=[^\s*])\*")
 NAME = re.compile(r"^(?P<kind>[a-z]+)(?P<number>\d+)$")
 # How XLIFF 1.2 calls each kind (`ctype`): its own values where there is one, `x-` otherwise.
-CTYPES = {"cite": "x-citation", "sup": "x-superscript", "code": "x-code", "em": "italic", "strong": "bold",
-          "span": "x-span", "note": "x-translator-note", "link": "link"}
+CTYPES = {
+    "cite": "x-citation",
+    "sup": "x-superscript",
+    "code": "x-code",
+    "em": "italic",
+    "strong": "bold",
+    "span": "x-span",
+    "note": "x-translator-note",
+    "link": "link",
+}
 
 
 @record
@@ -84,7 +92,7 @@ def scan(text: str) -> list[Piece]:
         found = code_at(text, position)
         if found is None:
             step = 2 if text[position] == "\\" else 1  # a backslash escape is text, never a code
-            plain.append(text[position:position + step])
+            plain.append(text[position : position + step])
             position += step
             continue
         if plain:
@@ -107,7 +115,9 @@ def code_at(text: str, position: int) -> tuple[list[Piece], int] | None:
     for kind, pattern, width in (("strong", STRONG, 2), ("em", EMPHASIS, 1)):
         if match := pattern.match(text, position):
             inner = match.group()[width:-width]
-            return wrap(kind, text[position:position + width], inner, text[match.end() - width:match.end()]), match.end()
+            return wrap(
+                kind, text[position : position + width], inner, text[match.end() - width : match.end()]
+            ), match.end()
     return None
 
 
@@ -116,7 +126,7 @@ def bracketed(text: str, position: int) -> tuple[list[Piece], int] | None:
     close = matching_bracket(text, position)
     if close is None:
         return None
-    inner = text[position + 1:close]
+    inner = text[position + 1 : close]
     if match := ATTRIBUTES.match(text, close + 1):
         kind = "note" if "translator-note" in match.group() else "span"
         return wrap(kind, "[", inner, "]" + match.group()), match.end()
@@ -203,8 +213,8 @@ def segment_text(kind: str, text: str) -> str:
     """What a translator translates of a unit: its inline Markdown, without the heading's `##`
     or the list item's `-` (those belong to the block, and the import writes them back)."""
     if kind == "heading" and (match := HEADING_MARK.match(text)):
-        return text[match.end():]
+        return text[match.end() :]
     if kind == "list_item" and (match := ITEM_MARK.match(text)):
-        first, *rest = text[match.end():].split("\n")
+        first, *rest = text[match.end() :].split("\n")
         return "\n".join([first, *(line.strip() for line in rest)])
     return text

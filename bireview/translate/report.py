@@ -11,16 +11,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bireview.model.citations import number_citations
-from bireview.config import SOURCE_LANG, Config
 from bireview.build.links import page_path
-from bireview.translate.history import Change, ChineseHistory
-from bireview.problems import Problem
-from bireview.translate.quality import check_translations
-from bireview.records import record
 from bireview.build.render import make_environment
-from bireview.model.review import Review
+from bireview.config import SOURCE_LANG, Config
 from bireview.model.alignment import PageAlignment, Status
+from bireview.model.citations import number_citations
+from bireview.model.review import Review
+from bireview.problems import Problem
+from bireview.records import record
+from bireview.translate.history import Change, ChineseHistory
+from bireview.translate.quality import check_translations
 
 
 @record
@@ -64,8 +64,12 @@ def render_report(config: Config, review: Review, path: Path) -> str:
     problems = check_translations(review, number_citations(review.zh), list(review.terms))
     env = make_environment(config, "en")
     return env.get_template("report.html").render(
-        generator=GENERATOR, pages=pages, problems=problems, categories=problem_categories(problems),
-        total={status.value: sum(getattr(page, status.value) for page in pages) for status in Status})
+        generator=GENERATOR,
+        pages=pages,
+        problems=problems,
+        categories=problem_categories(problems),
+        total={status.value: sum(getattr(page, status.value) for page in pages) for status in Status},
+    )
 
 
 def page_row(alignment: PageAlignment, history: ChineseHistory, site: str) -> PageRow:
@@ -75,16 +79,27 @@ def page_row(alignment: PageAlignment, history: ChineseHistory, site: str) -> Pa
         if pair.status is Status.TRANSLATED:
             continue
         english = f"{alignment.en.rel}:{pair.en.id_line or pair.en.line}" if alignment.en and pair.en else ""
-        rows[pair.status].append(UnitRow(
-            id=pair.zh.id, where=f"{alignment.zh.rel}:{pair.zh.line}", english=english, text=pair.zh.text,
-            current=pair.en.text if pair.en is not None else "",
-            zh_href=f"{site}/{page_path(SOURCE_LANG, alignment.zh.slug)}#{pair.zh.id}",
-            en_href=f"{site}/{page_path('en', alignment.zh.slug)}#{pair.zh.id}",
-            change=changes.get(pair.zh.id)))
-    return PageRow(slug=alignment.zh.slug, title=alignment.zh.title,
-                   translated=alignment.count(Status.TRANSLATED), stale=alignment.count(Status.STALE),
-                   missing=alignment.count(Status.MISSING), stale_units=tuple(rows[Status.STALE]),
-                   missing_units=tuple(rows[Status.MISSING]))
+        rows[pair.status].append(
+            UnitRow(
+                id=pair.zh.id,
+                where=f"{alignment.zh.rel}:{pair.zh.line}",
+                english=english,
+                text=pair.zh.text,
+                current=pair.en.text if pair.en is not None else "",
+                zh_href=f"{site}/{page_path(SOURCE_LANG, alignment.zh.slug)}#{pair.zh.id}",
+                en_href=f"{site}/{page_path('en', alignment.zh.slug)}#{pair.zh.id}",
+                change=changes.get(pair.zh.id),
+            )
+        )
+    return PageRow(
+        slug=alignment.zh.slug,
+        title=alignment.zh.title,
+        translated=alignment.count(Status.TRANSLATED),
+        stale=alignment.count(Status.STALE),
+        missing=alignment.count(Status.MISSING),
+        stale_units=tuple(rows[Status.STALE]),
+        missing_units=tuple(rows[Status.MISSING]),
+    )
 
 
 def problem_categories(problems: list[Problem]) -> dict[str, int]:

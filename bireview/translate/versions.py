@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bireview.records import record
@@ -30,8 +30,14 @@ class TextVersion:
 def text_version(root: Path, folder: Path) -> TextVersion | None:
     """The last commit touching `folder`, or None where git does not know it."""
     try:
-        done = subprocess.run(["git", "log", "-1", "--format=%h %ct", "--", str(folder)], cwd=root,
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%h %ct", "--", str(folder)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     parts = done.stdout.split()
@@ -42,7 +48,7 @@ def text_version(root: Path, folder: Path) -> TextVersion | None:
 
 
 def iso_date(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
 
 
 def build_epoch(versions: dict[str, TextVersion | None]) -> int | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bireview.build.links import page_path
-from bireview.model.pages import Unit
 from bireview.build.views import Views
+from bireview.model.pages import Unit
 
 
 def search_entries(views: Views, lang: str) -> Iterator[dict[str, str]]:
@@ -22,8 +22,9 @@ def search_entries(views: Views, lang: str) -> Iterator[dict[str, str]]:
 
 def search_size(views: Views, lang: str) -> int:
     """About how much text an edition's index holds (characters), to share the work without making it."""
-    return sum(len(views.shown(lang, pair)[0].words.flow) for alignment in views.review.alignments
-               for pair in alignment.pairs)
+    return sum(
+        len(views.shown(lang, pair)[0].words.flow) for alignment in views.review.alignments for pair in alignment.pairs
+    )
 
 
 def search_text(unit: Unit) -> str:

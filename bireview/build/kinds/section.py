@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bireview.config import HTML_LANG, SOURCE_LANG
-from bireview.build.links import page_path, parallel_path, relative_href
-from bireview.model.pages import Block
-from bireview.model.alignment import PageAlignment, Pair
-from bireview.build.views import UnitView, Views
 from bireview.build.kinds.studies_page import study_views
+from bireview.build.links import page_path, parallel_path, relative_href
+from bireview.build.views import UnitView, Views
+from bireview.config import HTML_LANG, SOURCE_LANG
+from bireview.model.alignment import PageAlignment, Pair
+from bireview.model.pages import Block
 
 
 def content_page(views: Views, lang: str, alignment: PageAlignment, landing: bool = False) -> dict[str, Any]:
@@ -34,8 +34,9 @@ def content_page(views: Views, lang: str, alignment: PageAlignment, landing: boo
         meta_lang=meta_lang,
         untranslated_page=lang != SOURCE_LANG and translated_page is None,
         units=body,
-        references=views.landing_references(lang, cited) if full_text else
-        [views.reference_view(lang, key, back_to=zh.slug) for key in cited],
+        references=views.landing_references(lang, cited)
+        if full_text
+        else [views.reference_view(lang, key, back_to=zh.slug) for key in cited],
         is_overview=zh.slug == "index",
         parallel=relative_href(page_path(lang, zh.slug), parallel_path(lang, zh.slug)),
         studies=study_views(views, lang, page_path(lang, zh.slug), disease=zh.slug),
@@ -49,14 +50,31 @@ def landing_sections(views: Views, lang: str, full_text: bool) -> dict[str, Any]
     here = page_path(lang, "index")
     sections = []
     for alignment in views.review.alignments[1:]:
-        title, body = page_units(views, lang, alignment) if full_text else (unit_view(views, lang, alignment, alignment.pairs[0]), [])
+        title, body = (
+            page_units(views, lang, alignment)
+            if full_text
+            else (unit_view(views, lang, alignment, alignment.pairs[0]), [])
+        )
         # a stale unit's notice links to its Chinese: from the landing page, not from its own page
-        body = [replace(unit, source_href=relative_href(here, page_path(SOURCE_LANG, alignment.zh.slug) + "#" + unit.id))
-                if unit.source_href else unit for unit in body]
+        body = [
+            replace(unit, source_href=relative_href(here, page_path(SOURCE_LANG, alignment.zh.slug) + "#" + unit.id))
+            if unit.source_href
+            else unit
+            for unit in body
+        ]
         if title.source_href:
-            title = replace(title, source_href=relative_href(here, page_path(SOURCE_LANG, alignment.zh.slug) + "#" + title.id))
-        sections.append({"slug": alignment.zh.slug, "number": str(alignment.zh.meta.get("number", "")), "title": title,
-                         "units": body, "href": relative_href(here, page_path(lang, alignment.zh.slug))})
+            title = replace(
+                title, source_href=relative_href(here, page_path(SOURCE_LANG, alignment.zh.slug) + "#" + title.id)
+            )
+        sections.append(
+            {
+                "slug": alignment.zh.slug,
+                "number": str(alignment.zh.meta.get("number", "")),
+                "title": title,
+                "units": body,
+                "href": relative_href(here, page_path(lang, alignment.zh.slug)),
+            }
+        )
     return {"landing": True, "full_text": full_text, "sections": sections}
 
 
@@ -78,18 +96,30 @@ def unit_view(views: Views, lang: str, alignment: PageAlignment, pair: Pair) -> 
     unit, status, unit_lang = views.shown(lang, pair)
     html = views.renderers[unit_lang].inline(unit.text)
     stale = status == "stale"
-    return UnitView(id=pair.zh.id, kind=unit.kind, html=html, lang=HTML_LANG[unit_lang], status=status,
-                    source_href=source_href(lang, alignment, pair.zh.id) if stale else "",
-                    changes=views.changes(alignment, (pair.zh.id,)) if stale else ())
+    return UnitView(
+        id=pair.zh.id,
+        kind=unit.kind,
+        html=html,
+        lang=HTML_LANG[unit_lang],
+        status=status,
+        source_href=source_href(lang, alignment, pair.zh.id) if stale else "",
+        changes=views.changes(alignment, (pair.zh.id,)) if stale else (),
+    )
 
 
 def block_view(views: Views, lang: str, alignment: PageAlignment, block: Block) -> UnitView:
     shown, status, shown_lang = views.shown_block(lang, alignment, block)
     html = views.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
     stale = status == "stale"
-    return UnitView(id=block.id, kind=block.kind, html=html, lang=HTML_LANG[shown_lang], status=status,
-                    source_href=source_href(lang, alignment, block.id) if stale else "",
-                    changes=views.changes(alignment, block.units) if stale else ())
+    return UnitView(
+        id=block.id,
+        kind=block.kind,
+        html=html,
+        lang=HTML_LANG[shown_lang],
+        status=status,
+        source_href=source_href(lang, alignment, block.id) if stale else "",
+        changes=views.changes(alignment, block.units) if stale else (),
+    )
 
 
 def source_href(lang: str, alignment: PageAlignment, unit_id: str) -> str:

@@ -11,12 +11,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bireview.config import HTML_LANG, SOURCE_LANG, other_lang
-from bireview.translate.history import Change
 from bireview.build.links import Link, page_path, parallel_path, relative_href
-from bireview.records import record
-from bireview.model.alignment import PageAlignment, Status
 from bireview.build.views import Views
+from bireview.config import HTML_LANG, SOURCE_LANG, other_lang
+from bireview.model.alignment import PageAlignment, Status
+from bireview.records import record
+from bireview.translate.history import Change
 
 
 @record
@@ -44,8 +44,11 @@ def parallel_page(views: Views, lang: str, alignment: PageAlignment) -> dict[str
     context = views.common(lang, zh.slug, here=here)
     label, label_lang = views.short_title(lang, zh.slug)
     context.update(
-        switch=Link(label="", href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),
-                    lang=HTML_LANG[other_lang(lang)]),
+        switch=Link(
+            label="",
+            href=relative_href(here, parallel_path(other_lang(lang), zh.slug)),
+            lang=HTML_LANG[other_lang(lang)],
+        ),
         rows=list(shared.rows),
         page_link=Link(label=label, href=relative_href(here, page_path(lang, zh.slug)), lang=label_lang),
         references=[views.reference_view(lang, key) for key in shared.cited],
@@ -62,15 +65,29 @@ def parallel_rows(views: Views, alignment: PageAlignment) -> ParallelRows:
     zh_renderer, en_renderer = views.renderers[SOURCE_LANG], views.renderers["en"]
     title = alignment.pairs[0]
     english_title = title.en is not None and title.status is not Status.MISSING
-    rows = [ParallelRow(id=title.zh.id, zh=zh_renderer.inline(title.zh.text),
-                        en=en_renderer.inline(title.en.text) if english_title and title.en else None,
-                        status=title.status.value, changes=views.changes(alignment, (title.zh.id,)))]
+    rows = [
+        ParallelRow(
+            id=title.zh.id,
+            zh=zh_renderer.inline(title.zh.text),
+            en=en_renderer.inline(title.en.text) if english_title and title.en else None,
+            status=title.status.value,
+            changes=views.changes(alignment, (title.zh.id,)),
+        )
+    ]
     for block in zh.blocks:
         shown, status, shown_lang = views.shown_block("en", alignment, block)
-        rows.append(ParallelRow(id=block.id, zh=zh_renderer.html(block, anchor=False),
-                                en=en_renderer.html(shown, anchor=False) if shown_lang == "en" else None,
-                                status=status, changes=views.changes(alignment, block.units) if status == "stale" else ()))
-    cited = sorted(set(views.cited_keys(SOURCE_LANG, alignment)) | set(views.cited_keys("en", alignment)),
-                   key=views.index.numbers.__getitem__)
-    views.parallel_cache = ParallelRows(alignment, tuple(rows), tuple(cited))
-    return views.parallel_cache
+        rows.append(
+            ParallelRow(
+                id=block.id,
+                zh=zh_renderer.html(block, anchor=False),
+                en=en_renderer.html(shown, anchor=False) if shown_lang == "en" else None,
+                status=status,
+                changes=views.changes(alignment, block.units) if status == "stale" else (),
+            )
+        )
+    cited = sorted(
+        set(views.cited_keys(SOURCE_LANG, alignment)) | set(views.cited_keys("en", alignment)),
+        key=views.index.numbers.__getitem__,
+    )
+    made = views.parallel_cache = ParallelRows(alignment, tuple(rows), tuple(cited))
+    return made

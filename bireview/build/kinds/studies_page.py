@@ -7,13 +7,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bireview.config import HTML_LANG
 from bireview.build.links import REFERENCES, STUDIES, Link, page_path, relative_href
-from bireview.model.pages import SUPERSCRIPT_DIGITS
-from bireview.records import record
-from bireview.model.studies import Study
 from bireview.build.views import Views
-
+from bireview.config import HTML_LANG
+from bireview.model.pages import SUPERSCRIPT_DIGITS
+from bireview.model.studies import Study
+from bireview.records import record
 
 
 @record
@@ -38,19 +37,27 @@ def study_views(views: Views, lang: str, here: str, disease: str | None = None) 
         values = {field: renderer.inline(study.value(field, lang)) for field in study.fields}
         patients = study.value("patients", "zh")
         digits = "".join(ch if ch.isdigit() else " " for ch in patients).split()
-        found.append(StudyView(
-            study=study, values=values,
-            disease=views.nav_link(lang, study.disease, here),
-            discussion=views.place_link(lang, study.disease, study.unit, here),
-            reference=Link(label=str(views.index.numbers[study.cite]),
-                           href=relative_href(here, page_path(lang, REFERENCES) + "#ref-" + study.cite),
-                           lang=HTML_LANG[lang]),
-            number=views.index.numbers[study.cite],
-            patients=digits[0] if digits else "",
-            dose=plain_superscripts(" ".join(study.value("dose", lang).split())),
-            notes={field: renderer.inline(study.note_on(field, lang))
-                   for field in study.fields if study.note_on(field, lang)},
-        ))
+        found.append(
+            StudyView(
+                study=study,
+                values=values,
+                disease=views.nav_link(lang, study.disease, here),
+                discussion=views.place_link(lang, study.disease, study.unit, here),
+                reference=Link(
+                    label=str(views.index.numbers[study.cite]),
+                    href=relative_href(here, page_path(lang, REFERENCES) + "#ref-" + study.cite),
+                    lang=HTML_LANG[lang],
+                ),
+                number=views.index.numbers[study.cite],
+                patients=digits[0] if digits else "",
+                dose=plain_superscripts(" ".join(study.value("dose", lang).split())),
+                notes={
+                    field: renderer.inline(study.note_on(field, lang))
+                    for field in study.fields
+                    if study.note_on(field, lang)
+                },
+            )
+        )
     return found
 
 
@@ -59,10 +66,13 @@ def studies_page(views: Views, lang: str) -> dict[str, Any]:
     found = study_views(views, lang, context["here"])
     context.update(
         studies=found,
-        diseases=[views.nav_link(lang, slug, context["here"]) for slug in dict.fromkeys(v.study.disease for v in found)],
+        diseases=[
+            views.nav_link(lang, slug, context["here"]) for slug in dict.fromkeys(v.study.disease for v in found)
+        ],
         doses=sorted({v.dose for v in found if v.dose}),
-        source_kinds=[kind for kind in ("bm", "uc", "adipose", "unspecified")
-                      if any(v.study.source_kind == kind for v in found)],
+        source_kinds=[
+            kind for kind in ("bm", "uc", "adipose", "unspecified") if any(v.study.source_kind == kind for v in found)
+        ],
     )
     return context
 

@@ -16,13 +16,13 @@ import re
 
 from markupsafe import Markup
 
+from bireview.build.links import relative_href
+from bireview.build.publish.downloads import article_path, pdf_path, references_path
+from bireview.config import HTML_LANG, LANGUAGES, SOURCE_LANG, other_lang
 from bireview.model.article import Article
 from bireview.model.bibliography import Reference
-from bireview.config import HTML_LANG, LANGUAGES, SOURCE_LANG, other_lang
-from bireview.build.publish.downloads import article_path, pdf_path, references_path
-from bireview.build.links import relative_href
-from bireview.records import record
 from bireview.model.settings import Settings
+from bireview.records import record
 
 OG_LOCALE = {"zh": "zh_CN", "en": "en_GB"}
 CHOOSER = "index.html"
@@ -74,8 +74,9 @@ class PageHead:
 class Publication:
     """Builds each page's head metadata and cite panel from the article records."""
 
-    def __init__(self, articles: dict[str, Article], settings: Settings, pdfs: bool,
-                 references: list[Reference]) -> None:
+    def __init__(
+        self, articles: dict[str, Article], settings: Settings, pdfs: bool, references: list[Reference]
+    ) -> None:
         self.articles = articles
         self.settings = settings
         self.references = references
@@ -96,15 +97,21 @@ class Publication:
     def head(self, lang: str, here: str, paragraph: str, name: str, cited: tuple[str, ...] = ()) -> PageHead:
         """The head of the page at site path `here`: `paragraph` is its first paragraph as plain text,
         `cited` the keys the page cites."""
-        twin = other_lang(lang) + here[len(lang):]
-        alternates = (Alternate(HTML_LANG[lang], self.link(here, here)),
-                      Alternate(HTML_LANG[other_lang(lang)], self.link(here, twin)),
-                      Alternate("x-default", self.link(here, CHOOSER)))
-        return PageHead(description=describe(paragraph, lang), canonical=self.settings.absolute(here),
-                        alternates=alternates, og_locale=OG_LOCALE[lang],
-                        og_locale_alternates=tuple(OG_LOCALE[code] for code in LANGUAGES if code != lang),
-                        highwire=self.highwire(lang, here, cited) if lang in self.articles and here == landing(lang) else (),
-                        json_ld=self.json_ld(lang, here, name, cited) if lang in self.articles else Markup(""))
+        twin = other_lang(lang) + here[len(lang) :]
+        alternates = (
+            Alternate(HTML_LANG[lang], self.link(here, here)),
+            Alternate(HTML_LANG[other_lang(lang)], self.link(here, twin)),
+            Alternate("x-default", self.link(here, CHOOSER)),
+        )
+        return PageHead(
+            description=describe(paragraph, lang),
+            canonical=self.settings.absolute(here),
+            alternates=alternates,
+            og_locale=OG_LOCALE[lang],
+            og_locale_alternates=tuple(OG_LOCALE[code] for code in LANGUAGES if code != lang),
+            highwire=self.highwire(lang, here, cited) if lang in self.articles and here == landing(lang) else (),
+            json_ld=self.json_ld(lang, here, name, cited) if lang in self.articles else Markup(""),
+        )
 
     # -- Highwire Press tags -----------------------------------------------------------------------------
     def highwire(self, lang: str, here: str, cited: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
@@ -128,8 +135,11 @@ class Publication:
             tags.append(("citation_pdf_url", self.link(here, pdf_path(lang))))
         if article.is_translation:  # Dublin Core says what Highwire cannot: this is a translation, of what, by whom
             original = self.articles[SOURCE_LANG]
-            tags += [("DC.type", "Text.Translation"), ("DC.language", lang),
-                     ("DC.relation.isTranslationOf", original.title + (f" (doi:{original.doi})" if original.doi else ""))]
+            tags += [
+                ("DC.type", "Text.Translation"),
+                ("DC.language", lang),
+                ("DC.relation.isTranslationOf", original.title + (f" (doi:{original.doi})" if original.doi else "")),
+            ]
             if article.translation and article.translation.translator:
                 tags.append(("DC.contributor", article.translation.translator))
         tags += [self.reference_tag(reference) for reference in self.named(cited)]
@@ -145,9 +155,14 @@ class Publication:
         if here == landing(lang):
             data = {"@context": "https://schema.org", **self.scholarly_article(lang, here, cited)}
         else:
-            data = {"@context": "https://schema.org", "@type": "WebPage", "@id": self.link(here, here),
-                    "url": self.link(here, here), "inLanguage": HTML_LANG[lang],
-                    "isPartOf": self.article_stub(lang, here)}
+            data = {
+                "@context": "https://schema.org",
+                "@type": "WebPage",
+                "@id": self.link(here, here),
+                "url": self.link(here, here),
+                "inLanguage": HTML_LANG[lang],
+                "isPartOf": self.article_stub(lang, here),
+            }
             if name:
                 data["name"] = name
         return script_json(data)
@@ -155,30 +170,44 @@ class Publication:
     def article_stub(self, lang: str, here: str) -> dict[str, object]:
         """Enough to identify an edition: its @id (the overview page), type, name and language."""
         article = self.articles[lang]
-        return {"@type": "ScholarlyArticle", "@id": self.link(here, f"{lang}/index.html"),
-                "name": article.title, "inLanguage": article.html_lang}
+        return {
+            "@type": "ScholarlyArticle",
+            "@id": self.link(here, f"{lang}/index.html"),
+            "name": article.title,
+            "inLanguage": article.html_lang,
+        }
 
     def scholarly_article(self, lang: str, here: str, cited: tuple[str, ...] = ()) -> dict[str, object]:
         article = self.articles[lang]
         data: dict[str, object] = {
-            **self.article_stub(lang, here), "headline": article.title, "url": self.link(here, here),
+            **self.article_stub(lang, here),
+            "headline": article.title,
+            "url": self.link(here, here),
             "author": authors_ld(article),
         }
         if article.keywords:
             data["keywords"] = list(article.keywords)
         if self.pdfs:
-            data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf",
-                                "contentUrl": self.link(here, pdf_path(lang))}
+            data["encoding"] = {
+                "@type": "MediaObject",
+                "encodingFormat": "application/pdf",
+                "contentUrl": self.link(here, pdf_path(lang)),
+            }
         if article.is_translation:
             original = self.articles[SOURCE_LANG]
             data.update(translation_ld(article))
-            data["translationOfWork"] = {**self.article_stub(SOURCE_LANG, here), "author": authors_ld(original),
-                                         **published_ld(original), **doi_properties(original)}
+            data["translationOfWork"] = {
+                **self.article_stub(SOURCE_LANG, here),
+                "author": authors_ld(original),
+                **published_ld(original),
+                **doi_properties(original),
+            }
         else:
             data.update(published_ld(article))
             data.update(doi_properties(article))
-            data["workTranslation"] = [self.article_stub(code, here) for code in LANGUAGES
-                                       if code != lang and code in self.articles]
+            data["workTranslation"] = [
+                self.article_stub(code, here) for code in LANGUAGES if code != lang and code in self.articles
+            ]
         data["citation"] = [creative_work(reference) for reference in self.named(cited)]
         return data
 
@@ -188,17 +217,25 @@ class Publication:
             return None
         article = self.articles[lang]
         original = self.articles[SOURCE_LANG] if article.is_translation else None
-        formats = (("BibTeX", "bib", "application/x-bibtex"), ("RIS", "ris", "application/x-research-info-systems"),
-                   ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json"))
+        formats = (
+            ("BibTeX", "bib", "application/x-bibtex"),
+            ("RIS", "ris", "application/x-research-info-systems"),
+            ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json"),
+        )
         return CitePanel(
-            article=article, original=original,
+            article=article,
+            original=original,
             original_href=relative_href(here, f"{SOURCE_LANG}/index.html"),
             url=self.settings.absolute(f"{lang}/index.html"),
             doi_url=f"https://doi.org/{article.doi}" if article.doi else "",
-            article_downloads=tuple(Download(label, relative_href(here, article_path(lang, extension)), media)
-                                    for label, extension, media in formats),
-            reference_downloads=tuple(Download(label, relative_href(here, references_path(extension)), media)
-                                      for label, extension, media in formats),
+            article_downloads=tuple(
+                Download(label, relative_href(here, article_path(lang, extension)), media)
+                for label, extension, media in formats
+            ),
+            reference_downloads=tuple(
+                Download(label, relative_href(here, references_path(extension)), media)
+                for label, extension, media in formats
+            ),
             reference_count=len(self.references),
             pdf=Download("PDF", relative_href(here, pdf_path(lang)), "application/pdf") if self.pdfs else None,
         )
@@ -224,17 +261,25 @@ def journal_tags(article: Article) -> list[tuple[str, str]]:
     if journal and journal.volume:
         tags.append(("citation_volume", journal.volume))
     if number:
-        tags += [("citation_issue", number.issue), ("citation_firstpage", str(number.first_page)),
-                 ("citation_lastpage", str(number.last_page))]
+        tags += [
+            ("citation_issue", number.issue),
+            ("citation_firstpage", str(number.first_page)),
+            ("citation_lastpage", str(number.last_page)),
+        ]
     if article.doi:
         tags.append(("citation_doi", article.doi))
     return tags
 
 
 def authors_ld(article: Article) -> list[dict[str, object]]:
-    return [{"@type": "Person", "name": author.name,
-             "affiliation": [{"@type": "Organization", "name": place} for place in author.affiliations]}
-            for author in article.authors]
+    return [
+        {
+            "@type": "Person",
+            "name": author.name,
+            "affiliation": [{"@type": "Organization", "name": place} for place in author.affiliations],
+        }
+        for author in article.authors
+    ]
 
 
 def published_ld(article: Article) -> dict[str, object]:
@@ -244,17 +289,33 @@ def published_ld(article: Article) -> dict[str, object]:
         return {}
     periodical: dict[str, object] = {"@type": "Periodical"}
     if journal:
-        periodical.update({key: value for key, value in (
-            ("name", journal.name(SOURCE_LANG)), ("alternateName", journal.title_en if journal.title else ""),
-            ("issn", journal.issn)) if value})
+        periodical.update(
+            {
+                key: value
+                for key, value in (
+                    ("name", journal.name(SOURCE_LANG)),
+                    ("alternateName", journal.title_en if journal.title else ""),
+                    ("issn", journal.issn),
+                )
+                if value
+            }
+        )
     container: dict[str, object] = periodical
     if journal and journal.volume:
         container = {"@type": "PublicationVolume", "volumeNumber": journal.volume, "isPartOf": periodical}
     if number is None:
         return {"isPartOf": container}
-    return {"datePublished": number.year, "pageStart": str(number.first_page), "pageEnd": str(number.last_page),
-            "isPartOf": {"@type": "PublicationIssue", "issueNumber": number.issue, "datePublished": number.year,
-                         "isPartOf": container}}
+    return {
+        "datePublished": number.year,
+        "pageStart": str(number.first_page),
+        "pageEnd": str(number.last_page),
+        "isPartOf": {
+            "@type": "PublicationIssue",
+            "issueNumber": number.issue,
+            "datePublished": number.year,
+            "isPartOf": container,
+        },
+    }
 
 
 def translation_ld(article: Article) -> dict[str, object]:
@@ -262,8 +323,11 @@ def translation_ld(article: Article) -> dict[str, object]:
     data: dict[str, object] = {}
     translation = article.translation
     if translation and translation.version:
-        data.update(datePublished=translation.version.date, dateModified=translation.version.date,
-                    version=translation.version.commit)
+        data.update(
+            datePublished=translation.version.date,
+            dateModified=translation.version.date,
+            version=translation.version.commit,
+        )
     if translation and translation.translator:
         data["translator"] = {"@type": translation.translator_kind, "name": translation.translator}
     return data
@@ -272,14 +336,17 @@ def translation_ld(article: Article) -> dict[str, object]:
 def doi_properties(article: Article) -> dict[str, object]:
     if not article.doi:
         return {}
-    return {"identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
-            "sameAs": f"https://doi.org/{article.doi}"}
+    return {
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": article.doi},
+        "sameAs": f"https://doi.org/{article.doi}",
+    }
 
 
 def creative_work(reference: Reference) -> dict[str, object]:
     """A cited reference as schema.org understands it; its DOI where the .bib has one."""
     work: dict[str, object] = {
-        "@type": "CreativeWork", "name": plain(reference.title),
+        "@type": "CreativeWork",
+        "name": plain(reference.title),
         "author": [{"@type": "Person", "name": f"{p.family} {p.given}".strip()} for p in reference.authors],
         "datePublished": reference.year,
         "isPartOf": {"@type": "Periodical", "name": reference.journal},
@@ -295,10 +362,16 @@ def highwire_reference(reference: Reference) -> str:
     """One cited work in the `citation_reference` form Scholar reads: 'citation_title=…; citation_author=…'."""
     first, _, last = reference.pages.partition("-")
     parts = [("citation_author", f"{p.family} {p.given}".strip()) for p in reference.authors]
-    parts += [("citation_title", plain(reference.title)), ("citation_journal_title", reference.journal),
-              ("citation_publication_date", reference.year), ("citation_volume", reference.volume),
-              ("citation_issue", reference.number), ("citation_firstpage", first), ("citation_lastpage", last),
-              ("citation_doi", reference.doi)]
+    parts += [
+        ("citation_title", plain(reference.title)),
+        ("citation_journal_title", reference.journal),
+        ("citation_publication_date", reference.year),
+        ("citation_volume", reference.volume),
+        ("citation_issue", reference.number),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
+        ("citation_doi", reference.doi),
+    ]
     return "; ".join(f"{name}={value.replace(';', ',')}" for name, value in parts if value)
 
 
@@ -320,17 +393,18 @@ def describe(text: str, lang: str) -> str:
     head = text[:limit]
     ends = [match.end() for match in SENTENCE_END[lang].finditer(head)]
     if ends and ends[-1] >= limit // 2:
-        return head[:ends[-1]]
+        return head[: ends[-1]]
     if lang == "zh":
-        return head[:limit - 1].rstrip("，、；：,;: ") + "…"
-    cut = head[:limit - 1].rsplit(" ", 1)[0]
+        return head[: limit - 1].rstrip("，、；：,;: ") + "…"
+    cut = head[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
 
 
 # What JSON inside <script> must not hold as itself: `</script>` ends the element, `<!--` starts a
 # comment that swallows the rest of the page, and U+2028/2029 end a line in older JavaScript.
-SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                               "\u2028": "\\u2028", "\u2029": "\\u2029"})
+SCRIPT_UNSAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
 
 def script_json(data: object) -> Markup:

@@ -20,15 +20,15 @@ import mimetypes
 import stat
 import subprocess
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from bireview.config import HTML_LANG, SOURCE_LANG, Config
 from bireview.build.kinds import Views, content_page
 from bireview.build.publish.downloads import DOWNLOADS, pdf_path
 from bireview.build.publish.pdf_tags import language_and_link_tags
+from bireview.config import HTML_LANG, SOURCE_LANG, Config
 from bireview.problems import BuildFailed, Problem, relative
 from bireview.records import record
 from bireview.translate.versions import build_epoch
@@ -63,14 +63,18 @@ def font_problem(config: Config) -> Problem:
     stylesheet = config.templates / PRINT_STYLESHEET
     lines = stylesheet.read_text(encoding="utf-8").split("\n") if stylesheet.exists() else []
     line = next((number for number, text in enumerate(lines, start=1) if "font-family" in text), 1)
-    return Problem(relative(stylesheet, config.root), line, "pdf/no-cjk-font",
-                   "no font with Chinese glyphs is installed (fontconfig lists none for :lang=zh), "
-                   "so the PDF would print boxes",
-                   "install one, e.g. `apt-get install fonts-noto-cjk`, and build again")
+    return Problem(
+        relative(stylesheet, config.root),
+        line,
+        "pdf/no-cjk-font",
+        "no font with Chinese glyphs is installed (fontconfig lists none for :lang=zh), so the PDF would print boxes",
+        "install one, e.g. `apt-get install fonts-noto-cjk`, and build again",
+    )
 
 
-def pdf_files(config: Config, editions: list[PrintEdition], fonts: tuple[str, ...],
-              site: Path) -> dict[str, str | bytes]:
+def pdf_files(
+    config: Config, editions: list[PrintEdition], fonts: tuple[str, ...], site: Path
+) -> dict[str, str | bytes]:
     """Each edition's PDF, reused from the previous site where its inputs have not changed. `site` is
     the staging folder of the site being built: the only files a PDF may take in (see `SiteFetcher`)."""
     stylesheet = (config.templates / PRINT_STYLESHEET).read_text(encoding="utf-8")
@@ -86,13 +90,25 @@ def pdf_files(config: Config, editions: list[PrintEdition], fonts: tuple[str, ..
         if previous.get(path) == keys[path] and old.is_file():
             files[path] = old.read_bytes()
         else:
-            files[path] = render_pdf(edition.html, stylesheet, page_url(site, edition.lang),
-                                     lambda: site_fetcher(site, config.static, refused))
+            files[path] = render_pdf(
+                edition.html,
+                stylesheet,
+                page_url(site, edition.lang),
+                lambda: site_fetcher(site, config.static, refused),
+            )
     if refused:
-        raise BuildFailed([Problem(f"templates/{PRINT_TEMPLATE}", 1, "pdf/outside-site",
-                                   f"the PDF edition asks for '{url}', which is not a file of the site",
-                                   "link and show only the site's own files (static/…) in the text and templates")
-                           for url in sorted(set(refused))])
+        raise BuildFailed(
+            [
+                Problem(
+                    f"templates/{PRINT_TEMPLATE}",
+                    1,
+                    "pdf/outside-site",
+                    f"the PDF edition asks for '{url}', which is not a file of the site",
+                    "link and show only the site's own files (static/…) in the text and templates",
+                )
+                for url in sorted(set(refused))
+            ]
+        )
     files[KEYS] = json.dumps(keys, indent=2, sort_keys=True) + "\n"
     return files
 
@@ -171,13 +187,14 @@ def site_fetcher(site: Path, static: Path, refused: list[str]) -> Any:
 
         def fetch(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, Any]:
             if url.startswith("data:"):
-                return weasyprint.default_url_fetcher(url)  # type: ignore[attr-defined,no-any-return]
+                fetched: dict[str, Any] = weasyprint.default_url_fetcher(url)
+                return fetched
             body, kind = read(url)
             return {"string": body, "mime_type": kind, "redirected_url": url}
 
         return fetch
 
-    class SiteFetcher(URLFetcher):  # type: ignore[misc]
+    class SiteFetcher(URLFetcher):
         def fetch(self, url: str, headers: object = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
@@ -194,17 +211,29 @@ def render_pdf(html: str, stylesheet: str, base_url: str, make_fetcher: Callable
     try:
         import weasyprint  # imported here: only a build that makes PDFs pays for it
     except (ImportError, OSError) as error:  # OSError: Pango's shared libraries are missing
-        raise BuildFailed([Problem(f"templates/{PRINT_TEMPLATE}", 1, "pdf/weasyprint",
-                                   f"WeasyPrint, which makes the PDF editions, cannot start: {error}",
-                                   "install it and Pango: `pip install weasyprint` and "
-                                   "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)")])
+        raise BuildFailed(
+            [
+                Problem(
+                    f"templates/{PRINT_TEMPLATE}",
+                    1,
+                    "pdf/weasyprint",
+                    f"WeasyPrint, which makes the PDF editions, cannot start: {error}",
+                    "install it and Pango: `pip install weasyprint` and "
+                    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0` (scripts/test.sh does both)",
+                )
+            ]
+        ) from error
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     fetcher = make_fetcher()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     with language_and_link_tags(html):  # zh-Hans spans tagged, link texts speakable (pdf_tags.py)
-        return document.write_pdf(stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
-                                  pdf_variant="pdf/ua-1", pdf_identifier=None)
+        pdf: bytes = document.write_pdf(
+            stylesheets=[weasyprint.CSS(string=stylesheet, url_fetcher=fetcher)],
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=None,
+        )
+        return pdf
 
 
 def print_context(views: Views, lang: str) -> dict[str, Any]:
@@ -212,8 +241,10 @@ def print_context(views: Views, lang: str) -> dict[str, Any]:
     review = views.review
     numbers = views.index.numbers
     return {
-        "lang": lang, "html_lang": HTML_LANG[lang],
-        "article": review.articles[lang], "original": review.articles[SOURCE_LANG],
+        "lang": lang,
+        "html_lang": HTML_LANG[lang],
+        "article": review.articles[lang],
+        "original": review.articles[SOURCE_LANG],
         "sections": [content_page(views, lang, alignment) for alignment in review.alignments],
         "references": [views.reference_view(lang, key) for key in sorted(numbers, key=numbers.__getitem__)],
         "created": pdf_date(review),
@@ -224,8 +255,9 @@ def pdf_date(review: Any) -> str:
     """The PDFs' creation date: SOURCE_DATE_EPOCH, else the content's last commit (so two builds of the
     same sources are byte-identical); the article's year where neither is known."""
     translation = review.articles["en"].translation if "en" in review.articles else None
-    epoch = build_epoch({"en": translation.version if translation else None,
-                         "zh": translation.source_version if translation else None})
+    epoch = build_epoch(
+        {"en": translation.version if translation else None, "zh": translation.source_version if translation else None}
+    )
     if epoch is None:
         return review.articles[SOURCE_LANG].year if SOURCE_LANG in review.articles else ""
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from lxml import html as lxml_html
 
@@ -25,10 +25,10 @@ def reference_authors(document: str) -> dict[str, str]:
     """Each reference entry's first author, by the entry's id: {'ref-yang2016bone': 'Yang YJ'}."""
     tree = lxml_html.fromstring(document)
     found = {}
-    for item in tree.xpath('//li[starts-with(@id, "ref-")]'):
+    for item in cast(list[lxml_html.HtmlElement], tree.xpath('//li[starts-with(@id, "ref-")]')):
         match = FIRST_AUTHOR.match(item.text_content())
         if match:
-            found[item.get("id")] = " ".join(match.group(1).split())
+            found[item.get("id", "")] = " ".join(match.group(1).split())
     return found
 
 
@@ -47,6 +47,7 @@ def language_and_link_tags(document: str) -> Iterator[None]:
     try:
         import pydyf
         from weasyprint.pdf import tags
+
         original = tags._build_box_tree
     except (ImportError, AttributeError):
         yield
@@ -56,7 +57,7 @@ def language_and_link_tags(document: str) -> Iterator[None]:
     authors = reference_authors(document)
 
     def build(box: Any, parent: Any, pdf: Any, *rest: Any) -> Iterator[Any]:
-        element = getattr(box, "element", None)
+        element: Any = getattr(box, "element", None)
         own = element is not None and getattr(box, "element_tag", None) not in ("html", "body")
         lang = element.get("lang") if own else None
         for made in original(box, parent, pdf, *rest):

@@ -22,10 +22,14 @@ LANDING_PAGES = frozenset(f"{lang}/index.html" for lang in LANGUAGES)
 def crawl_files(settings: Settings, pages: list[str]) -> dict[str, str]:
     """robots.txt always; sitemap.xml (named by robots.txt) only with a base URL."""
     if settings.base_url is None:
-        return {ROBOTS: "# No sitemap: this site was built without a base URL (site.yaml or --base-url).\n"
-                        "User-agent: *\nAllow: /\n"}
-    return {ROBOTS: f"User-agent: *\nAllow: /\n\nSitemap: {settings.absolute(SITEMAP)}\n",
-            SITEMAP: sitemap(settings, pages)}
+        return {
+            ROBOTS: "# No sitemap: this site was built without a base URL (site.yaml or --base-url).\n"
+            "User-agent: *\nAllow: /\n"
+        }
+    return {
+        ROBOTS: f"User-agent: *\nAllow: /\n\nSitemap: {settings.absolute(SITEMAP)}\n",
+        SITEMAP: sitemap(settings, pages),
+    }
 
 
 def sitemap(settings: Settings, pages: list[str]) -> str:
@@ -35,16 +39,23 @@ def sitemap(settings: Settings, pages: list[str]) -> str:
         lang, _, rest = page.partition("/")
         if lang in LANGUAGES and rest:
             urls.append(url_entry(settings, page, {HTML_LANG[code]: f"{code}/{rest}" for code in LANGUAGES}))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-            + "".join(urls) + "</urlset>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "".join(urls)
+        + "</urlset>\n"
+    )
 
 
 def url_entry(settings: Settings, page: str, twins: dict[str, str]) -> str:
     alternates = {**twins, "x-default": CHOOSER}
-    links = "".join(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(str(settings.absolute(path)))}/>\n'
-                    for lang, path in alternates.items())
-    article = "    <priority>1.0</priority>\n" if page in LANDING_PAGES else ""  # the article: each edition's landing page
+    links = "".join(
+        f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(str(settings.absolute(path)))}/>\n'
+        for lang, path in alternates.items()
+    )
+    article = (
+        "    <priority>1.0</priority>\n" if page in LANDING_PAGES else ""
+    )  # the article: each edition's landing page
     return f"  <url>\n    <loc>{xml_text(str(settings.absolute(page)))}</loc>\n{article}{links}  </url>\n"
 
 
