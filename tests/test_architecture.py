@@ -103,3 +103,33 @@ def test_every_job_of_the_real_review_is_of_a_registered_kind(real_site: Path) -
     assert {job.kind for job in jobs} <= set(KIND)
     written = {path.relative_to(real_site).as_posix() for path in real_site.rglob("*.html")}
     assert {job.path for job in jobs} == written - {"downloads/print.html"} and len(jobs) == len({j.path for j in jobs})
+
+
+def test_a_page_context_is_the_same_whatever_was_made_before(real_site: Path) -> None:
+    """A context is a function of the review and the page: the caches it reads are keyed by their
+    inputs, and what one page's rendering meets (abbreviations spelled out, note numbers) is handed
+    along by that page, not left in the renderer. Each page's blocks, made first in a fresh build's
+    views and made again after every other page in the reverse order, are the same."""
+    from bireview.build.kinds.section import page_units
+    from bireview.build.kinds.side_by_side import parallel_rows
+    from bireview.build.site import load_site, make_renderer
+    from bireview.config import make_config
+    from conftest import PROJECT
+
+    config = make_config(PROJECT, real_site, pdf=False)
+    loaded = load_site(config)
+
+    def made(order: list, views) -> dict:
+        found = {}
+        for alignment in order:
+            for lang in ("zh", "en"):
+                title, body = page_units(views, lang, alignment)
+                found[(alignment.zh.slug, lang)] = (str(title.html), [str(unit.html) for unit in body])
+            found[(alignment.zh.slug, "rows")] = [(str(r.zh), str(r.en)) for r in parallel_rows(views, alignment).rows]
+        return found
+
+    alignments = list(loaded.review.alignments)
+    first = made(alignments, make_renderer(config, loaded).views)
+    again = made(alignments[::-1] + alignments, make_renderer(config, loaded).views)
+    assert first == again
+    assert any("<abbr" in html for _, body in first.values() if isinstance(body, list) for html in body)

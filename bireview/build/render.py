@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 from typing import Any, TypeVar, cast
@@ -346,6 +347,15 @@ def kept(cache: dict[K, V], key: K, make: Callable[[], V], limit: int) -> V:
     return cache[key]
 
 
+@dataclass
+class PageMarks:
+    """What one page's rendering has met so far, handed along by the page's context (see
+    kinds/section.py): the abbreviations already spelled out, and the last translator's note's number."""
+
+    seen: set[str] = field(default_factory=set)
+    notes: int = 0
+
+
 class UnitRenderer:
     """Renders units to HTML with citation labels drawn by the `citation` template macro."""
 
@@ -370,35 +380,25 @@ class UnitRenderer:
                 self.expansions[term.abbr] = term.zh if lang == SOURCE_LANG else plural_like(term.en, term.abbr)
                 self.spellings[term.abbr] = (term.zh.casefold(), term.en.casefold())
         # Abbreviations already used on the page being rendered; None while not rendering a page body.
-        self.seen: set[str] | None = None
         self.anchor = macros.heading_anchor
         self.macros_drawn: dict[tuple[Any, ...], str] = {}  # see drawn()
         self.finished: dict[str, list[str]] = {}  # see finish()
         self.marked = 0  # abbreviations marked so far
-        self.notes = 0  # translator's notes numbered so far on the page being rendered
 
-    def text(self, content: str) -> str:
-        """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion."""
+    def text(self, content: str, page: PageMarks | None = None) -> str:
+        """Escaped text; phrases in the other language get their `lang`, abbreviations their expansion
+        (on a `page`, the first use of each is spelled out, unless its text already does)."""
         html = FOREIGN[self.lang].sub(self.mark_foreign, escapeHtml(content))
         if self.pattern is None:
             return html
         spelled = content.casefold()
-        return self.pattern.sub(lambda m: self.mark_abbreviation(m.group(), spelled), html)
+        return self.pattern.sub(lambda m: self.mark_abbreviation(m.group(), spelled, page), html)
 
-    def start_page(self) -> None:
-        """From here on, the first use of each abbreviation is spelled out, unless its text already does;
-        translator's notes are numbered from 1 on each page (outside a page, within each block)."""
-        self.seen = set()
-        self.notes = 0
-
-    def end_page(self) -> None:
-        self.seen = None
-
-    def mark_abbreviation(self, abbr: str, text: str) -> str:
+    def mark_abbreviation(self, abbr: str, text: str, page: PageMarks | None) -> str:
         self.marked += 1
-        first = self.seen is not None and abbr not in self.seen
-        if self.seen is not None:
-            self.seen.add(abbr)
+        first = page is not None and abbr not in page.seen
+        if page is not None:
+            page.seen.add(abbr)
         expand = first and not any(spelling in text for spelling in self.spellings[abbr])
         return self.drawn(self.abbreviation, abbr, self.expansions[abbr], expand)
 
@@ -430,20 +430,21 @@ class UnitRenderer:
             DRAWN_KEPT,
         )
 
-    def html(self, block: Block, anchor: bool = True) -> Markup:
+    def html(self, block: Block, anchor: bool = True, page: PageMarks | None = None) -> Markup:
         """A block as HTML, finished from its draft; without its ids where the page shows it twice
-        (the parallel view). Its translator's notes become numbered notes below it (`number_notes`)."""
-        html = self.finish(draft_of(block), anchor)
+        (the parallel view). Its translator's notes become numbered notes below it (`number_notes`),
+        numbered on through the `page` (outside a page, within the block)."""
+        html = self.finish(draft_of(block), anchor, page)
         if NOTE_OPEN in html:  # rare: most blocks have no note, and pay for this test only
-            html, count = number_notes(html, block.id, self.notes if self.seen is not None else 0)
-            if self.seen is not None:
-                self.notes = count
+            html, count = number_notes(html, block.id, page.notes if page is not None else 0)
+            if page is not None:
+                page.notes = count
         return Markup(html)
 
     def inline(self, text: str) -> Markup:
         return Markup(self.finish(self.md.renderInline(text), True))
 
-    def finish(self, draft: str, anchor: bool) -> str:
+    def finish(self, draft: str, anchor: bool, page: PageMarks | None = None) -> str:
         """A draft (see markdown.py) with its placeholders filled in, in reading order: the first use
         of an abbreviation on a page is the first one met.
 
@@ -453,7 +454,7 @@ class UnitRenderer:
         pieces = self.finished.get(draft)
         if pieces is None:
             marked = self.marked
-            pieces = self.filled(draft)
+            pieces = self.filled(draft, page)
             if self.marked == marked:
                 kept(self.finished, draft, lambda: pieces, FINISHED_KEPT)
         if not anchor or len(pieces) == 1:
@@ -464,13 +465,13 @@ class UnitRenderer:
             html += [f' id="{block_id}"' if block_id is not None else str(self.anchor(heading)), pieces[at + 2]]
         return "".join(html)
 
-    def filled(self, draft: str) -> list[str]:
+    def filled(self, draft: str, page: PageMarks | None = None) -> list[str]:
         """The draft's text runs and citations filled in, in reading order; cut where an id or a
         heading's self-link goes: [filled, id or None, heading id or None, filled, …]."""
 
         def fill(match: re.Match[str]) -> str:
             kind, value = match.groups()
-            return self.text(value) if kind == "T" else self.citation(tuple(value.split(" ")))
+            return self.text(value, page) if kind == "T" else self.citation(tuple(value.split(" ")))
 
         pieces = PLACED.split(draft)
         pieces[::3] = [FILLED.sub(fill, piece) for piece in pieces[::3]]

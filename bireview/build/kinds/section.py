@@ -7,6 +7,7 @@ from typing import Any
 
 from bireview.build.kinds.studies_page import study_views
 from bireview.build.links import page_path, parallel_path, relative_href
+from bireview.build.render import PageMarks
 from bireview.build.views import UnitView, Views
 from bireview.config import HTML_LANG, SOURCE_LANG
 from bireview.model.alignment import PageAlignment, Pair
@@ -81,13 +82,8 @@ def landing_sections(views: Views, lang: str, full_text: bool) -> dict[str, Any]
 def page_units(views: Views, lang: str, alignment: PageAlignment) -> tuple[UnitView, list[UnitView]]:
     """The title and the body's blocks; the first use of each abbreviation on the page is spelled out."""
     title = unit_view(views, lang, alignment, alignment.pairs[0])
-    for renderer in views.renderers.values():
-        renderer.start_page()
-    try:
-        body = [block_view(views, lang, alignment, block) for block in alignment.zh.blocks]
-    finally:
-        for renderer in views.renderers.values():
-            renderer.end_page()
+    marks = {code: PageMarks() for code in views.renderers}  # an English page may show Chinese blocks
+    body = [block_view(views, lang, alignment, block, marks) for block in alignment.zh.blocks]
     return title, body
 
 
@@ -107,9 +103,13 @@ def unit_view(views: Views, lang: str, alignment: PageAlignment, pair: Pair) -> 
     )
 
 
-def block_view(views: Views, lang: str, alignment: PageAlignment, block: Block) -> UnitView:
+def block_view(
+    views: Views, lang: str, alignment: PageAlignment, block: Block, marks: dict[str, PageMarks] | None = None
+) -> UnitView:
+    """A block as its page shows it; `marks`: what the page's rendering has met so far, by language."""
     shown, status, shown_lang = views.shown_block(lang, alignment, block)
-    html = views.renderers[shown_lang].html(shown)  # a Chinese fallback is Chinese text, marked up as such
+    # a Chinese fallback is Chinese text, marked up as such
+    html = views.renderers[shown_lang].html(shown, page=marks[shown_lang] if marks is not None else None)
     stale = status == "stale"
     return UnitView(
         id=block.id,

@@ -8,7 +8,7 @@ itself, has the highest priority; every other page the default.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
+from lxml import etree
 
 from bireview.config import HTML_LANG, LANGUAGES
 from bireview.model.settings import Settings
@@ -32,32 +32,27 @@ def crawl_files(settings: Settings, pages: list[str]) -> dict[str, str]:
     }
 
 
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
 def sitemap(settings: Settings, pages: list[str]) -> str:
-    """`pages`: the site paths of the HTML pages, e.g. 'zh/ra/index.html'."""
-    urls = [url_entry(settings, CHOOSER, {HTML_LANG[lang]: f"{lang}/index.html" for lang in LANGUAGES})]
+    """`pages`: the site paths of the HTML pages, e.g. 'zh/ra/index.html'. Written with lxml: every
+    URL escaped as XML wants it."""
+    urlset = etree.Element(f"{{{SITEMAPS}}}urlset", nsmap={None: SITEMAPS, "xhtml": XHTML})
+    url_entry(urlset, settings, CHOOSER, {HTML_LANG[lang]: f"{lang}/index.html" for lang in LANGUAGES})
     for page in sorted(pages):
         lang, _, rest = page.partition("/")
         if lang in LANGUAGES and rest:
-            urls.append(url_entry(settings, page, {HTML_LANG[code]: f"{code}/{rest}" for code in LANGUAGES}))
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "".join(urls)
-        + "</urlset>\n"
-    )
+            url_entry(urlset, settings, page, {HTML_LANG[code]: f"{code}/{rest}" for code in LANGUAGES})
+    etree.indent(urlset, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(urlset, encoding="unicode") + "\n"
 
 
-def url_entry(settings: Settings, page: str, twins: dict[str, str]) -> str:
-    alternates = {**twins, "x-default": CHOOSER}
-    links = "".join(
-        f'    <xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(str(settings.absolute(path)))}/>\n'
-        for lang, path in alternates.items()
-    )
-    article = (
-        "    <priority>1.0</priority>\n" if page in LANDING_PAGES else ""
-    )  # the article: each edition's landing page
-    return f"  <url>\n    <loc>{xml_text(str(settings.absolute(page)))}</loc>\n{article}{links}  </url>\n"
-
-
-def xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def url_entry(urlset: etree._Element, settings: Settings, page: str, twins: dict[str, str]) -> None:
+    url = etree.SubElement(urlset, f"{{{SITEMAPS}}}url")
+    etree.SubElement(url, f"{{{SITEMAPS}}}loc").text = str(settings.absolute(page))
+    if page in LANDING_PAGES:  # the article: each edition's landing page
+        etree.SubElement(url, f"{{{SITEMAPS}}}priority").text = "1.0"
+    for lang, path in {**twins, "x-default": CHOOSER}.items():
+        etree.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=lang, href=str(settings.absolute(path)))
