@@ -378,7 +378,8 @@ def test_front_matter_reads_as_pyyaml_reads_it(text: str) -> None:
     from bireview.model.sources import parse_front_matter
 
     problems: list = []
-    meta = parse_front_matter(text, "content/zh/x.md", problems)
+    parsed = parse_front_matter(text, "content/zh/x.md", problems)
+    meta = parsed[0] if parsed is not None else None
     try:
         expected = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -387,3 +388,6 @@ def test_front_matter_reads_as_pyyaml_reads_it(text: str) -> None:
         assert [(p.line, p.message) for p in problems] == [(line, f"malformed YAML front matter: {what}")]
     else:
         assert (meta, problems) == (expected, [])
+        assert parsed is not None and parsed[1] == {  # each key's line, from the parser's marks (line 1 is ---)
+            line.split(":")[0]: number for number, line in enumerate(text.split("\n"), start=2) if ":" in line
+        }

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from bireview.model.inputs import DOI, DOI_FIX, TEXT, check_types, read_text
 from bireview.model.markdown import CITATION_KEY
-from bireview.model.sources import read_yaml
+from bireview.model.sources import read_yaml, yaml_key_lines
 from bireview.problems import Problem, relative
 from bireview.records import record
 
@@ -201,11 +201,7 @@ def load_reference_translations(
                 "write 'key:' then indented 'authors:', 'title:' and 'journal:'",
             )
         ]
-    lines = {
-        line.split(":", 1)[0]: number
-        for number, line in enumerate(text.split("\n"), start=1)
-        if line and not line[0].isspace() and not line.startswith("#")
-    }
+    lines = yaml_key_lines(text)
     wrong: set[str] = set()
     for key, value in data.items():
         if isinstance(value, dict):

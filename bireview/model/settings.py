@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bireview.config import SETTINGS_FILE
-from bireview.model.sources import read_yaml
+from bireview.model.sources import read_yaml, yaml_key_lines
 from bireview.problems import Problem, relative
 from bireview.records import record
 
@@ -129,11 +129,7 @@ def read_mapping(path: Path, rel: str) -> tuple[dict[str, Any], dict[str, int], 
                 )
             ],
         )
-    lines = {
-        line.split(":", 1)[0].strip(): number
-        for number, line in enumerate(text.split("\n"), start=1)
-        if ":" in line and line[:1].strip() and not line.startswith("#")
-    }
+    lines = yaml_key_lines(text)
     return data, lines, []
 
 

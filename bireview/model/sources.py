@@ -25,7 +25,6 @@ from bireview.problems import Problem, relative
 from bireview.records import record
 
 FENCE = "---"
-TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:")
 
 
 @sent_as_arguments
@@ -143,15 +142,13 @@ def parse_source(
             )
         )
         return None
-    meta = parse_front_matter("\n".join(lines[1:end]), rel, problems)
-    if meta is None:
+    parsed = parse_front_matter("\n".join(lines[1:end]), rel, problems)
+    if parsed is None:
         return None
+    meta, key_lines = parsed
     if invisible := invisible_value_problems(meta, "\n".join(lines[1:end]), rel, first_line=2):
         problems += invisible
         return None
-    key_lines = {
-        m.group(1): number for number, line in enumerate(lines[1:end], start=2) if (m := TOP_LEVEL_KEY.match(line))
-    }
     found = check_front_matter(meta, rel, key_lines)
     slug = meta.get("slug", path.stem)
     wrong_slug = check_slug(slug, path, rel, key_lines.get("slug", 1))
@@ -172,9 +169,11 @@ def parse_source(
     )
 
 
-def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str, Any] | None:
+def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The front matter's values, and the line of each top-level key (from the parser's marks)."""
     try:
-        meta = load_yaml(text) or {}
+        meta, key_lines = load_yaml_with_lines(text, first_line=2)
+        meta = meta or {}
     except yaml.YAMLError as error:
         line, what = yaml_error_line(error, first_line=2)
         problems.append(
@@ -198,16 +197,43 @@ def parse_front_matter(text: str, rel: str, problems: list[Problem]) -> dict[str
             )
         )
         return None
-    return {key: value for key, value in meta.items() if value is not None}  # 'order:' left empty is no order
+    return {key: value for key, value in meta.items() if value is not None}, key_lines  # 'order:' empty is no order
 
 
 def load_yaml(text: str) -> Any:
-    """`yaml.safe_load`, parsed by libyaml where PyYAML has it (ten times faster, the same values);
-    what it refuses is parsed again by PyYAML's own parser, whose messages the problems quote."""
+    """`yaml.safe_load`, parsed by libyaml where PyYAML has it (see `load_yaml_with_lines`)."""
+    return load_yaml_with_lines(text)[0]
+
+
+def load_yaml_with_lines(text: str, first_line: int = 1) -> tuple[Any, dict[str, int]]:
+    """`yaml.safe_load`'s value, and the line of each key of a top-level mapping, from one parse: by
+    libyaml where PyYAML has it (ten times faster, the same values); what it refuses is parsed again by
+    PyYAML's own parser, whose messages the problems quote."""
     try:
-        return yaml.load(text, Loader=FAST_LOADER)
+        return yaml_document(FAST_LOADER, text, first_line)
     except (yaml.YAMLError, ValueError):  # libyaml reads UTF-8: a lone surrogate cannot even be encoded for it
-        return yaml.safe_load(text)
+        return yaml_document(yaml.SafeLoader, text, first_line)
+
+
+def yaml_key_lines(text: str) -> dict[str, int]:
+    """The line of each key of a YAML file's top-level mapping, as the parser marks it."""
+    return load_yaml_with_lines(text)[1]
+
+
+def yaml_document(loader_class: Any, text: str, first_line: int) -> tuple[Any, dict[str, int]]:
+    """What `yaml.load` does (one node, then its value), keeping the node's marks for the keys' lines."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[key.value] = key.start_mark.line + first_line
+    return value, lines
 
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
