@@ -43,14 +43,19 @@ PROJECT = Path(__file__).resolve().parent.parent
 BENCH = PROJECT.parent / "shared" / "bench"
 SIZES = ("200:1000", "2000:5000")
 LIBRARIES = "import jinja2, markdown_it, bibtexparser, yaml, babel"
-BUILD = ("import sys; sys.path.insert(0, sys.argv[1]); {start}import dataclasses; from pathlib import Path; "
-         "from bireview.config import make_config; from bireview.site import build; "
-         "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])){timings}){report}")
+BUILD = (
+    "import sys; sys.path.insert(0, sys.argv[1]); {start}import dataclasses; from pathlib import Path; "
+    "from bireview.config import make_config; from bireview.build.site import build; "
+    "build(dataclasses.replace(make_config(Path(sys.argv[2])), pdf=False, out=Path(sys.argv[3])){timings}){report}"
+)
 HTML_ONLY = BUILD.format(start="", timings="", report="")
 # The same build with `--timings` (see bireview/timings.py), its report on standard error: one more
 # build after the timed rounds, never one of them (timing each page costs it a little).
-HTML_TIMED = BUILD.format(start="from bireview.timings import Timings; timings = Timings(); ", timings=", timings=timings",
-                          report="; print(timings.report(), file=sys.stderr)")
+HTML_TIMED = BUILD.format(
+    start="from bireview.build.timings import Timings; timings = Timings(); ",
+    timings=", timings=timings",
+    report="; print(timings.report(), file=sys.stderr)",
+)
 HUGO_CONFIG = """baseURL = "/"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 defaultContentLanguage = "zh"
@@ -62,8 +67,10 @@ weight = 1
 contentDir = "content/en"
 weight = 2
 """
-HUGO_LAYOUT = ("<!doctype html><html lang='{{ .Lang }}'><head><meta charset='utf-8'><title>{{ .Title }}</title>"
-               "</head><body><main>{{ .Content }}</main></body></html>\n")
+HUGO_LAYOUT = (
+    "<!doctype html><html lang='{{ .Lang }}'><head><meta charset='utf-8'><title>{{ .Title }}</title>"
+    "</head><body><main>{{ .Content }}</main></body></html>\n"
+)
 
 
 @dataclass(frozen=True)
@@ -107,8 +114,11 @@ def make_project(work: Path, corpus: Path) -> Path:
     for lang in ("zh", "en"):
         shutil.copytree(corpus / lang, project / "content" / lang)
         (project / "content" / lang / "page-00000.md").rename(project / "content" / lang / "index.md")
-    cited = {key for path in (project / "content" / "zh").glob("*.md")
-             for key in re.findall(r"@(ref\d+)", path.read_text(encoding="utf-8"))}
+    cited = {
+        key
+        for path in (project / "content" / "zh").glob("*.md")
+        for key in re.findall(r"@(ref\d+)", path.read_text(encoding="utf-8"))
+    }
     for path in (project / "content" / "en").glob("*.md"):
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"\[@[^\]]*\]", lambda group: keep_cited(group.group(0), cited), text), encoding="utf-8")
@@ -123,7 +133,9 @@ def mark_translated(project: Path) -> None:
     """Every English unit recorded as translating its Chinese unit, as `build.py mark-current` leaves it."""
     command = [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "--quiet"]
     subprocess.run([*command, "ids"], check=True, stdout=subprocess.DEVNULL)
-    pages = [argument for path in sorted((project / "content" / "zh").glob("*.md")) for argument in ("--page", path.stem)]
+    pages = [
+        argument for path in sorted((project / "content" / "zh").glob("*.md")) for argument in ("--page", path.stem)
+    ]
     subprocess.run([*command, "mark-current", *pages], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -149,8 +161,12 @@ def timed(command: list[str], memory_gib: float = 0) -> Run:
     site in memory fails instead of taking the machine down)."""
     limit = int(memory_gib * 2**30)
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))) if limit else None)
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))) if limit else None,
+    )
     errors = child.stderr.read().decode(errors="replace") if child.stderr else ""
     _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
@@ -211,8 +227,13 @@ def compare(pages: int, refs: int, runs: int, memory_gib: float, translated: boo
             mark_translated(project)
         # each tool: its command given the output folder of a run
         tools: list[tuple[str, Callable[[Path], list[str]], float]] = [
-            ("bireview", lambda out: [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project), str(out)], memory_gib),
-            ("floor", lambda out: [sys.executable, str(BENCH / "floor.py"), str(corpus), str(out)], 0)]
+            (
+                "bireview",
+                lambda out: [sys.executable, "-c", HTML_ONLY, str(PROJECT), str(project), str(out)],
+                memory_gib,
+            ),
+            ("floor", lambda out: [sys.executable, str(BENCH / "floor.py"), str(corpus), str(out)], 0),
+        ]
         if shutil.which("hugo"):
             site = make_hugo_site(work, corpus)
             tools.append(("hugo", lambda out: ["hugo", "--quiet", "-s", str(site), "-d", str(out)], 0))
@@ -226,22 +247,38 @@ def compare(pages: int, refs: int, runs: int, memory_gib: float, translated: boo
         spent = ""
         if not failures["bireview"]:
             os.sync()
-            spent = timed([sys.executable, "-c", HTML_TIMED, str(PROJECT), str(project), str(outputs / "timed")],
-                          memory_gib).errors
+            spent = timed(
+                [sys.executable, "-c", HTML_TIMED, str(PROJECT), str(project), str(outputs / "timed")], memory_gib
+            ).errors
         results = []
         for name, _, _ in tools:
             out = outputs / f"{name}-0"
-            results.append(Result(name, [] if failures[name] else runs_of[name], folder_bytes(out) if not failures[name] else 0,
-                                  failures[name], own_bytes(out) if name == "bireview" and not failures[name] else 0,
-                                  spent if name == "bireview" else ""))
+            results.append(
+                Result(
+                    name,
+                    [] if failures[name] else runs_of[name],
+                    folder_bytes(out) if not failures[name] else 0,
+                    failures[name],
+                    own_bytes(out) if name == "bireview" and not failures[name] else 0,
+                    spent if name == "bireview" else "",
+                )
+            )
         return results
 
 
 def real_review(runs: int) -> tuple[float, float]:
     """Best no-op rebuild of the real review (PDFs reused), and best bare import of its libraries."""
     with tempfile.TemporaryDirectory(prefix="bireview-real-") as folder:
-        command = [sys.executable, str(PROJECT / "build.py"), "--root", str(PROJECT), "--out", str(Path(folder) / "site"),
-                   "--quiet", "build"]
+        command = [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "--root",
+            str(PROJECT),
+            "--out",
+            str(Path(folder) / "site"),
+            "--quiet",
+            "build",
+        ]
         timed(command)  # the first build makes the PDFs
         rebuild = min(timed(command).seconds for _ in range(runs))
     bare = min(timed([sys.executable, "-c", LIBRARIES]).seconds for _ in range(runs))
@@ -250,20 +287,26 @@ def real_review(runs: int) -> tuple[float, float]:
 
 def report(pages: int, refs: int, results: list[Result], translated: bool = False) -> None:
     floor = next(result for result in results if result.name == "floor")
-    print(f"\n{pages:,} pages per language, {refs:,} references{', English marked translated' if translated else ''}"
-          f" (best of {len(floor.runs)}; per page: output"
-          f" / {2 * pages:,} source pages; × own: output / the source pages' own text and markup, see own_bytes):")
-    print(f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} | "
-          f"{'× own':>6} |")
+    print(
+        f"\n{pages:,} pages per language, {refs:,} references{', English marked translated' if translated else ''}"
+        f" (best of {len(floor.runs)}; per page: output"
+        f" / {2 * pages:,} source pages; × own: output / the source pages' own text and markup, see own_bytes):"
+    )
+    print(
+        f"| {'':8} | {'time':>9} | {'× floor':>7} | {'peak RSS':>9} | {'output':>10} | {'per page':>10} | "
+        f"{'× own':>6} |"
+    )
     print(f"|{'-' * 10}|{'-' * 10}:|{'-' * 8}:|{'-' * 10}:|{'-' * 11}:|{'-' * 11}:|{'-' * 7}:|")
     for result in results:
         if result.failure:
             print(f"| {result.name:8} | failed: {result.failure} |")
             continue
-        print(f"| {result.name:8} | {result.best:7.2f} s | {result.best / floor.best:7.2f} | "
-              f"{result.peak_mib:5.0f} MiB | {result.output_bytes / 2**20:6.1f} MiB | "
-              f"{result.output_bytes / (2 * pages) / 1024:6.1f} KiB | "
-              f"{f'{result.output_bytes / result.own_bytes:5.2f}' if result.own_bytes else '':>6} |")
+        print(
+            f"| {result.name:8} | {result.best:7.2f} s | {result.best / floor.best:7.2f} | "
+            f"{result.peak_mib:5.0f} MiB | {result.output_bytes / 2**20:6.1f} MiB | "
+            f"{result.output_bytes / (2 * pages) / 1024:6.1f} KiB | "
+            f"{f'{result.output_bytes / result.own_bytes:5.2f}' if result.own_bytes else '':>6} |"
+        )
     if "hugo" not in {result.name for result in results}:
         print("(Hugo skipped: `hugo` is not installed; apt-get install hugo)")
     if results[0].timings:
@@ -275,11 +318,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", action="append", help="PAGES:REFS, repeatable (default: 200:1000 and 2000:5000)")
     parser.add_argument("--runs", type=int, default=1, help="builds per tool and size (default 1)")
-    parser.add_argument("--translated", action="store_true",
-                        help="mark the project's English as translated first (ids, mark-current), see above")
+    parser.add_argument(
+        "--translated",
+        action="store_true",
+        help="mark the project's English as translated first (ids, mark-current), see above",
+    )
     parser.add_argument("--no-real", action="store_true", help="skip the real review's no-op rebuild")
-    parser.add_argument("--memory-limit", type=float, default=8, metavar="GIB",
-                        help="address space this project's build may take (default 8 GiB; 0: no limit)")
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=8,
+        metavar="GIB",
+        help="address space this project's build may take (default 8 GiB; 0: no limit)",
+    )
     args = parser.parse_args()
     timings: dict[int, float] = {}
     for size in args.size or SIZES:
@@ -294,8 +345,9 @@ def main() -> None:
         print(f"\nscaling: {large / small:.0f}× the pages took {timings[large] / timings[small]:.1f}× the time")
     if not args.no_real:
         rebuild, bare = real_review(max(args.runs, 3))
-        print(f"\nthe real review: no-op rebuild {rebuild:.2f} s; bare `{LIBRARIES}` {bare:.2f} s "
-              f"({rebuild / bare:.1f}×)")
+        print(
+            f"\nthe real review: no-op rebuild {rebuild:.2f} s; bare `{LIBRARIES}` {bare:.2f} s ({rebuild / bare:.1f}×)"
+        )
 
 
 if __name__ == "__main__":

@@ -80,23 +80,40 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000, help="pages per language (default 2000)")
     parser.add_argument("--refs", type=int, default=5000, help="references (default 5000)")
     parser.add_argument("--edits", type=int, default=20, help="edits to time (default 20)")
-    parser.add_argument("--every", type=float, default=0, metavar="SECONDS",
-                        help="save an edit every SECONDS, not waiting for the search index (default: wait for it)")
+    parser.add_argument(
+        "--every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="save an edit every SECONDS, not waiting for the search index (default: wait for it)",
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds to wait for a build (default 1800)")
-    parser.add_argument("--memory-limit", type=float, default=8, metavar="GIB",
-                        help="address space serve may take (default 8 GiB; 0: no limit)")
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=8,
+        metavar="GIB",
+        help="address space serve may take (default 8 GiB; 0: no limit)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bireview-serve-") as folder:
         work = Path(folder)
         project = make_project(work, make_corpus(work, args.pages, args.refs))
         log = (work / "serve.log").open("w+", encoding="utf-8")
-        serve = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "--root", str(project), "serve",
-                                  "--port", str(free_port())], stdout=log, stderr=subprocess.STDOUT,
-                                 preexec_fn=memory_limit(args.memory_limit))
+        serve = subprocess.Popen(
+            [sys.executable, str(PROJECT / "build.py"), "--root", str(project), "serve", "--port", str(free_port())],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=memory_limit(args.memory_limit),
+        )
         try:
             started = time.perf_counter()
-            wait_for(lambda: "serving http" in (work / "serve.log").read_text(encoding="utf-8"), args.timeout,
-                     "the first build", serve)
+            wait_for(
+                lambda: "serving http" in (work / "serve.log").read_text(encoding="utf-8"),
+                args.timeout,
+                "the first build",
+                serve,
+            )
             print(f"first build: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
             def failures() -> int:
@@ -104,6 +121,7 @@ def main() -> None:
 
             if failures():
                 raise SystemExit("the first build failed:\n" + (work / "serve.log").read_text(encoding="utf-8")[-2000:])
+
             def updates() -> int:
                 return (work / "serve.log").read_text(encoding="utf-8").count("search index and downloads updated")
 
@@ -115,8 +133,12 @@ def main() -> None:
                 output = project / "_site" / "zh" / f"page-{page:05d}" / "index.html"
                 saved = time.perf_counter()
                 edit(source, marker)
-                wait_for(lambda output=output, marker=marker: contains(output, marker) or failures(), args.timeout,
-                         f"edit {number + 1}", serve)
+                wait_for(
+                    lambda output=output, marker=marker: contains(output, marker) or failures(),
+                    args.timeout,
+                    f"edit {number + 1}",
+                    serve,
+                )
                 if failures():
                     raise SystemExit("a rebuild failed:\n" + (work / "serve.log").read_text(encoding="utf-8")[-2000:])
                 latencies.append(time.perf_counter() - saved)
@@ -124,11 +146,19 @@ def main() -> None:
                     print(f"edit {number + 1}: page {latencies[-1]:.2f} s", file=sys.stderr, flush=True)
                     time.sleep(max(0.0, saved + args.every - time.perf_counter()))
                     continue
-                wait_for(lambda number=number: updates() > number or failures(), args.timeout,
-                         f"the search index after edit {number + 1}", serve)
+                wait_for(
+                    lambda number=number: updates() > number or failures(),
+                    args.timeout,
+                    f"the search index after edit {number + 1}",
+                    serve,
+                )
                 data_latencies.append(time.perf_counter() - saved)
-                print(f"edit {number + 1}: page {latencies[-1]:.2f} s, search index and downloads "
-                      f"{data_latencies[-1]:.2f} s", file=sys.stderr, flush=True)
+                print(
+                    f"edit {number + 1}: page {latencies[-1]:.2f} s, search index and downloads "
+                    f"{data_latencies[-1]:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 time.sleep(0.2)  # let serve settle before the next save
         finally:
             serve.send_signal(signal.SIGINT)
@@ -138,10 +168,16 @@ def main() -> None:
                 serve.kill()
             log.close()
     deciles = statistics.quantiles(latencies, n=10)
-    print(f"{args.pages:,} pages per language, {args.refs:,} references, {len(latencies)} one-paragraph edits"
-          + (f", one saved every {args.every:g} s" if args.every else "")
-          + f": save to written, median {statistics.median(latencies):.2f} s, p90 {deciles[-1]:.2f} s"
-          + (f"; search index and downloads after median {statistics.median(data_latencies):.2f} s" if data_latencies else ""))
+    print(
+        f"{args.pages:,} pages per language, {args.refs:,} references, {len(latencies)} one-paragraph edits"
+        + (f", one saved every {args.every:g} s" if args.every else "")
+        + f": save to written, median {statistics.median(latencies):.2f} s, p90 {deciles[-1]:.2f} s"
+        + (
+            f"; search index and downloads after median {statistics.median(data_latencies):.2f} s"
+            if data_latencies
+            else ""
+        )
+    )
 
 
 if __name__ == "__main__":

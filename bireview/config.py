@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import record
+from bireview.records import record
 
 SOURCE_LANG = "zh"
 LANGUAGES = ("zh", "en")
@@ -62,5 +62,4 @@ class Config:
 def make_config(root: Path, out: Path | None = None, base_url: str | None = None, pdf: bool = True) -> Config:
     """Paths as a shell user means them: `~` expanded, symlinks and `..` resolved."""
     root = root.expanduser().resolve()
-    return Config(root=root, out=(out.expanduser() if out else root / "_site").resolve(), base_url=base_url,
-                  pdf=pdf)
+    return Config(root=root, out=(out.expanduser() if out else root / "_site").resolve(), base_url=base_url, pdf=pdf)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import record
+from bireview.records import record
 
 
 @record

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, TypeVar, cast, dataclass_transform
 
 T = TypeVar("T", bound=type)
 
@@ -26,11 +26,13 @@ def record(cls: T) -> T:
     made: Any = dataclass(frozen=True, slots=True)(cls)
     own = fields(made)
     if hasattr(made, "__post_init__") or any(
-            one.default_factory is not MISSING or not one.init or one.kw_only for one in own):
-        return made  # type: ignore[no-any-return]
-    made.__init__ = quick_init(made, [one.name for one in own],
-                               {one.name: one.default for one in own if one.default is not MISSING})
-    return made  # type: ignore[no-any-return]
+        one.default_factory is not MISSING or not one.init or one.kw_only for one in own
+    ):
+        return cast(T, made)
+    made.__init__ = quick_init(
+        made, [one.name for one in own], {one.name: one.default for one in own if one.default is not MISSING}
+    )
+    return cast(T, made)
 
 
 def quick_init(cls: type, names: list[str], defaults: dict[str, Any]) -> Callable[..., None]:
@@ -40,7 +42,7 @@ def quick_init(cls: type, names: list[str], defaults: dict[str, Any]) -> Callabl
     space.update({f"default_{name}": value for name, value in defaults.items()})
     arguments = ", ".join(f"{name}=default_{name}" if name in defaults else name for name in names)
     body = "".join(f"    set_{name}(self, {name})\n" for name in names) or "    pass\n"
-    exec(f"def __init__(self, {arguments}):\n{body}", space)  # noqa: S102 - code made from the field names alone
+    exec(f"def __init__(self, {arguments}):\n{body}", space)  # code made from the field names alone
     init = space["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init  # type: ignore[no-any-return]
+    return cast(Callable[..., None], init)

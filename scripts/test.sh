@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh Debian machine: system packages, the HTML checker, Python packages, then pytest.
+# The whole test suite on a fresh Debian machine: system packages, the HTML checker, Python packages, then
+# ruff, mypy and pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=()
@@ -22,4 +23,8 @@ fi
 # The W3C Nu HTML Checker, offline, into the project's own node_modules/ (gitignored)
 [ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm install --no-save --no-audit --no-fund vnu-jar
 python3 -m pip install -q -e '.[test]'
+# lint, formatting and types first (configured in pyproject.toml): any problem fails the run
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m mypy
 python3 -m pytest "$@"

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from bireview.search import BITMAP, DIGITS, normalise, slot
+from bireview.build.search import BITMAP, DIGITS, normalise, slot
 
 HITS = 20  # review.js shows the first 20 hits, in reading order
 MAX_GRAMS = 12  # the most grams a query looks up; verifying the text does the rest
@@ -26,8 +26,10 @@ def parse_shard(text: str, stem: str) -> object:
 
 
 def shard_entries(shard: dict) -> list[dict[str, str]]:
-    return [{"page": shard["pages"][page][0], "href": f"{shard['pages'][page][1]}#{anchor}", "text": text}
-            for page, anchor, text in shard["entries"]]
+    return [
+        {"page": shard["pages"][page][0], "href": f"{shard['pages'][page][1]}#{anchor}", "text": text}
+        for page, anchor, text in shard["entries"]
+    ]
 
 
 def entries(folder: Path) -> list[dict[str, str]]:
@@ -40,8 +42,12 @@ def decode(code: str) -> list[int]:
     if not code:
         return []
     if code.startswith(BITMAP):
-        return [6 * position + bit for position, digit in enumerate(code[1:])
-                for bit in range(6) if VALUES[digit] >> bit & 1]
+        return [
+            6 * position + bit
+            for position, digit in enumerate(code[1:])
+            for bit in range(6)
+            if VALUES[digit] >> bit & 1
+        ]
     numbers, previous, value, shift = [], -1, 0, 0
     for digit in code:
         value += (VALUES[digit] & 31) << shift
@@ -61,7 +67,7 @@ def term_grams(term: str) -> list[str]:
         return [term]
     if len(term) <= 4:
         return list(dict.fromkeys([term, term[:-1], term[1:]]))
-    return list(dict.fromkeys(term[i:i + 4] for i in range(len(term) - 3)))
+    return list(dict.fromkeys(term[i : i + 4] for i in range(len(term) - 3)))
 
 
 def query_grams(terms: list[str]) -> list[str]:
@@ -89,8 +95,14 @@ def plan(folder: Path, query: str) -> Plan:
     buckets = sorted({place % manifest["buckets"] for place in slots.values()})
     files = ["index.js"] + [f"g{number}.js" for number in buckets]
     postings = {number: read_shard(folder / f"g{number}.js").split(",") for number in buckets}
-    candidates = sorted(set.intersection(*(
-        set(decode(postings[place % manifest["buckets"]][place // manifest["buckets"]])) for place in slots.values())))
+    candidates = sorted(
+        set.intersection(
+            *(
+                set(decode(postings[place % manifest["buckets"]][place // manifest["buckets"]]))
+                for place in slots.values()
+            )
+        )
+    )
     hits: list[dict[str, str]] = []
     turn = 0
     while candidates and len(hits) < HITS:

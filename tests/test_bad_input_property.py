@@ -26,9 +26,16 @@ from bireview.cli import main
 INPUTS = ("content", "bib", "data", "templates", "locale", "static")
 PROBLEM = re.compile(r"^(--[a-z-]+|[^\s:][^:]*?)(:\d+)?: .+ — .+$")
 SUMMARY = re.compile(r"^\d+ problems?; nothing was written\.$")
-FILES = sorted(p.relative_to(PROJECT).as_posix() for folder in INPUTS[:-1] for p in (PROJECT / folder).rglob("*")
-               if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html", ".css")) + ["site.yaml"]
-WRONG_VALUES = ("[1, 2]", "42", "true", "{a: b}", "", "null", "2024-01-01", "'x'", "[", "\"")
+FILES = [
+    *sorted(
+        p.relative_to(PROJECT).as_posix()
+        for folder in INPUTS[:-1]
+        for p in (PROJECT / folder).rglob("*")
+        if p.is_file() and p.suffix in (".md", ".bib", ".yaml", ".po", ".html", ".css")
+    ),
+    "site.yaml",
+]
+WRONG_VALUES = ("[1, 2]", "42", "true", "{a: b}", "", "null", "2024-01-01", "'x'", "[", '"')
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -62,7 +69,11 @@ def mutations() -> st.SearchStrategy:
     return st.one_of(
         st.tuples(st.just("bytes"), position, st.binary(min_size=1, max_size=8)),
         st.tuples(st.just("truncate"), position, st.just(b"")),
-        st.tuples(st.just("unicode"), position, st.text(min_size=1, max_size=12).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+        st.tuples(
+            st.just("unicode"),
+            position,
+            st.text(min_size=1, max_size=12).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        ),
         st.tuples(st.just("delete-line"), position, st.just(b"")),
         st.tuples(st.just("wrong-type"), position, st.sampled_from(WRONG_VALUES).map(str.encode)),
     )
@@ -77,7 +88,7 @@ def mutate(data: bytes, kind: str, where: float, payload: bytes) -> bytes:
     lines = data.split(b"\n")
     index = min(int(where * len(lines)), len(lines) - 1)
     if kind == "delete-line":
-        return b"\n".join(lines[:index] + lines[index + 1:])
+        return b"\n".join(lines[:index] + lines[index + 1 :])
     keyed = [i for i, line in enumerate(lines) if re.match(rb"^\s*(- )?[A-Za-z_]\w*:\s*\S", line)]
     if not keyed:
         return data
@@ -87,9 +98,13 @@ def mutate(data: bytes, kind: str, where: float, payload: bytes) -> bytes:
 
 
 # CI runs a fixed, derandomized budget; BIREVIEW_FUZZ=500 explores further by hand.
-@settings(max_examples=int(os.environ.get("BIREVIEW_FUZZ", 60)), deadline=None,
-          derandomize="BIREVIEW_FUZZ" not in os.environ, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("BIREVIEW_FUZZ", 60)),
+    deadline=None,
+    derandomize="BIREVIEW_FUZZ" not in os.environ,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(relative=st.sampled_from(FILES), change=mutations())
 def test_no_input_ends_in_a_traceback(project: Path, relative: str, change: tuple[str, float, bytes]) -> None:
     path = project / relative

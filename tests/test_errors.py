@@ -10,21 +10,21 @@ from conftest import SITES, make_scenario, run
 
 CASES = {
     "unknown_key": "content/zh/ra.md:10: unknown citation key 'nosuch2000key' — "
-                   "add it to bib/references.bib or fix the key",
+    "add it to bib/references.bib or fix the key",
     "broken_yaml": "content/zh/ra.md:4: malformed YAML front matter: expected ',' or ']', but got '<stream end>' — "
-                   "fix the YAML syntax (quote values that contain ':' or start with '[' or '{')",
+    "fix the YAML syntax (quote values that contain ':' or start with '[' or '{')",
     "malformed_bib": "bib/extra.bib:1: malformed BibTeX entry '@article{delta2018fourth,' — "
-                     "check that every field reads 'name = {value},' and that the braces balance",
+    "check that every field reads 'name = {value},' and that the braces balance",
     "duplicate_slug": "content/zh/rheumatoid.md:3: duplicate slug 'ra', already used by content/zh/ra.md — "
-                      "give one of the pages another file name or 'slug:'",
+    "give one of the pages another file name or 'slug:'",
     "duplicate_key": "bib/references.bib:1: duplicate citation key 'alpha2020first', first defined at "
-                     "bib/extra.bib:3 — rename or remove one of the two entries",
+    "bib/extra.bib:3 — rename or remove one of the two entries",
     "template_undefined": "templates/overview.html:2: template error: 'editor_name' is undefined — "
-                          "pass the variable from Python or fix its name in the template",
+    "pass the variable from Python or fix its name in the template",
     "bad_reference_translation": "content/en/references.yaml:4: unknown citation key 'nosuch2000key' — "
-                                 "use a key from bib/references.bib",
+    "use a key from bib/references.bib",
     "template_syntax": "templates/macros/notices.html:5: template syntax error: Expected an expression, "
-                       "got 'end of statement block' — fix the Jinja syntax on that line",
+    "got 'end of statement block' — fix the Jinja syntax on that line",
 }
 
 
@@ -61,11 +61,13 @@ def test_a_site_without_an_overview_page_is_refused(tmp_path: Path, capsys: pyte
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         "content/zh/index.md:1: there is no overview page, the home page of each edition — "
-        "add content/zh/index.md (its translation goes in content/en/index.md)")
+        "add content/zh/index.md (its translation goes in content/en/index.md)"
+    )
 
 
-def test_an_error_in_a_reference_style_macro_names_its_template_line(tmp_path: Path,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_error_in_a_reference_style_macro_names_its_template_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Python calls the reference-style macros itself; their errors still point into the template."""
     root = make_scenario(tmp_path)
     macros = root / "templates" / "macros" / "reference.html"
@@ -74,6 +76,7 @@ def test_an_error_in_a_reference_style_macro_names_its_template_line(tmp_path: P
     macros.write_text(text.replace("{{ r.title }}[J]", "{{ r.title }}[J] {{ r.publisher }}", 1), encoding="utf-8")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
-        "templates/macros/reference.html:8: template error: 'bireview.bibliography.Reference object' has no "
+        "templates/macros/reference.html:8: template error: 'bireview.model.bibliography.Reference object' has no "
         "attribute 'publisher' — pass the variable from Python or fix its name in the template",
-        "1 problem; nothing was written."]
+        "1 problem; nothing was written.",
+    ]

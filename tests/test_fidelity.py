@@ -35,7 +35,7 @@ def normalise(text: str) -> str:
 def seed_sections() -> dict[str, list[str]]:
     """The seed's body paragraphs per page, without title block, headings, footers or references."""
     text = SEED.read_text(encoding="utf-8")
-    body = text[text.index("间充质干细胞(mesenchymal"):text.index("参考文献:")]
+    body = text[text.index("间充质干细胞(mesenchymal") : text.index("参考文献:")]
     sections: dict[str, list[str]] = {"index": []}
     current = "index"
     headings = {heading: slug for slug, heading in SECTIONS if heading}

@@ -1,4 +1,5 @@
-"""What changed in a stale unit, from the git history of the Chinese file: status, export, page, parallel view, report."""
+"""What changed in a stale unit, from the git history of the Chinese file: status, export, page, parallel view,
+report."""
 
 from __future__ import annotations
 
@@ -9,15 +10,28 @@ import pytest
 from conftest import make_scenario, run
 from lxml import etree
 
-from bireview.exchange import XLIFF_NS
-from bireview.history import Piece, char_diff
+from bireview.translate.exchange import XLIFF_NS
+from bireview.translate.history import Piece, char_diff
 
 X = {"x": XLIFF_NS}
 
 
 def git(root: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main",
-                    *arguments], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *arguments,
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -30,14 +44,21 @@ def repository(tmp_path: Path) -> Path:
     chinese = site / "content" / "zh" / "ra.md"
     chinese.write_text(chinese.read_text(encoding="utf-8").replace("共 9 例患者", "共 12 例患者"), encoding="utf-8")
     git(site, "commit", "-q", "-am", "a later Chinese")
-    chinese.write_text(chinese.read_text(encoding="utf-8").replace("共 12 例患者", "共 12 例难治性患者"), encoding="utf-8")
+    chinese.write_text(
+        chinese.read_text(encoding="utf-8").replace("共 12 例患者", "共 12 例难治性患者"), encoding="utf-8"
+    )
     return site
 
 
 def test_char_diff_works_on_characters() -> None:
     assert char_diff("共9例患者", "共12例难治性患者") == (
-        Piece("same", "共"), Piece("removed", "9"), Piece("added", "12"), Piece("same", "例"),
-        Piece("added", "难治性"), Piece("same", "患者"))
+        Piece("same", "共"),
+        Piece("removed", "9"),
+        Piece("added", "12"),
+        Piece("same", "例"),
+        Piece("added", "难治性"),
+        Piece("same", "患者"),
+    )
 
 
 def test_status_diff_shows_the_chinese_then_and_now(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,13 +89,15 @@ def test_english_page_and_parallel_view_show_the_diff(repository: Path) -> None:
     page = (repository / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8")
     stale = page.split('<div class="unit unit-stale">')[1].split('<p id="ra-1">')[0]
     assert "<summary>What changed in the Chinese</summary>" in stale
-    assert "<del><span class=\"visually-hidden\">[removed: </span>9" in stale
-    assert "<ins><span class=\"visually-hidden\">[added: </span>难治性" in stale
+    assert '<del><span class="visually-hidden">[removed: </span>9' in stale
+    assert '<ins><span class="visually-hidden">[added: </span>难治性' in stale
     for lang in ("en", "zh"):
         parallel = (repository / "_site" / lang / "ra" / "parallel.html").read_text(encoding="utf-8")
         row = parallel.split('id="ra-1"')[1].split('class="parallel-row')[0]
-        assert "<del>" in row and any(part.split("</ins>")[0].endswith("难治性<span class=\"visually-hidden\">]</span>")
-                                      for part in row.split("<ins>")[1:])
+        assert "<del>" in row and any(
+            part.split("</ins>")[0].endswith('难治性<span class="visually-hidden">]</span>')
+            for part in row.split("<ins>")[1:]
+        )
     index = (repository / "_site" / "en" / "index.html").read_text(encoding="utf-8")
     assert "the earlier Chinese text is unknown." in index  # overview-2
 
@@ -102,7 +125,9 @@ def test_the_build_is_the_same_in_a_repository_and_a_copy_of_it(repository: Path
 
 def test_html_report_lists_progress_diffs_missing_units_and_check_problems(repository: Path) -> None:
     chinese = repository / "content" / "zh" / "ra.md"
-    chinese.write_text(chinese.read_text(encoding="utf-8") + "\n{#ra-2}\n新增的一段[@alpha2020first]。\n", encoding="utf-8")
+    chinese.write_text(
+        chinese.read_text(encoding="utf-8") + "\n{#ra-2}\n新增的一段[@alpha2020first]。\n", encoding="utf-8"
+    )
     english = repository / "content" / "en" / "ra.md"
     english.write_text(english.read_text(encoding="utf-8").replace("9 patients", "9 people"), encoding="utf-8")
     assert run(repository, "status", "--format", "html", "--out", str(repository / "report" / "status.html")) == 0

@@ -17,13 +17,13 @@ from conftest import make_scenario
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-import bireview.contexts.shared
-import bireview.metadata
-import bireview.search
+import bireview.build.publish.metadata
+import bireview.build.search
+import bireview.build.views
+from bireview.build.workers import Abandoned
 from bireview.config import make_config
-from bireview.parallel import Abandoned
+from bireview.preview.incremental import SiteState
 from bireview.problems import BuildFailed
-from bireview.state import SiteState
 
 EXTRA_PAGES = 12
 KEYS = ("alpha2020first", "beta2021second", "gamma2019third")
@@ -40,8 +40,11 @@ def scenario(tmp_path: Path) -> Path:
     for number in range(1, EXTRA_PAGES + 1):
         cited = KEYS[number % len(KEYS)]
         (root / "content" / "zh" / f"p{number:02d}.md").write_text(
-            f"---\ntitle: 第{number}节\norder: {number + 1}\n---\n\n{{#p{number:02d}-1}}\n第{number}节的第一段[@{cited}]。\n\n"
-            f"{{#p{number:02d}-2}}\n第二段。\n", encoding="utf-8")
+            f"---\ntitle: 第{number}节\norder: {number + 1}\n---\n\n"
+            f"{{#p{number:02d}-1}}\n第{number}节的第一段[@{cited}]。\n\n"
+            f"{{#p{number:02d}-2}}\n第二段。\n",
+            encoding="utf-8",
+        )
     return root
 
 
@@ -89,7 +92,9 @@ def apply(root: Path, edit: tuple[str, int, str]) -> list[Path]:
     if kind == "title":
         lines = [f"title: {text}" if line.startswith("title:") else line for line in lines]
     else:
-        body = [i for i, line in enumerate(lines) if line and not line.startswith(("{#", "---", "#")) and ":" not in line]
+        body = [
+            i for i, line in enumerate(lines) if line and not line.startswith(("{#", "---", "#")) and ":" not in line
+        ]
         if not body:
             return []
         at = body[which % len(body)]
@@ -109,13 +114,23 @@ def full_build(root: Path, out: Path) -> dict[str, bytes] | None:
 
 
 @pytest.mark.parametrize("long_review", [False, True], ids=["full-navigation", "long-review-navigation"])
-@settings(max_examples=25, deadline=None, derandomize=True, phases=(Phase.explicit, Phase.generate), suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(steps=st.lists(edits(), min_size=1, max_size=4))
-def test_incremental_rebuild_equals_full_build(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
-                                              long_review: bool, steps: list[tuple[str, int, str]]) -> None:
+def test_incremental_rebuild_equals_full_build(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    long_review: bool,
+    steps: list[tuple[str, int, str]],
+) -> None:
     if long_review:
-        monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
-        monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+        monkeypatch.setattr(bireview.build.views, "FULL_NAVIGATION_LIMIT", 3)
+        monkeypatch.setattr(bireview.build.publish.metadata, "ALL_REFERENCES_LIMIT", 1)
     tmp_path = tmp_path_factory.mktemp("incremental")
     root = scenario(tmp_path)
     out = tmp_path / "site-out"
@@ -157,8 +172,9 @@ def test_a_changed_catalogue_reaches_every_page(tmp_path: Path) -> None:
     page = out / "zh" / "p03" / "index.html"
     assert "下一篇" in page.read_text(encoding="utf-8")
     catalogue = root / "locale" / "zh" / "LC_MESSAGES" / "messages.po"
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace('msgstr "下一篇"', 'msgstr "下一节"'),
-                         encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace('msgstr "下一篇"', 'msgstr "下一节"'), encoding="utf-8"
+    )
     written = state.update([catalogue])
     assert "zh/p03/index.html" in written
     assert "下一节" in page.read_text(encoding="utf-8") and "下一篇" not in page.read_text(encoding="utf-8")
@@ -167,8 +183,8 @@ def test_a_changed_catalogue_reaches_every_page(tmp_path: Path) -> None:
 
 def long_review(monkeypatch: pytest.MonkeyPatch) -> None:
     """The navigation of a long review: each page lists its neighbours, so an edit's reach is a window."""
-    monkeypatch.setattr(bireview.contexts.shared, "FULL_NAVIGATION_LIMIT", 3)
-    monkeypatch.setattr(bireview.metadata, "ALL_REFERENCES_LIMIT", 1)
+    monkeypatch.setattr(bireview.build.views, "FULL_NAVIGATION_LIMIT", 3)
+    monkeypatch.setattr(bireview.build.publish.metadata, "ALL_REFERENCES_LIMIT", 1)
 
 
 def test_a_page_added_or_removed_while_serving_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,7 +195,9 @@ def test_a_page_added_or_removed_while_serving_is_seen(tmp_path: Path, monkeypat
     out = tmp_path / "site-out"
     state = SiteState.full(make_config(root, out))
     added = root / "content" / "zh" / "p99.md"
-    added.write_text("---\ntitle: 新的一节\norder: 99\n---\n\n{#p99-1}\n新的一段[@alpha2020first]。\n", encoding="utf-8")
+    added.write_text(
+        "---\ntitle: 新的一节\norder: 99\n---\n\n{#p99-1}\n新的一段[@alpha2020first]。\n", encoding="utf-8"
+    )
     written = state.update([added])
     assert {"zh/p99/index.html", "en/p99/index.html"} <= set(written)
     assert "新的一段" in (out / "zh" / "p99" / "index.html").read_text(encoding="utf-8")
@@ -193,8 +211,9 @@ def test_a_page_added_or_removed_while_serving_is_seen(tmp_path: Path, monkeypat
     assert snapshot(out) == full_build(root, tmp_path / "after-removing")
 
 
-def test_a_changed_title_reaches_every_page_whose_navigation_shows_it(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_title_reaches_every_page_whose_navigation_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Pages whose files did not change keep their keys unless a page in their navigation window
     changed (state.Keys.unchanged): the window must reach as far as the navigation does."""
     long_review(monkeypatch)
@@ -204,7 +223,7 @@ def test_a_changed_title_reaches_every_page_whose_navigation_shows_it(tmp_path: 
     edited = root / "content" / "zh" / "p07.md"  # in the middle: pages on both sides show it
     edited.write_text(edited.read_text(encoding="utf-8").replace("title: 第7节", "title: 第七节"), encoding="utf-8")
     written = state.update([edited])
-    neighbours = bireview.contexts.shared.NEIGHBOURS
+    neighbours = bireview.build.views.NEIGHBOURS
     for far in (7 - neighbours, 7 + neighbours):  # the farthest pages whose navigation lists it
         page = out / "zh" / f"p{far:02d}" / "index.html"
         assert f"zh/p{far:02d}/index.html" in written and "第七节" in page.read_text(encoding="utf-8")
@@ -255,13 +274,17 @@ def test_an_english_citation_follows_the_chinese_citations(tmp_path: Path) -> No
     kept per page between updates: a change of the Chinese citations alone must reach it."""
     root = scenario(tmp_path)
     bib = root / "bib" / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "\n@article{delta2018fourth,\n  author = {Delta, D},\n"
-                   "  title = {Fourth title},\n  journal = {J Test},\n  year = {2018},\n  langid = {english}\n}\n",
-                   encoding="utf-8")
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "\n@article{delta2018fourth,\n  author = {Delta, D},\n"
+        "  title = {Fourth title},\n  journal = {J Test},\n  year = {2018},\n  langid = {english}\n}\n",
+        encoding="utf-8",
+    )
     state = SiteState.full(make_config(root, tmp_path / "site-out"))
     english, chinese = root / "content" / "en" / "ra.md", root / "content" / "zh" / "ra.md"
-    english.write_text(english.read_text(encoding="utf-8").replace("[@gamma2019third]", "[@gamma2019third; @delta2018fourth]"),
-                       encoding="utf-8")
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("[@gamma2019third]", "[@gamma2019third; @delta2018fourth]"),
+        encoding="utf-8",
+    )
     with pytest.raises(BuildFailed) as failed:
         state.update([english])
     assert [problem.category for problem in failed.value.problems] == ["citation/not-in-chinese"]
@@ -274,11 +297,13 @@ def test_an_english_citation_follows_the_chinese_citations(tmp_path: Path) -> No
     assert [problem.category for problem in failed.value.problems] == ["citation/not-in-chinese"]
 
 
-def test_a_search_index_given_up_for_a_newer_edit_is_made_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_search_index_given_up_for_a_newer_edit_is_made_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """serve gives up the search index and downloads of an edit when a newer edit comes
     (update_data's `abandon`): the site keeps what it had, and the next update makes them for both."""
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)  # indexed by forked workers, as a long review is
-    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)  # indexed by forked workers, as a long review is
+    monkeypatch.setattr(bireview.build.search, "cores", lambda workers=None: 2)
     root = scenario(tmp_path)
     out = tmp_path / "site-out"
     state = SiteState.full(make_config(root, out))

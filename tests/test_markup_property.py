@@ -21,14 +21,39 @@ from lxml import html as lxml_html
 # What an attacker writes, joined with random characters of the same kind. Not among them: what Markdown
 # turns into markup by design (*, _, `, [, ], @, and : inside <…>, an autolink), since a translator may
 # write emphasis and an author links; the attribute allow-list (test_hostile_input.py) covers links.
-FRAGMENTS = ('<script>alert(1)</script>', '<img src=x onerror="alert(1)">', '"><svg onload=alert(1)>',
-             "<!--", "-->", "<!--<script>", "</title>", "</script>", "<style>body{display:none}</style>",
-             "' onmouseover='x", '" autofocus onfocus="x', "javascript:alert(1)", "&lt;b&gt;", "&amp;",
-             "<iframe srcdoc='x'>", "{onclick=x}", "{.x style=\"a\"}", "<a href=javascript:x>y</a>", "\u2028",
-             "<base href=//x>", "<meta http-equiv=refresh content=0>", "${x}", "{{ 7*7 }}", "{% raw %}", "%(x)s")
+FRAGMENTS = (
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '"><svg onload=alert(1)>',
+    "<!--",
+    "-->",
+    "<!--<script>",
+    "</title>",
+    "</script>",
+    "<style>body{display:none}</style>",
+    "' onmouseover='x",
+    '" autofocus onfocus="x',
+    "javascript:alert(1)",
+    "&lt;b&gt;",
+    "&amp;",
+    "<iframe srcdoc='x'>",
+    "{onclick=x}",
+    '{.x style="a"}',
+    "<a href=javascript:x>y</a>",
+    "\u2028",
+    "<base href=//x>",
+    "<meta http-equiv=refresh content=0>",
+    "${x}",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "%(x)s",
+)
+
+
 def text(alphabet: str) -> st.SearchStrategy[str]:
-    return st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=alphabet, max_size=6)),
-                    min_size=1, max_size=5).map("".join)
+    return st.lists(
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=alphabet, max_size=6)), min_size=1, max_size=5
+    ).map("".join)
 
 
 TEXT = text("abcXYZ 019<>\"'&/=!-;中文")
@@ -61,21 +86,29 @@ def written_site(scenario: Path, root: Path, catalogue: str, title: str, target:
     the English of a paragraph, built without PDFs; and what the commands printed."""
     shutil.copytree(scenario, root, ignore=shutil.ignore_patterns("_site", "translations"))
     po = root / "locale/zh/LC_MESSAGES/messages.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "参考文献"', f"msgstr {po_quoted('参考 ' + catalogue)}"),
-                  encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('msgstr "参考文献"', f"msgstr {po_quoted('参考 ' + catalogue)}"),
+        encoding="utf-8",
+    )
     page = root / "content/zh/ra.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("title: 类风湿关节炎", f"title: {json.dumps('类 ' + title)}", 1),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("title: 类风湿关节炎", f"title: {json.dumps('类 ' + title)}", 1),
+        encoding="utf-8",
+    )
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         assert run(root, "export", "--format", "po", "--page", "ra") == 0
         exported = root / "translations" / "ra.po"
         text = exported.read_text(encoding="utf-8")
-        block = text[text.index('msgctxt "ra-1'):]
-        old = block[:block.index("\n\n") if "\n\n" in block else len(block)]
-        placeholders = " ".join(sorted(set(re.findall(r"\{[a-z]+\d+\}", old[old.index("msgid "):old.index("msgstr ")]))))
+        block = text[text.index('msgctxt "ra-1') :]
+        old = block[: block.index("\n\n") if "\n\n" in block else len(block)]
+        placeholders = " ".join(
+            sorted(set(re.findall(r"\{[a-z]+\d+\}", old[old.index("msgid ") : old.index("msgstr ")])))
+        )
         english = f"Dose {placeholders} " + target.replace("{", "(").replace("}", ")")
-        exported.write_text(text.replace(old, old[:old.index("msgstr ")] + "msgstr " + po_quoted(english)), encoding="utf-8")
+        exported.write_text(
+            text.replace(old, old[: old.index("msgstr ")] + "msgstr " + po_quoted(english)), encoding="utf-8"
+        )
         run(root, "import", str(exported))  # a target Markdown would read as another block is refused: fine
         assert run(root, "--no-pdf", "build") == 0, printed.getvalue()
     return root / "_site", printed.getvalue()
@@ -93,14 +126,21 @@ def clean(tmp_path_factory: pytest.TempPathFactory, scenario: Path) -> dict[str,
     return signature(site)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(catalogue=TEXT, title=TEXT, target=ENGLISH)
-def test_markup_looking_text_is_text_on_every_page(tmp_path_factory: pytest.TempPathFactory, scenario: Path,
-                                                   clean: dict[str, set[tuple[str, str]]], catalogue: str,
-                                                   title: str, target: str) -> None:
-    site, printed = written_site(scenario, tmp_path_factory.mktemp("markup") / "site",
-                                 catalogue.replace("%", "%%"), title, target)
+def test_markup_looking_text_is_text_on_every_page(
+    tmp_path_factory: pytest.TempPathFactory,
+    scenario: Path,
+    clean: dict[str, set[tuple[str, str]]],
+    catalogue: str,
+    title: str,
+    target: str,
+) -> None:
+    site, printed = written_site(
+        scenario, tmp_path_factory.mktemp("markup") / "site", catalogue.replace("%", "%%"), title, target
+    )
     found = signature(site)
     assert found.keys() == clean.keys()
     for path, pairs in found.items():

@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_scenario, run
 
-from bireview.output import MARKER
+from bireview.build.output import MARKER
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` (symlinks not followed), with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
 @pytest.fixture
@@ -44,8 +47,9 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("target", sorted(REFUSED))
-def test_a_source_folder_or_the_project_is_refused_and_kept(project: Path, capsys: pytest.CaptureFixture[str],
-                                                             target: str) -> None:
+def test_a_source_folder_or_the_project_is_refused_and_kept(
+    project: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
     parent = project.parent
     before = tree(parent)
     assert run(project, "--out", str(project / target), "build") == 1
@@ -119,7 +123,9 @@ def test_leftovers_of_a_killed_build_are_cleaned(project: Path) -> None:
     assert not killed.exists() and (stranger / "keep.txt").exists() and (out / MARKER).exists()
 
 
-def test_an_output_folder_that_cannot_be_written_is_a_problem(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_folder_that_cannot_be_written_is_a_problem(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     if os.geteuid() == 0:
         blocked = Path("/proc/bireview-cannot-write-here")  # root may write anywhere else
     else:
@@ -128,13 +134,16 @@ def test_an_output_folder_that_cannot_be_written_is_a_problem(project: Path, cap
         blocked = locked_parent / "site"
     assert run(project, "--out", str(blocked), "build") == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"--out: cannot write the site to {blocked}: ") and err[-1].endswith("nothing was written.")
+    assert err[0].startswith(f"--out: cannot write the site to {blocked}: ") and err[-1].endswith(
+        "nothing was written."
+    )
 
 
 def test_a_missing_root_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(tmp_path / "nowhere", "build") == 1
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"--root: {tmp_path / 'nowhere'} is not a folder — give the project folder, the one holding content/")
+        f"--root: {tmp_path / 'nowhere'} is not a folder — give the project folder, the one holding content/"
+    )
 
 
 def test_concurrent_builds_leave_one_complete_site(project: Path) -> None:
@@ -155,7 +164,7 @@ def _fresh_build(project: Path) -> Path:
 
 
 def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bireview.output import locked
+    from bireview.build.output import locked
 
     out = project / "_site"
     release = threading.Event()
@@ -187,7 +196,7 @@ def test_a_second_build_waits_for_the_lock(project: Path, capsys: pytest.Capture
 
 def test_no_file_is_written_outside_the_site(tmp_path: Path) -> None:
     """Defence in depth: even a page path that climbs out is refused before anything lands beside the site."""
-    from bireview.output import write_output
+    from bireview.build.output import write_output
     from bireview.problems import BuildFailed
 
     out = tmp_path / "site"

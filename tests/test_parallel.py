@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bireview.parallel import Abandoned, fork_map
+from bireview.build.workers import Abandoned, fork_map
 
 
 def test_results_come_back_in_order_however_many_workers() -> None:

@@ -19,9 +19,9 @@ import rispy
 from conftest import BASE_URL, PROJECT, make_scenario, run
 from lxml import etree, html
 
-from bireview.article import parse_article_number
+from bireview.build.publish.metadata import describe
 from bireview.cli import console
-from bireview.metadata import describe
+from bireview.model.article import parse_article_number
 
 LANGS = ("zh", "en")
 DOI = "10.13753/j.issn.1007-6611.2022.02.020"
@@ -64,7 +64,12 @@ def test_article_number_gives_issn_year_issue_and_pages() -> None:
     number = parse_article_number("1007-6611(2022)02-0251-06")
     assert number is not None
     assert (number.issn, number.year, number.issue, number.first_page, number.last_page) == (
-        "1007-6611", "2022", "2", 251, 256)
+        "1007-6611",
+        "2022",
+        "2",
+        251,
+        256,
+    )
     assert parse_article_number("1671-167X(2019)11-0009-12").last_page == 20  # an ISSN with its X check digit
     for wrong in ("1007-6611(2022)02-0251", "2022-02", "1007-6611(22)02-0251-06", "1007-6611(2022)02-0251-00"):
         assert parse_article_number(wrong) is None, wrong
@@ -73,13 +78,15 @@ def test_article_number_gives_issn_year_issue_and_pages() -> None:
 def test_a_malformed_article_number_is_a_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_scenario(tmp_path)
     index = root / "content" / "zh" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("order: 0\n", "order: 0\narticle_number: 2022-02\n"),
-                     encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("order: 0\n", "order: 0\narticle_number: 2022-02\n"), encoding="utf-8"
+    )
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines() == [
         "content/zh/index.md:5: article number '2022-02' is not in the form ISSN(year)issue-first page-page count "
         "— write it as printed, e.g. 'article_number: 1007-6611(2022)02-0251-06'",
-        "1 problem; nothing was written."]
+        "1 problem; nothing was written.",
+    ]
 
 
 # ---- settings --------------------------------------------------------------------------------------------------
@@ -93,17 +100,22 @@ def test_settings_problems_are_reported_with_their_lines(tmp_path: Path, capsys:
         "site.yaml:2: 'base_url' must be text, not int 42 — "
         "write an absolute address, e.g. 'base_url: https://example.org/msc-review/'",
         "site.yaml:3: unknown setting 'theme' — use one of: base_url, translation, or remove the line",
-        "2 problems; nothing was written."]
+        "2 problems; nothing was written.",
+    ]
     (root / "site.yaml").write_text("translation:\n  translator: [a]\n  by: x\n", encoding="utf-8")
     assert run(root, "build") == 1
     assert sorted(capsys.readouterr().err.splitlines()[:2]) == [
         "site.yaml:1: translator must be text and translator_type one of Person, Organization — write e.g. "
         "'translation:' then '  translator: Name' and '  translator_type: Person' (or Organization)",
-        "site.yaml:1: unknown translation setting 'by' — use one of: translator, translator_type"]
+        "site.yaml:1: unknown translation setting 'by' — use one of: translator, translator_type",
+    ]
     (root / "site.yaml").write_text("base_url: example.org/review\n", encoding="utf-8")
     assert run(root, "build") == 1
-    assert capsys.readouterr().err.splitlines()[0].startswith(
-        "site.yaml:1: 'base_url' must be an absolute http(s) address, not 'example.org/review' — ")
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[0]
+        .startswith("site.yaml:1: 'base_url' must be an absolute http(s) address, not 'example.org/review' — ")
+    )
     (root / "site.yaml").write_text("base_url: [https://example.org/\n", encoding="utf-8")
     assert run(root, "build") == 1
     assert capsys.readouterr().err.splitlines()[0].startswith("site.yaml:1: malformed YAML: ")
@@ -128,7 +140,8 @@ def test_a_bad_base_url_on_the_command_line_is_refused(tmp_path: Path, capsys: p
 
 
 def test_without_a_base_url_the_site_stays_relative_and_says_what_it_left_out(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_scenario(tmp_path)
     assert run(root, "build") == 0
     out = capsys.readouterr().out
@@ -174,27 +187,36 @@ def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path
     doc = parse(published_site / lang / "index.html")
     assert meta(doc, "citation_title") == [ZH_TITLE if lang == "zh" else EN_TITLE]
     authors = meta(doc, "citation_author")
-    assert authors == (["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"] if lang == "zh" else
-                       ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"])
+    assert authors == (
+        ["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"]
+        if lang == "zh"
+        else ["Yajing Wang", "Dan Ma", "Zewen Wu", "Liyun Zhang", "Huiqin Hao"]
+    )
     # each author's institutions follow the author: the last author has two
     names = [m.get("name") for m in doc.xpath("//meta[@name]")]
-    after_last = names[len(names) - names[::-1].index("citation_author"):]
+    after_last = names[len(names) - names[::-1].index("citation_author") :]
     assert after_last[:3] == ["citation_author_institution"] * 2 + ["citation_publication_date"]
     assert meta(doc, "citation_language") == [lang]
-    assert meta(doc, "citation_keywords")[0].split("; ")[0] == ("间充质干细胞" if lang == "zh" else "mesenchymal stem cells")
+    assert meta(doc, "citation_keywords")[0].split("; ")[0] == (
+        "间充质干细胞" if lang == "zh" else "mesenchymal stem cells"
+    )
     pdf = meta(doc, "citation_pdf_url")
     assert pdf == [f"{BASE_URL}downloads/review-{lang}.pdf"]
     assert (published_site / pdf[0].removeprefix(BASE_URL)).is_file()
     assert meta(doc, "citation_fulltext_html_url") == [f"{BASE_URL}{lang}/"]
     references = meta(doc, "citation_reference")
     assert len(references) == 47
-    assert references[0].startswith("citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
-                                    "citation_title=Bone marrow cells differentiation into organ cells")
+    assert references[0].startswith(
+        "citation_author=Yang YJ; citation_author=Li XL; citation_author=Xue Y; "
+        "citation_title=Bone marrow cells differentiation into organ cells"
+    )
     # the journal block confirms only the ISSN: no journal name or volume is claimed, and no og:site_name
     # (the article's own title) for Zotero to take as the publication instead
     assert not meta(doc, "citation_journal_title") and not meta(doc, "citation_volume")
     assert not meta(doc, "og:site_name")
-    assert meta(parse(published_site / lang / "sle" / "index.html"), "og:site_name") == [ZH_TITLE if lang == "zh" else EN_TITLE]
+    assert meta(parse(published_site / lang / "sle" / "index.html"), "og:site_name") == [
+        ZH_TITLE if lang == "zh" else EN_TITLE
+    ]
     if lang == "zh":  # the original: a journal article with its DOI, issue and pages
         assert meta(doc, "citation_publication_date") == ["2022"]
         assert meta(doc, "citation_doi") == [DOI]
@@ -212,8 +234,11 @@ def test_highwire_tags_describe_the_article_in_each_edition(published_site: Path
 @pytest.mark.parametrize("lang", LANGS)
 def test_citation_tags_only_on_the_landing_page(published_site: Path, lang: str) -> None:
     """Scholar expects one page per article: every other page of the edition carries no citation_* tag."""
-    with_tags = [page.relative_to(published_site).as_posix() for page in (published_site / lang).rglob("*.html")
-                 if meta(parse(page), "citation_title")]
+    with_tags = [
+        page.relative_to(published_site).as_posix()
+        for page in (published_site / lang).rglob("*.html")
+        if meta(parse(page), "citation_title")
+    ]
     assert with_tags == [f"{lang}/index.html"]
 
 
@@ -228,7 +253,8 @@ def test_canonical_alternates_and_social_tags_on_every_page(published_site: Path
         assert alternates == {
             "zh-Hans" if lang == "zh" else "en": url,
             "en" if lang == "zh" else "zh-Hans": url.replace(f"/{lang}/", f"/{other}/"),
-            "x-default": BASE_URL}, page
+            "x-default": BASE_URL,
+        }, page
         assert meta(doc, "og:url") == [url] and meta(doc, "og:type") == ["article"]
         assert meta(doc, "og:locale") == ["zh_CN" if lang == "zh" else "en_GB"]
         assert meta(doc, "og:locale:alternate") == ["en_GB" if lang == "zh" else "zh_CN"]
@@ -244,8 +270,10 @@ def test_description_is_the_first_paragraph_trimmed(published_site: Path) -> Non
     assert zh.startswith("类风湿性关节炎(rheumatoid arthritis, RA)是一种常见的自身免疫性疾病")
     assert len(zh) <= 110 and zh.endswith(("。", "…"))
     en = meta(parse(published_site / "en" / "index.html"), "description")[0]
-    assert en == ("Mesenchymal stem cells (MSCs) are stem cells derived from the early mesoderm, with a high capacity "
-                  "for self-renewal and the potential for multilineage differentiation.")
+    assert en == (
+        "Mesenchymal stem cells (MSCs) are stem cells derived from the early mesoderm, with a high capacity "
+        "for self-renewal and the potential for multilineage differentiation."
+    )
     assert describe("间充质干细胞" * 40, "zh") == ("间充质干细胞" * 40)[:109] + "…"
     assert describe("word " * 60, "en").endswith("word…") and len(describe("word " * 60, "en")) <= 200
 
@@ -254,8 +282,9 @@ def test_description_is_the_first_paragraph_trimmed(published_site: Path) -> Non
 
 
 def json_ld(site: Path, path: str) -> dict:
-    items = extruct.extract((site / path).read_text(encoding="utf-8"), base_url=BASE_URL + path,
-                            syntaxes=["json-ld"])["json-ld"]
+    items = extruct.extract((site / path).read_text(encoding="utf-8"), base_url=BASE_URL + path, syntaxes=["json-ld"])[
+        "json-ld"
+    ]
     assert len(items) == 1, path
     return items[0]
 
@@ -272,7 +301,10 @@ def test_json_ld_links_the_article_to_its_translation(published_site: Path) -> N
     assert "sameAs" not in en and "identifier" not in en, "the translation is not the work the DOI names"
     assert [a["name"] for a in zh["author"]] == ["王亚静", "马丹", "武泽文", "张莉芸", "郝慧琴"]
     assert [len(a["affiliation"]) for a in en["author"]] == [1, 1, 1, 1, 2]
-    assert en["author"][4]["affiliation"][1]["name"] == "School of Basic Medical Sciences, Shanxi University of Chinese Medicine"
+    assert (
+        en["author"][4]["affiliation"][1]["name"]
+        == "School of Basic Medical Sciences, Shanxi University of Chinese Medicine"
+    )
     assert zh["keywords"][0] == "间充质干细胞"
     assert (zh["pageStart"], zh["pageEnd"], zh["datePublished"]) == ("251", "256", "2022")
     issue = zh["isPartOf"]
@@ -298,8 +330,12 @@ def test_json_ld_citations_carry_the_dois_of_the_bib(published_site: Path) -> No
 @pytest.mark.parametrize("lang", LANGS)
 def test_other_pages_are_web_pages_part_of_the_article(published_site: Path, lang: str) -> None:
     article = json_ld(published_site, f"{lang}/index.html")["@id"]
-    for path in (f"{lang}/ra/index.html", f"{lang}/sle/index.html", f"{lang}/references/index.html",
-                 f"{lang}/ra/parallel.html"):
+    for path in (
+        f"{lang}/ra/index.html",
+        f"{lang}/sle/index.html",
+        f"{lang}/references/index.html",
+        f"{lang}/ra/parallel.html",
+    ):
         page = json_ld(published_site, path)
         assert page["@type"] == "WebPage" and page["url"] == BASE_URL + path.removesuffix("index.html")
         assert page["isPartOf"]["@type"] == "ScholarlyArticle" and page["isPartOf"]["@id"] == article
@@ -319,16 +355,22 @@ def test_sitemap_lists_every_page_with_its_twin(published_site: Path) -> None:
         assert loc.startswith(BASE_URL), loc
         target = published_site / loc.removeprefix(BASE_URL)
         assert (target / "index.html" if loc.endswith("/") else target).is_file(), loc
-        links = {link.get("hreflang"): link.get("href") for link in url.findall(f"{{{XHTML_NS}}}link")
-                 if link.get("rel") == "alternate"}
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall(f"{{{XHTML_NS}}}link")
+            if link.get("rel") == "alternate"
+        }
         assert set(links) == {"zh-Hans", "en", "x-default"}, loc
         assert loc in links.values() or loc == BASE_URL
         assert all(href.startswith(BASE_URL) for href in links.values())
         locs.append(loc)
     assert len(locs) == len(set(locs))
     assert sorted(locs) == sorted([BASE_URL] + [url_of(published_site, page) for page in pages(published_site)])
-    first = [url.findtext(f"{{{SITEMAP_NS}}}loc") for url in root.findall(f"{{{SITEMAP_NS}}}url")
-             if url.findtext(f"{{{SITEMAP_NS}}}priority") == "1.0"]
+    first = [
+        url.findtext(f"{{{SITEMAP_NS}}}loc")
+        for url in root.findall(f"{{{SITEMAP_NS}}}url")
+        if url.findtext(f"{{{SITEMAP_NS}}}priority") == "1.0"
+    ]
     assert sorted(first) == [f"{BASE_URL}en/", f"{BASE_URL}zh/"]  # the article: each edition's landing page
 
 
@@ -377,7 +419,9 @@ def test_cite_panel_styles(published_site: Path) -> None:
     assert re.fullmatch(
         rf"Wang Y, Ma D, Wu Z, Zhang L, Hao H\. {EN_TITLE} \[Internet\]\. English translation of: {ZH_TITLE}\. "
         rf"Version [0-9a-f]{{7,}}, 20\d\d-\d\d-\d\d\. Available from: {re.escape(BASE_URL)}en/\. "
-        rf"Original: 2022;\(2\):251-6, ISSN 1007-6611\. Chinese\. doi:{re.escape(DOI)}\.", text), text
+        rf"Original: 2022;\(2\):251-6, ISSN 1007-6611\. Chinese\. doi:{re.escape(DOI)}\.",
+        text,
+    ), text
     original = en_text.xpath(f'.//a[text()="{ZH_TITLE}"]')[0]
     assert original.get("href") == "../../zh/index.html" and original.get("lang") == "zh-Hans"
 
@@ -386,7 +430,9 @@ def test_reference_list_downloads_read_back(published_site: Path) -> None:
     source = source_references()
     library = bibtexparser.parse_string((published_site / "downloads" / "references.bib").read_text(encoding="utf-8"))
     assert not library.failed_blocks
-    exported = {entry.key: {name: field.value for name, field in entry.fields_dict.items()} for entry in library.entries}
+    exported = {
+        entry.key: {name: field.value for name, field in entry.fields_dict.items()} for entry in library.entries
+    }
     assert list(exported)[:3] == ["yang2016bone", "friedenstein1974stromal", "benami2011mesenchymal"]  # cited order
     assert set(exported) == set(source)
     for key, fields in source.items():
@@ -401,7 +447,9 @@ def test_reference_list_downloads_read_back(published_site: Path) -> None:
         assert record["title"] == normal(fields["title"])
         assert record["journal_name"] == normal(fields["journal"]) and record["year"] == fields["year"]
         assert record.get("doi") == fields.get("doi")
-        families = [name.split(",")[0].strip().strip("{}") for name in fields["author"].split(" and ") if name != "others"]
+        families = [
+            name.split(",")[0].strip().strip("{}") for name in fields["author"].split(" and ") if name != "others"
+        ]
         assert [author.split(",")[0] for author in record["authors"]] == families
         if "pages" in fields:
             pages = [record["start_page"]] + ([record["end_page"]] if "end_page" in record else [])
@@ -422,11 +470,22 @@ def test_article_downloads_read_back(published_site: Path, lang: str) -> None:
     if lang == "zh":  # the original: a journal article, designated by its ISSN (no confirmed name)
         assert entry.entry_type == "article"
         assert (fields["year"], fields["number"], fields["pages"], fields["issn"], fields["doi"]) == (
-            "2022", "2", "251--256", "1007-6611", DOI)
+            "2022",
+            "2",
+            "251--256",
+            "1007-6611",
+            DOI,
+        )
         assert fields["journal"] == "ISSN 1007-6611" and "volume" not in fields
         assert fields["author"] == "{王亚静} and {马丹} and {武泽文} and {张莉芸} and {郝慧琴}"
-        assert (record["type_of_reference"], record["start_page"], record["end_page"], record["number"],
-                record["issn"], record["doi"]) == ("JOUR", "251", "256", "2", "1007-6611", DOI)
+        assert (
+            record["type_of_reference"],
+            record["start_page"],
+            record["end_page"],
+            record["number"],
+            record["issn"],
+            record["doi"],
+        ) == ("JOUR", "251", "256", "2", "1007-6611", DOI)
         assert item["type"] == "article-journal" and item["issued"] == {"date-parts": [[2022]]}
         assert (item["DOI"], item["page"], item["issue"], item["ISSN"]) == (DOI, "251-256", "2", "1007-6611")
         assert item["author"][0] == {"literal": "王亚静"} and "container-title" not in item
@@ -456,21 +515,35 @@ def test_every_page_is_valid_html(published_site: Path) -> None:
     """The W3C Nu HTML Checker (vnu-jar, offline; scripts/test.sh installs it), once over every page."""
     assert VNU.is_file(), "run `bash scripts/test.sh` (it installs vnu-jar into node_modules/)"
     files = sorted(str(p) for p in published_site.rglob("*.html"))
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr[:4000]
 
 
 def test_deploy_workflow_is_a_valid_github_workflow() -> None:
     workflow = PROJECT / ".github" / "workflows" / "publish.yml"
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-                             str(workflow)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     text = workflow.read_text(encoding="utf-8")
-    for step in ("actions/upload-pages-artifact@", "actions/deploy-pages@", "python build.py check",
-                 "--base-url", "status --strict"):
+    for step in (
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+        "python build.py check",
+        "--base-url",
+        "status --strict",
+    ):
         assert step in text, step
     import yaml
+
     build = yaml.safe_load(text)["jobs"]["build"]
     # actions/configure-pages reads the Pages settings: the build job may read them
     assert build["permissions"] == {"contents": "read", "pages": "read"}
@@ -493,7 +566,10 @@ def test_the_chooser_is_canonical_and_x_default(published_site: Path, tmp_path: 
     doc = parse(root / "_site" / "index.html")
     assert not doc.xpath('//link[@rel="canonical"]')
     assert {link.get("hreflang"): link.get("href") for link in doc.xpath('//link[@rel="alternate"]')} == {
-        "zh-Hans": "zh/index.html", "en": "en/index.html", "x-default": "index.html"}
+        "zh-Hans": "zh/index.html",
+        "en": "en/index.html",
+        "x-default": "index.html",
+    }
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -513,7 +589,7 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond metadata.ALL_REFERENCES_LIMIT references the landing page names those its text cites; no
     other page (a section, its side-by-side view) names any, so Scholar reads each reference list once."""
-    monkeypatch.setattr("bireview.metadata.ALL_REFERENCES_LIMIT", 10)
+    monkeypatch.setattr("bireview.build.publish.metadata.ALL_REFERENCES_LIMIT", 10)
     out = tmp_path / "site"
     assert run(PROJECT, "--out", str(out), "--no-pdf", "build") == 0
     for lang in ("zh", "en"):
@@ -531,7 +607,10 @@ def test_a_long_review_names_each_page_references_once(tmp_path: Path, monkeypat
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_landing_page_holds_the_whole_text(published_site: Path, lang: str) -> None:
     landing = parse(published_site / lang / "index.html")
-    headings = [" ".join(h.text_content().replace("#", "").split()) for h in landing.xpath('//section[@class="article-section"]/h2')]
+    headings = [
+        " ".join(h.text_content().replace("#", "").split())
+        for h in landing.xpath('//section[@class="article-section"]/h2')
+    ]
     for slug in ("ra", "sle", "ss", "pm-dm", "ssc", "outlook"):
         section = parse(published_site / lang / slug / "index.html")
         title = " ".join(section.xpath("//h1")[0].text_content().replace("#", "").split())
@@ -555,8 +634,9 @@ def test_a_section_page_names_its_article_and_authors(published_site: Path, lang
         (context,) = doc.xpath('//div[@class="article-context"]')
         link = context.xpath('.//p[@class="article-context-title"]/a')[0]
         assert link.text_content() == (ZH_TITLE if lang == "zh" else EN_TITLE)
-        assert (published_site / lang / path).parent.joinpath(link.get("href")).resolve() == \
-            (published_site / lang / "index.html").resolve()
+        assert (published_site / lang / path).parent.joinpath(link.get("href")).resolve() == (
+            published_site / lang / "index.html"
+        ).resolve()
         authors = context.xpath('.//p[@class="article-context-authors"]')[0].text_content()
         assert authors.startswith("王亚静, 马丹" if lang == "zh" else "Yajing Wang, Dan Ma"), path
         assert context.xpath('.//a[@href="#cite-heading"]') and doc.xpath('//*[@id="cite-heading"]')
@@ -572,7 +652,7 @@ def test_the_english_landing_page_says_it_is_a_translation(published_site: Path)
     assert f"doi:{DOI}" in text and "issue 2, pages 251-256" in text and "no DOI of its own" in text
     assert "The translator is not named." in text  # site.yaml names nobody, so nobody is named
     assert re.search(r"version [0-9a-f]{7,} of the translation \(20\d\d-\d\d-\d\d\), made from the Chinese text", text)
-    assert notice.xpath(f'.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
+    assert notice.xpath('.//a[@href="../zh/index.html"][@lang="zh-Hans"]')
     assert not parse(published_site / "zh" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')
 
 
@@ -584,7 +664,9 @@ def test_a_named_translator_is_credited_everywhere(tmp_path: Path) -> None:
     notice = parse(site / "en" / "index.html").xpath('//aside[contains(@class, "translation-notice")]')[0]
     assert "Translated by Example Translation Team." in notice.text_content()
     assert json_ld(site, "en/index.html")["translator"] == {"@type": "Organization", "name": "Example Translation Team"}
-    assert "translator = {Example Translation Team}" in (site / "downloads" / "review-en.bib").read_text(encoding="utf-8")
+    assert "translator = {Example Translation Team}" in (site / "downloads" / "review-en.bib").read_text(
+        encoding="utf-8"
+    )
     (item,) = json.loads((site / "downloads" / "review-en.json").read_text(encoding="utf-8"))
     assert item["translator"] == [{"literal": "Example Translation Team"}]
 
@@ -594,10 +676,16 @@ def test_a_confirmed_journal_reaches_every_consumer(tmp_path: Path) -> None:
     cite panel and downloads of the original; the translation names them only as the original's."""
     root = make_scenario(tmp_path)
     index = root / "content" / "zh" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace("order: 0\n", (
-        "order: 0\narticle_number: 1234-5678(2020)03-0010-04\ndoi: 10.9999/test.2020.03\n"
-        "journal:\n  title: 测试学报\n  title_en: Journal of Testing\n  abbreviation: J Test\n  volume: 7\n")),
-        encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "order: 0\n",
+            (
+                "order: 0\narticle_number: 1234-5678(2020)03-0010-04\ndoi: 10.9999/test.2020.03\n"
+                "journal:\n  title: 测试学报\n  title_en: Journal of Testing\n  abbreviation: J Test\n  volume: 7\n"
+            ),
+        ),
+        encoding="utf-8",
+    )
     assert run(root, "--quiet", "--no-pdf", "--base-url", BASE_URL, "build") == 0
     site = root / "_site"
     zh = parse(site / "zh" / "index.html")
@@ -607,8 +695,12 @@ def test_a_confirmed_journal_reaches_every_consumer(tmp_path: Path) -> None:
     assert not meta(parse(site / "en" / "index.html"), "citation_journal_title")
     volume = json_ld(site, "zh/index.html")["isPartOf"]["isPartOf"]
     assert volume["@type"] == "PublicationVolume" and volume["volumeNumber"] == "7"
-    assert volume["isPartOf"] == {"@type": "Periodical", "name": "测试学报", "alternateName": "Journal of Testing",
-                                  "issn": "1234-5678"}
+    assert volume["isPartOf"] == {
+        "@type": "Periodical",
+        "name": "测试学报",
+        "alternateName": "Journal of Testing",
+        "issn": "1234-5678",
+    }
     cite = zh.xpath('//p[@id="cite-text"]')[0].text_content()
     assert "[J]. 测试学报, 2020, 7(3): 10-13." in cite
     bib = (site / "downloads" / "review-zh.bib").read_text(encoding="utf-8")

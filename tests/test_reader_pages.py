@@ -22,7 +22,9 @@ def test_search_index_holds_every_unit_in_the_readers_language(real_site: Path) 
     assert len(zh) == len(en) == 32
     assert any("脐带间充质" in entry["text"] and entry["href"].startswith("ra/index.html#ra-") for entry in zh)
     assert any("lupus nephritis" in entry["text"] for entry in en)
-    assert not any(re.search(r"[\u4e00-\u9fff]", entry["text"]) for entry in en if entry["href"] != "index.html#index-title")
+    assert not any(
+        re.search(r"[\u4e00-\u9fff]", entry["text"]) for entry in en if entry["href"] != "index.html#index-title"
+    )
     for entry in zh:
         page, _, anchor = entry["href"].partition("#")
         assert f'id="{anchor}"' in (real_site / "zh" / page).read_text(encoding="utf-8")
@@ -41,7 +43,7 @@ def test_each_disease_page_shows_its_studies(real_site: Path) -> None:
 
 def test_glossary_pages_link_terms_to_their_paragraphs(real_site: Path) -> None:
     en = (real_site / "en" / "glossary" / "index.html").read_text(encoding="utf-8")
-    row = en.split("<th scope=\"row\">erythrocyte sedimentation rate</th>")[1].split("</tr>")[0]
+    row = en.split('<th scope="row">erythrocyte sedimentation rate</th>')[1].split("</tr>")[0]
     assert "<abbr" in row and "ESR" in row and '<td lang="zh-Hans">红细胞沉降率</td>' in row
     assert 'href="../ra/index.html#ra-2"' in row
     zh = (real_site / "zh" / "glossary" / "index.html").read_text(encoding="utf-8")
@@ -49,9 +51,12 @@ def test_glossary_pages_link_terms_to_their_paragraphs(real_site: Path) -> None:
 
 
 def test_abbreviations_expand_in_the_pages_language(real_site: Path) -> None:
-    assert '<abbr title="erythrocyte sedimentation rate">ESR</abbr>' in \
-        (real_site / "en" / "ra" / "index.html").read_text(encoding="utf-8")
-    assert '<abbr title="红细胞沉降率">ESR</abbr>' in (real_site / "zh" / "ra" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="erythrocyte sedimentation rate">ESR</abbr>' in (
+        real_site / "en" / "ra" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert '<abbr title="红细胞沉降率">ESR</abbr>' in (real_site / "zh" / "ra" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_parallel_view_pairs_every_unit(real_site: Path) -> None:
@@ -141,8 +146,18 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
                 if lang == "en":
                     assert words in notes[0]
                 cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-                column = ["ref", "design", "patients", "source", "dose", "route", "schedule", "follow_up", "outcome",
-                          "adverse_events"].index(field)
+                column = [
+                    "ref",
+                    "design",
+                    "patients",
+                    "source",
+                    "dose",
+                    "route",
+                    "schedule",
+                    "follow_up",
+                    "outcome",
+                    "adverse_events",
+                ].index(field)
                 column += 1 if page else 0  # the comparison page has a disease column
                 assert "study-note" in cells[column], (lang, path, sid, field)
 
@@ -150,8 +165,10 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
 def test_the_new_translators_notes_are_on_the_english_pages_only(real_site: Path) -> None:
     notes = {
         "ra": ("targeted synthetic DMARD, a Janus kinase (JAK) inhibitor", "cannot follow three different intervals"),
-        "outlook": ("no study described in this review gave more than 4×106 cells/kg [17]",
-                    "In the study by Park et al. [18], 1×108 is a dose in cells per infusion, not per kilogram"),
+        "outlook": (
+            "no study described in this review gave more than 4×106 cells/kg [17]",
+            "In the study by Park et al. [18], 1×108 is a dose in cells per infusion, not per kilogram",
+        ),
         "ssc": ("a systematic review of the methodological properties of 47 sets of classification criteria",),
         "pm-dm": ("a mean follow-up of 43.4 months (range 1–109 months)",),
         "sle": ("the Chinese text writes CA199 for CA19-9",),
@@ -178,10 +195,14 @@ def test_check_wants_a_note_on_a_study_whose_paragraph_note_corrects_it(tmp_path
         "check: 1 problem",
     ]
     studies = root / "data" / "studies.yaml"
-    studies.write_text(studies.read_text(encoding="utf-8")
-                       + '  note: {field: "patients", zh: "所引研究另有记载。", en: "the cited study says otherwise."}\n',
-                       encoding="utf-8")
+    studies.write_text(
+        studies.read_text(encoding="utf-8")
+        + '  note: {field: "patients", zh: "所引研究另有记载。", en: "the cited study says otherwise."}\n',
+        encoding="utf-8",
+    )
     assert run(root, "check") == 0
     row = (root / "_site" / "en" / "ra" / "index.html").read_text(encoding="utf-8").split('<tr id="study-gamma-ra"')[1]
-    assert ('9 patients <span class="translator-note study-note">[Translator\'s note: the cited study says '
-            "otherwise.]</span></td>") in row.split("</tr>")[0]
+    assert (
+        '9 patients <span class="translator-note study-note">[Translator\'s note: the cited study says '
+        "otherwise.]</span></td>"
+    ) in row.split("</tr>")[0]

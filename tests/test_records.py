@@ -7,8 +7,8 @@ import pickle
 
 import pytest
 
-from bireview.links import Link
-from bireview.pages import Words
+from bireview.build.links import Link
+from bireview.model.pages import Words
 from bireview.records import record
 
 

@@ -22,8 +22,12 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screens
 
 
 def git(root: Path, *arguments: str) -> None:
-    subprocess.run(["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *arguments], cwd=root,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org", *arguments],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +37,11 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     git(site, "add", "-A")
     git(site, "commit", "-q", "-m", "as translated")
     chinese = site / "content" / "zh" / "ra.md"
-    chinese.write_text(chinese.read_text(encoding="utf-8").replace("共 9 例患者", "共 12 例难治性患者")
-                       + "\n{#ra-2}\n新增的一段[@alpha2020first]。\n", encoding="utf-8")
+    chinese.write_text(
+        chinese.read_text(encoding="utf-8").replace("共 9 例患者", "共 12 例难治性患者")
+        + "\n{#ra-2}\n新增的一段[@alpha2020first]。\n",
+        encoding="utf-8",
+    )
     english = site / "content" / "en" / "ra.md"
     english.write_text(english.read_text(encoding="utf-8").replace("9 patients", "9 people"), encoding="utf-8")
     assert run(site, "build") == 0

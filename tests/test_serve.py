@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import make_scenario
 
-import bireview.search
+import bireview.build.search
 from bireview.config import make_config
-from bireview.serve import serve
+from bireview.preview.server import Started, serve
 
 
 def fetch(port: int, path: str) -> str:
@@ -34,12 +34,12 @@ def wait_for(condition, seconds: float = 10.0) -> bool:
 @contextlib.contextmanager
 def serving(root: Path) -> Iterator[int]:
     """`serve` on a free port in a thread, for the duration of the block; stopped and joined after it."""
-    stop, started = threading.Event(), threading.Event()
+    stop, started = threading.Event(), Started()
     thread = threading.Thread(target=serve, args=(make_config(root), 0, stop, started, 0.1), daemon=True)
     thread.start()
     try:
         assert started.wait(30)
-        yield started.port  # type: ignore[attr-defined]
+        yield started.port
     finally:
         stop.set()
         thread.join(10)
@@ -94,32 +94,42 @@ def test_only_the_served_pages_carry_the_reload_script(tmp_path: Path) -> None:
     with serving(root) as port:
         for path in ("zh/ra/index.html", "en/", "404.html"):
             served = fetch(port, path)
-            assert served.count("new EventSource(") == 1 and served.index("EventSource") < served.rindex("</body>"), path
+            assert served.count("new EventSource(") == 1 and served.index("EventSource") < served.rindex("</body>"), (
+                path
+            )
         assert "EventSource" not in fetch(port, "static/review.js")
     built = [path for path in (root / "_site").rglob("*") if path.is_file()]
     assert any(path.suffix == ".html" for path in built)
     assert not [path for path in built if b"EventSource" in path.read_bytes() or b"__bireview" in path.read_bytes()]
 
 
-def test_a_newer_save_is_shown_before_the_search_index_of_the_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_newer_save_is_shown_before_the_search_index_of_the_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The search index of a long review takes seconds after its pages; a writer who saves again
     meanwhile must see the new page first, not wait for the index of the last save. Here the index
     is made by forked workers, as a long review's is, and each of them takes a second."""
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "cores", lambda workers=None: 2)
     root = make_scenario(tmp_path)
     index = root / "_site" / "zh" / "search"
     with serving(root) as port:
-        slow = bireview.search.run_task
-        monkeypatch.setattr(bireview.search, "run_task", lambda *arguments: time.sleep(1.0) or slow(*arguments))
+        slow = bireview.build.search.run_task
+        monkeypatch.setattr(bireview.build.search, "run_task", lambda *arguments: time.sleep(1.0) or slow(*arguments))
         page = root / "content" / "zh" / "ra.md"
-        page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者甲乙丙丁"), encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者甲乙丙丁"), encoding="utf-8"
+        )
         assert wait_for(lambda: "甲乙丙丁" in fetch(port, "zh/ra/index.html"))
-        page.write_text(page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者戊己庚辛"), encoding="utf-8")
+        page.write_text(
+            page.read_text(encoding="utf-8").replace("共 9 例患者", "共 9 例患者戊己庚辛"), encoding="utf-8"
+        )
         assert wait_for(lambda: "戊己庚辛" in fetch(port, "zh/ra/index.html"))
         # the first save's index was given up for the second save's page, so it is not there yet
         assert not any("甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js"))
-        assert wait_for(lambda: any("戊己庚辛甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js")))
+        assert wait_for(
+            lambda: any("戊己庚辛甲乙丙丁" in shard.read_text(encoding="utf-8") for shard in index.glob("t*.js"))
+        )
 
 
 def raw_request(port: int, request: bytes) -> bytes:
@@ -133,17 +143,30 @@ def raw_request(port: int, request: bytes) -> bytes:
         return received
 
 
-@pytest.mark.parametrize("path", ["/%00", "/zh/%00/index.html", "/%ff%fe", "zh/index.html", "/zh/ra/index.html%00.html"])
+@pytest.mark.parametrize(
+    "path", ["/%00", "/zh/%00/index.html", "/%ff%fe", "zh/index.html", "/zh/ra/index.html%00.html"]
+)
 def test_serve_answers_a_malformed_path_with_400(tmp_path: Path, path: str) -> None:
     root = make_scenario(tmp_path)
     with serving(root) as port:
-        answer = raw_request(port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        answer = raw_request(
+            port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+        )
         assert answer.startswith(b"HTTP/1.0 400 ") or answer.startswith(b"HTTP/1.1 400 "), answer[:80]
         assert "剂量为" in fetch(port, "zh/ra/index.html")  # and goes on serving
 
 
-@pytest.mark.parametrize("host,served", [("127.0.0.1:{port}", True), ("localhost:{port}", True), ("localhost", True),
-                                         ("evil.example:{port}", False), ("127.0.0.1.evil.example", False), ("", False)])
+@pytest.mark.parametrize(
+    "host,served",
+    [
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),
+        ("localhost", True),
+        ("evil.example:{port}", False),
+        ("127.0.0.1.evil.example", False),
+        ("", False),
+    ],
+)
 def test_serve_answers_only_to_its_own_host_name(tmp_path: Path, host: str, served: bool) -> None:
     """A guard against DNS rebinding: a page of another site that resolves its own name to 127.0.0.1
     sends its name as Host, and gets nothing."""
@@ -163,7 +186,8 @@ def test_serve_refuses_a_port_that_is_no_port(tmp_path: Path, capsys, port: str)
     assert run(root, "serve", "--port", port) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"--port: {port} is not a port number — choose one from 1 to 65535, e.g. --port 8000 (0: any free port)",
-        "1 problem; nothing was written."]
+        "1 problem; nothing was written.",
+    ]
     assert not (root / "_site").exists()
 
 

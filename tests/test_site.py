@@ -8,19 +8,22 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, make_scenario, run
 
-import bireview.jobs
-import bireview.parallel
-import bireview.review
-import bireview.search
+import bireview.build.jobs
+import bireview.build.search
+import bireview.build.workers
+import bireview.model.review
+from bireview.build.unchanged import site_digest
 from bireview.cli import main
-from bireview.freshness import site_digest
 
 SLUGS = ["ra", "sle", "ss", "pm-dm", "ssc", "outlook", "references"]
 
 
 def test_url_tree(real_site: Path) -> None:
-    expected = {"index.html"} | {f"{lang}/index.html" for lang in ("zh", "en")} | \
-        {f"{lang}/{slug}/index.html" for lang in ("zh", "en") for slug in SLUGS}
+    expected = (
+        {"index.html"}
+        | {f"{lang}/index.html" for lang in ("zh", "en")}
+        | {f"{lang}/{slug}/index.html" for lang in ("zh", "en") for slug in SLUGS}
+    )
     assert expected <= {p.relative_to(real_site).as_posix() for p in real_site.rglob("*.html")}
 
 
@@ -65,19 +68,25 @@ def test_same_input_builds_byte_identical_output(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-def test_reading_and_rendering_on_every_core_builds_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reading_and_rendering_on_every_core_builds_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A long review is read by forked workers, which send back light pages (no Markdown tokens);
     each page is parsed again where it is rendered. The site must be the one a single process makes."""
+
     def site(out: Path) -> dict[str, bytes]:
         assert main(["--root", str(PROJECT), "--out", str(out), "--no-pdf", "build"]) == 0
-        return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-                if p.is_file() and p.name != ".bireview-inputs"}
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".bireview-inputs"
+        }
 
     alone = site(tmp_path / "alone")
-    monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.model.review, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: 2)
     forked = site(tmp_path / "forked")
     assert forked == alone
     assert len(alone) > 40
@@ -94,11 +103,17 @@ def test_real_review_passes_check(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_check_reports_a_broken_fragment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_scenario(tmp_path)
     page = root / "templates" / "references.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "{% block content %}", '{% block content %}<a href="../ra/index.html#nowhere">x</a>', 1), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "{% block content %}", '{% block content %}<a href="../ra/index.html#nowhere">x</a>', 1
+        ),
+        encoding="utf-8",
+    )
     assert run(root, "check") == 1
     out = capsys.readouterr().out
     built = (root / "_site" / "en" / "references" / "index.html").read_text(encoding="utf-8").split("\n")
     line = next(number for number, text in enumerate(built, start=1) if "#nowhere" in text)
-    assert (f"_site/en/references/index.html:{line}: link '../ra/index.html#nowhere' points to a missing #nowhere in "
-            "en/ra/index.html — fix the link in the template or the content") in out
+    assert (
+        f"_site/en/references/index.html:{line}: link '../ra/index.html#nowhere' points to a missing #nowhere in "
+        "en/ra/index.html — fix the link in the template or the content"
+    ) in out

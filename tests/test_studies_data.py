@@ -17,8 +17,15 @@ CONTENT = ROOT / "content"
 DISEASES = ("ra", "sle", "ss", "pm-dm", "ssc")
 SOURCE_KINDS = ("bm", "uc", "adipose", "unspecified")
 BILINGUAL = (
-    "design", "patients", "source", "dose", "route",
-    "schedule", "follow_up", "outcome", "adverse_events",
+    "design",
+    "patients",
+    "source",
+    "dose",
+    "route",
+    "schedule",
+    "follow_up",
+    "outcome",
+    "adverse_events",
 )
 KEYS = ["id", "cite", "disease", "unit", "source_kind", *BILINGUAL]
 

@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from bireview.render import Edition, output_escape
+from bireview.build.render import Edition, output_escape
 
 TEMPLATES = {
     "macros.html": '{% macro link(href, label) %}<a href="{{ href }}">{{ label }}</a>{% endmacro %}',
     "page.html": (
         '{% from "macros.html" import link %}'
-        "<p title=\"{{ value }}\">{{ value }}</p>"
-        '{{ link(value, value) }}'
-        '{% set kept %}<b>{{ value }}</b>{% endset %}{{ kept }}'
+        '<p title="{{ value }}">{{ value }}</p>'
+        "{{ link(value, value) }}"
+        "{% set kept %}<b>{{ value }}</b>{% endset %}{{ kept }}"
         '<i>{{ _("Back to %(place)s", place=value) }}</i>'
         '<i>{{ _("%(place)s and %(place)s again", place=value) }}</i>'
         '<i>{{ _("%(n)s%% of %(place)s", n=value, place=value) }}</i>'

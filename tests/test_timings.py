@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from conftest import make_scenario, run
 
-import bireview.jobs
-import bireview.parallel
-import bireview.review
-import bireview.search
+import bireview.build.jobs
+import bireview.build.search
+import bireview.build.workers
+import bireview.model.review
 
 STAGES = ["starting", "reading", "checking", "rendering pages", "finishing"]
 
 
 def timings_of(text: str) -> tuple[dict[str, list[float]], dict[str, tuple[int, float, str]]]:
     """The report's stages (wall, CPU here, CPU workers) and its work (count, CPU s, costliest)."""
-    lines = text[text.index("timings:"):].splitlines()[2:]
+    lines = text[text.index("timings:") :].splitlines()[2:]
     stages: dict[str, list[float]] = {}
     work: dict[str, tuple[int, float, str]] = {}
     rows = iter(lines)
@@ -34,8 +34,11 @@ def timings_of(text: str) -> tuple[dict[str, list[float]], dict[str, tuple[int, 
 
 
 def site_files(out: Path) -> dict[str, bytes]:
-    return {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*"))
-            if path.is_file() and path.name != ".bireview-inputs"}
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and path.name != ".bireview-inputs"
+    }
 
 
 def timed_build(root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[dict, dict]:
@@ -60,16 +63,17 @@ def test_every_page_written_is_tallied_under_its_template(tmp_path: Path, capsys
 
 
 def test_the_workers_tallies_come_back_and_the_site_is_the_same(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A long review is rendered by forked workers: what each one tallied must reach the report, and
     timing a build changes nothing it writes."""
     root = make_scenario(tmp_path, "translated")
     assert run(root, "--out", str(tmp_path / "plain"), "--no-pdf", "--quiet", "build") == 0
     _, alone = timed_build(root, tmp_path / "alone", capsys)
-    monkeypatch.setattr(bireview.review, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.jobs, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.search, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(bireview.parallel, "cores", lambda workers=None: 2)
+    monkeypatch.setattr(bireview.model.review, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.jobs, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.search, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(bireview.build.workers, "cores", lambda workers=None: 2)
     stages, forked = timed_build(root, tmp_path / "forked", capsys)
     assert {kind: tally[0] for kind, tally in forked.items()} == {kind: tally[0] for kind, tally in alone.items()}
     assert stages["reading"][2] > 0 and stages["rendering pages"][2] > 0  # the workers' CPU, counted when they end
