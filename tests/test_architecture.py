@@ -110,11 +110,12 @@ def test_a_page_context_is_the_same_whatever_was_made_before(real_site: Path) ->
     inputs, and what one page's rendering meets (abbreviations spelled out, note numbers) is handed
     along by that page, not left in the renderer. Each page's blocks, made first in a fresh build's
     views and made again after every other page in the reverse order, are the same."""
+    from conftest import PROJECT
+
     from bireview.build.kinds.section import page_units
     from bireview.build.kinds.side_by_side import parallel_rows
     from bireview.build.site import load_site, make_renderer
     from bireview.config import make_config
-    from conftest import PROJECT
 
     config = make_config(PROJECT, real_site, pdf=False)
     loaded = load_site(config)
