@@ -155,15 +155,7 @@ def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
     except OSError as error:
         for temporary in staged.values():
             Path(temporary).unlink(missing_ok=True)
-        return [
-            Problem(
-                os.path.relpath(path, root),
-                0,
-                "import/write",
-                f"cannot write the file: {error.strerror or error}",
-                "make the file and its folder writable (and the disk not full), then import again; nothing was written",
-            )
-        ]
+        return [write_problem(path, root, error, " (and the disk not full), then import again; nothing was written")]
     originals = {path: path.read_bytes() if path.is_file() else None for path in files}
     done: list[Path] = []
     for path, temporary in staged.items():
@@ -172,18 +164,19 @@ def write_all(files: dict[Path, str], root: Path) -> list[Problem]:
         except OSError as error:
             for left in staged.values():
                 Path(left).unlink(missing_ok=True)
-            return [
-                Problem(
-                    os.path.relpath(path, root),
-                    0,
-                    "import/write",
-                    f"cannot write the file: {error.strerror or error}",
-                    "make the file and its folder writable, then import again",
-                ),
-                *restore(done, originals, root),
-            ]
+            return [write_problem(path, root, error, ", then import again"), *restore(done, originals, root)]
         done.append(path)
     return []
+
+
+def write_problem(path: Path, root: Path, error: OSError, then: str) -> Problem:
+    return Problem(
+        os.path.relpath(path, root),
+        0,
+        "import/write",
+        f"cannot write the file: {error.strerror or error}",
+        f"make the file and its folder writable{then}",
+    )
 
 
 def stage(path: Path, text: str) -> str:
