@@ -9,13 +9,11 @@ git once per build; without git or history the versions are unknown and nothing 
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bireview.build.unchanged import command_output
 from bireview.records import record
-
-GIT_TIMEOUT = 20  # seconds
 
 
 @record
@@ -29,19 +27,8 @@ class TextVersion:
 
 def text_version(root: Path, folder: Path) -> TextVersion | None:
     """The last commit touching `folder`, or None where git does not know it."""
-    try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--format=%h %ct", "--", str(folder)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    parts = done.stdout.split()
-    if done.returncode != 0 or len(parts) != 2 or not parts[1].isdigit():
+    parts = command_output(["git", "log", "-1", "--format=%h %ct", "--", str(folder)], root).split()
+    if len(parts) != 2 or not parts[1].isdigit():
         return None
     epoch = int(parts[1])
     return TextVersion(commit=parts[0], date=iso_date(epoch), epoch=epoch)
