@@ -9,6 +9,7 @@ import yaml
 from conftest import PROJECT
 from htmltext import read_page
 from search_shards import entries as search_entries
+from test_studies_data import BILINGUAL
 
 STUDIES = yaml.safe_load((PROJECT / "data" / "studies.yaml").read_text(encoding="utf-8"))
 
@@ -146,18 +147,7 @@ def test_study_records_that_repeat_a_flagged_error_show_its_note(real_site: Path
                 if lang == "en":
                     assert words in notes[0]
                 cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-                column = [
-                    "ref",
-                    "design",
-                    "patients",
-                    "source",
-                    "dose",
-                    "route",
-                    "schedule",
-                    "follow_up",
-                    "outcome",
-                    "adverse_events",
-                ].index(field)
+                column = ["ref", *BILINGUAL].index(field)  # the table's columns, as the records name them
                 column += 1 if page else 0  # the comparison page has a disease column
                 assert "study-note" in cells[column], (lang, path, sid, field)
 
