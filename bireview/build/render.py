@@ -81,7 +81,7 @@ def catalogue_problems(config: Config) -> list[Problem]:
         found = po_syntax_problems(text, rel)
         if not found:
             try:
-                read_po(io.StringIO(text), locale=BABEL_LOCALE[lang], abort_invalid=True)
+                catalogue = read_po(io.StringIO(text), locale=BABEL_LOCALE[lang], abort_invalid=True)
             except PoFileError as error:
                 found = [
                     Problem(
@@ -93,7 +93,7 @@ def catalogue_problems(config: Config) -> list[Problem]:
                     )
                 ]
             else:
-                found = format_problems(read_po(io.StringIO(text), locale=BABEL_LOCALE[lang]), rel)
+                found = format_problems(catalogue, rel)
         problems += found
     return problems
 
@@ -114,9 +114,9 @@ def format_problems(catalogue: Any, rel: str) -> list[Problem]:
             or not message.string
         ):
             continue
-        wanted = sorted(match.group(0) for match in CONVERSION.finditer(message.id) if match.group(0) != "%%")
-        found = sorted(match.group(0) for match in CONVERSION.finditer(message.string) if match.group(0) != "%%")
-        stray = message.string.count("%") != sum(m.group(0).count("%") for m in CONVERSION.finditer(message.string))
+        every = conversions(message.string)
+        wanted, found = [c for c in conversions(message.id) if c != "%%"], [c for c in every if c != "%%"]
+        stray = message.string.count("%") != sum(conversion.count("%") for conversion in every)  # a lone % at the end
         if found != wanted or stray:
             problems.append(
                 Problem(
@@ -129,6 +129,11 @@ def format_problems(catalogue: Any, rel: str) -> list[Problem]:
                 )
             )
     return problems
+
+
+def conversions(text: str) -> list[str]:
+    """The %-conversions of a string, sorted (%% among them)."""
+    return sorted(match.group(0) for match in CONVERSION.finditer(text))
 
 
 def load_catalogue(config: Config, lang: str) -> gettext.NullTranslations:
