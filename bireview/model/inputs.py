@@ -157,14 +157,29 @@ def source_problems(root: Path, folders: tuple[str, ...], files: tuple[str, ...]
     project = root.resolve()
     for folder in folders:
         top = root / folder
-        if not top.is_dir() or top.is_symlink():
-            continue
-        for here, folder_names, file_names in os.walk(top):  # links to folders are not walked into
-            for name in sorted(folder_names + file_names):
-                problems += entry_problems(Path(here) / name, root, project)
+        if top.is_dir() and not top.is_symlink():
+            problems += folder_problems(top, root, project)
     for name in files:
         if os.path.lexists(root / name):
             problems += entry_problems(root / name, root, project)
+    return problems
+
+
+def folder_problems(folder: Path, root: Path, project: Path) -> list[Problem]:
+    """`source_problems` of one folder and the folders in it (not those a link leads to). A regular
+    file or folder with a UTF-8 name, nearly every entry, is known from its directory entry alone
+    (no system call: serve looks at every input on every edit); anything else is looked at closely."""
+    problems: list[Problem] = []
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda entry: entry.name)
+    for entry in entries:
+        plain_name = entry.name.isascii() or shown_name(entry.name) == entry.name
+        if plain_name and entry.is_file(follow_symlinks=False):
+            continue
+        if plain_name and entry.is_dir(follow_symlinks=False):
+            problems += folder_problems(Path(entry.path), root, project)
+        else:
+            problems += entry_problems(Path(entry.path), root, project)
     return problems
 
 
