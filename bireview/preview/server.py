@@ -24,7 +24,7 @@ from watchfiles import watch
 
 from bireview.build.output import output_problems
 from bireview.build.workers import Abandoned
-from bireview.config import INPUT_FILES, INPUT_FOLDERS, SETTINGS_FILE, Config
+from bireview.config import INPUT_FILES, INPUT_FOLDERS, Config
 from bireview.preview.incremental import SiteState
 from bireview.problems import BuildFailed, Problem, raise_if_any
 
@@ -171,9 +171,7 @@ class Preview:
 
     def rebuild(self, changed: frozenset[Path]) -> None:
         """The pages: on return, the open tabs may reload; `finish` then makes the rest."""
-        if (
-            self.state is None or not changed or any(path.name == SETTINGS_FILE for path in changed)
-        ):  # base_url: every page
+        if self.state is None or not changed:
             self.state = None
             self.state = SiteState.full(self.config)
         else:
